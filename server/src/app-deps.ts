@@ -1,0 +1,30 @@
+import type { ClickHouseDriver } from '@paylens/store';
+import type { Logger } from 'pino';
+import type { Metrics } from './http/metrics.ts';
+import type { LinkDefinition } from './link/definition.ts';
+
+export interface AuthTokens {
+  /** Bearer token for OTLP ingest. */
+  ingest?: string;
+  /** Bearer token for reading the API. */
+  read?: string;
+  /** Bearer token for alert-rule changes; also allowed to read. */
+  admin?: string;
+}
+
+/** What the API needs from the running process; tests build it around a real store. */
+export interface AppDeps {
+  driver: ClickHouseDriver;
+  link: LinkDefinition;
+  metrics: Metrics;
+  logger: Logger;
+  /** Milliseconds since the epoch; injectable so tests control "now". */
+  now: () => number;
+  tokens: AuthTokens;
+  /** Built web app to serve at `/`, when present. */
+  webDir?: string;
+  /** Base URL used in links sent outside (alert payloads), e.g. https://paylens.example.com */
+  publicUrl: string;
+  /** Extra readiness checks (e.g. the collector's spool), beside the store's ping. */
+  readiness?: () => Promise<string | undefined>;
+}

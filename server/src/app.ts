@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import { createAlertsRouter } from './alerts/router.ts';
+import { createAnalyticsRouter } from './analytics/router.ts';
+import type { AppDeps } from './app-deps.ts';
+import { requireAccess } from './http/auth.ts';
+import { errorMiddleware, notFoundHandler } from './http/error-middleware.ts';
+import { createHealthRouter } from './routes/health.ts';
+
+/** Builds the API and web app; `listen` is the caller's, so tests drive it in-process. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.use(createHealthRouter(deps));
+
+  const api = express.Router();
+  api.use(express.json({ limit: '256kb' }));
+  api.use(requireAccess(deps.tokens, 'read'));
+  api.use(createAnalyticsRouter(deps));
+  api.use(createAlertsRouter(deps));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
+    const webDir = deps.webDir;
+    app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+    // Client-side routes (/funnel, /traces/:id…) all load the single page.
+    app.get(/^\/(?!api\/).*/, (_req, res) => {
+      res.sendFile(join(webDir, 'index.html'));
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,41 @@
+import type { SqlFragment } from './sql.ts';
+
+/** Settings passed with a single query or insert (values are ClickHouse setting values). */
+export type QuerySettings = Record<string, string | number | boolean>;
+
+export interface InsertRequest {
+  table: string;
+  /** Rows in JSONEachRow, one object per line. */
+  body: Buffer;
+  /** Makes a retried insert of the same batch a no-op (ClickHouse insert deduplication). */
+  deduplicationToken?: string;
+}
+
+/** The one seam to ClickHouse: embedded chDB or a server over HTTP, same behaviour. */
+export interface ClickHouseDriver {
+  readonly kind: 'embedded' | 'server';
+  /** Runs a SELECT and returns its rows (JSONEachRow, 64-bit integers as strings). */
+  query<Row>(query: SqlFragment, settings?: QuerySettings): Promise<Row[]>;
+  /** Runs a statement that returns nothing useful (DDL, ALTER, OPTIMIZE). */
+  command(query: SqlFragment, settings?: QuerySettings): Promise<void>;
+  /** Synchronous, deduplicated insert: resolves only once the rows are stored. */
+  insert(request: InsertRequest): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  readonly code: number | undefined;
+  constructor(message: string, code: number | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'StoreError';
+  }
+}
+
+/** Settings applied to every insert so an acknowledged insert is really stored exactly once. */
+export function insertSettings(deduplicationToken: string | undefined): QuerySettings {
+  const settings: QuerySettings = { async_insert: 0, insert_deduplicate: 1 };
+  if (deduplicationToken) settings.insert_deduplication_token = deduplicationToken;
+  return settings;
+}
