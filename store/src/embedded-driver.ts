@@ -70,7 +70,7 @@ export class EmbeddedDriver implements ClickHouseDriver {
     try {
       return await action();
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
+      const code = (error as { clickhouseCode?: unknown }).clickhouseCode;
       throw new StoreError((error as Error).message, typeof code === 'number' ? code : undefined, {
         cause: error,
       });

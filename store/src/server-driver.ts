@@ -58,12 +58,14 @@ export class ServerDriver implements ClickHouseDriver {
   async insert(request: InsertRequest): Promise<void> {
     const settings = insertSettings(request.deduplicationToken);
     await this.#run(() =>
-      this.#client.insert({
-        table: request.table,
-        values: Readable.from([request.body]),
-        format: 'JSONEachRow',
-        clickhouse_settings: settings,
-      }),
+      this.#client
+        .exec({
+          query: `INSERT INTO ${request.table} FORMAT JSONEachRow`,
+          values: Readable.from([request.body], { objectMode: false }),
+          // The answer comes only after the insert (and its materialized views) finished.
+          clickhouse_settings: { ...settings, wait_end_of_query: 1 },
+        })
+        .then((result) => result.stream.resume()),
     );
   }
 

@@ -3,6 +3,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 /** paylens' own Prometheus metrics, one registry per process so tests can build several apps. */
 export function createMetrics() {
   const registry = new Registry();
+  // Read at scrape time from whoever owns the value (the collector's spool).
+  const sources: { spoolBytes?: () => number; queuedSegments?: () => number } = {};
   collectDefaultMetrics({ register: registry, prefix: 'paylens_process_' });
   return {
     registry,
@@ -28,15 +30,22 @@ export function createMetrics() {
       labelNames: ['status'] as const,
       registers: [registry],
     }),
+    sources,
     queueDepth: new Gauge({
-      name: 'paylens_ingest_queue_rows',
-      help: 'Rows acknowledged but not yet inserted into ClickHouse',
+      name: 'paylens_ingest_queue_segments',
+      help: 'Sealed spool segments acknowledged but not yet inserted into ClickHouse',
       registers: [registry],
+      collect() {
+        if (sources.queuedSegments) this.set(sources.queuedSegments());
+      },
     }),
     spoolBytes: new Gauge({
       name: 'paylens_spool_bytes',
-      help: 'Bytes in the on-disk write-ahead spool',
+      help: 'Bytes in the on-disk write-ahead spool (acknowledged, not yet stored)',
       registers: [registry],
+      collect() {
+        if (sources.spoolBytes) this.set(sources.spoolBytes());
+      },
     }),
     insertSeconds: new Histogram({
       name: 'paylens_insert_duration_seconds',

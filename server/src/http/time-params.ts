@@ -21,7 +21,11 @@ export interface TimeRange {
 }
 
 /** `from`/`to` with defaults (the last hour) and order checked. */
-export function parseTimeRange(query: Record<string, unknown>, now: EpochMs, defaultSpanMs = 3_600_000): TimeRange {
+export function parseTimeRange(
+  query: Record<string, unknown>,
+  now: EpochMs,
+  defaultSpanMs = 3_600_000,
+): TimeRange {
   const to = query.to === undefined ? now : parseInstant('to', query.to);
   const from = query.from === undefined ? to - defaultSpanMs : parseInstant('from', query.from);
   if (from >= to) throw badRequest(`parameter 'from' must be before 'to'`);
@@ -31,7 +35,8 @@ export function parseTimeRange(query: Record<string, unknown>, now: EpochMs, def
 /** Parses a duration such as `30s`, `5m`, `2h`, `1d` or plain milliseconds. */
 export function parseDurationMs(name: string, value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value !== 'string') throw badRequest(`parameter '${name}' must be a duration like 30s, 5m or 1h`);
+  if (typeof value !== 'string')
+    throw badRequest(`parameter '${name}' must be a duration like 30s, 5m or 1h`);
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value);
   if (!match) throw badRequest(`parameter '${name}' must be a duration like 30s, 5m or 1h`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms'] ?? 1;

@@ -8,9 +8,14 @@ export const stepMatchSchema = z
     service: z.string().min(1).max(256).optional(),
     span: z.string().min(1).max(256).optional(),
     kind: z.enum(['internal', 'server', 'client', 'producer', 'consumer']).optional(),
-    attributes: z.record(z.string().regex(ATTRIBUTE_KEY, 'attribute key has invalid characters'), z.string().max(256)).optional(),
+    attributes: z
+      .record(z.string().regex(ATTRIBUTE_KEY, 'attribute key has invalid characters'), z.string().max(256))
+      .optional(),
   })
-  .refine((m) => Object.values(m).some((v) => v !== undefined), 'a match needs at least one of service, span, kind, attributes');
+  .refine(
+    (m) => Object.values(m).some((v) => v !== undefined),
+    'a match needs at least one of service, span, kind, attributes',
+  );
 
 export const stepSchema = z.strictObject({
   id: z.string().regex(STEP_ID, 'step id must be lower_snake_case, starting with a letter'),
@@ -23,14 +28,25 @@ export const stepSchema = z.strictObject({
 export const linkSchema = z
   .strictObject({
     name: z.string().min(1).max(120),
-    journeyKey: z.array(z.string().regex(ATTRIBUTE_KEY, 'attribute key has invalid characters')).max(8).default([]),
-    dimensions: z.array(z.string().regex(ATTRIBUTE_KEY, 'attribute key has invalid characters')).max(16).default([]),
+    journeyKey: z
+      .array(z.string().regex(ATTRIBUTE_KEY, 'attribute key has invalid characters'))
+      .max(8)
+      .default([]),
+    dimensions: z
+      .array(z.string().regex(ATTRIBUTE_KEY, 'attribute key has invalid characters'))
+      .max(16)
+      .default([]),
     steps: z.array(stepSchema).min(1).max(64),
   })
   .superRefine((link, ctx) => {
     const seen = new Set<string>();
     link.steps.forEach((step, index) => {
-      if (seen.has(step.id)) ctx.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: `duplicate step id '${step.id}'` });
+      if (seen.has(step.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', index, 'id'],
+          message: `duplicate step id '${step.id}'`,
+        });
       seen.add(step.id);
     });
   });

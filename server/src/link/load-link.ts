@@ -35,7 +35,9 @@ function lineOf(
 ): number {
   // The deepest node that exists along the path: a missing field is reported where its parent is.
   for (let depth = path.length; depth >= 0; depth--) {
-    const node = document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    const node = document.getIn(path.slice(0, depth), true) as
+      | { range?: [number, number, number] }
+      | undefined;
     if (node?.range) return lineCounter.linePos(node.range[0]).line;
   }
   return 1;

@@ -10,7 +10,9 @@ export function createHealthRouter(deps: AppDeps): Router {
   router.get('/readyz', async (_req, res) => {
     const storeUp = await deps.driver.ping();
     const problem = storeUp ? await deps.readiness?.() : 'store unreachable';
-    res.status(problem ? 503 : 200).json(problem ? { status: 'unavailable', reason: problem } : { status: 'ready' });
+    res
+      .status(problem ? 503 : 200)
+      .json(problem ? { status: 'unavailable', reason: problem } : { status: 'ready' });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -1,0 +1,112 @@
+import type { ClickHouseDriver } from '@paylens/store';
+import type { Logger } from 'pino';
+import { decodeSegment, type SpoolTable } from './spool/record-format.ts';
+import type { SealedSegment, Spool } from './spool/spool.ts';
+
+export interface ShipperHooks {
+  onInserted?: (table: SpoolTable, rows: number, seconds: number) => void;
+  onFailure?: (error: unknown) => void;
+}
+
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * Moves sealed spool segments into ClickHouse, oldest first, one insert per table per segment.
+ * The segment name is the deduplication token, so a replay after a crash stores nothing twice.
+ * On failure it retries the same segment with backoff; acknowledged data stays on disk meanwhile.
+ */
+export class Shipper {
+  readonly #spool: Spool;
+  readonly #driver: ClickHouseDriver;
+  readonly #logger: Logger;
+  readonly #hooks: ShipperHooks;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+  #failures = 0;
+  readonly #idleWaiters: (() => void)[] = [];
+
+  constructor(spool: Spool, driver: ClickHouseDriver, logger: Logger, hooks: ShipperHooks = {}) {
+    this.#spool = spool;
+    this.#driver = driver;
+    this.#logger = logger;
+    this.#hooks = hooks;
+    spool.onSealed = () => this.#wake?.();
+  }
+
+  /** Consecutive failed inserts (0 when healthy). */
+  get failures(): number {
+    return this.#failures;
+  }
+
+  start(): void {
+    this.#running ??= this.#loop();
+  }
+
+  /** Ships everything sealed so far, then stops. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wake?.();
+    await this.#running;
+  }
+
+  /** Resolves once every segment sealed before the call is stored (or the shipper stopped). */
+  async drain(): Promise<void> {
+    await this.#spool.sealNow();
+    if (this.#spool.sealedSegments.length === 0) return;
+    await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async #loop(): Promise<void> {
+    for (;;) {
+      const segment = this.#spool.sealedSegments[0];
+      if (!segment) {
+        for (const resolve of this.#idleWaiters.splice(0)) resolve();
+        if (this.#stopped) return;
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+        });
+        this.#wake = undefined;
+        continue;
+      }
+      try {
+        await this.#ship(segment);
+        this.#failures = 0;
+      } catch (error) {
+        this.#failures++;
+        this.#hooks.onFailure?.(error);
+        this.#logger.warn(
+          { err: error, segment: segment.name, attempt: this.#failures },
+          'insert failed; will retry',
+        );
+        if (this.#stopped && this.#failures > 3) {
+          for (const resolve of this.#idleWaiters.splice(0)) resolve();
+          return;
+        }
+        const delay = Math.min(MAX_BACKOFF_MS, 50 * 2 ** this.#failures) * (0.5 + Math.random() / 2);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  async #ship(segment: SealedSegment): Promise<void> {
+    const { records } = decodeSegment(await this.#spool.read(segment));
+    const byTable = new Map<SpoolTable, { payloads: Buffer[]; rows: number }>();
+    for (const record of records) {
+      const entry = byTable.get(record.table) ?? { payloads: [], rows: 0 };
+      entry.payloads.push(record.payload);
+      entry.rows += record.rows;
+      byTable.set(record.table, entry);
+    }
+    for (const [table, { payloads, rows }] of byTable) {
+      const started = performance.now();
+      await this.#driver.insert({
+        table,
+        body: Buffer.concat(payloads),
+        deduplicationToken: `${segment.name}:${table}`,
+      });
+      this.#hooks.onInserted?.(table, rows, (performance.now() - started) / 1000);
+    }
+    await this.#spool.remove(segment);
+  }
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeSegment, encodeRecord, type SpoolRecord } from '../src/spool/record-format.ts';
+import { Spool, SpoolFullError } from '../src/spool/spool.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'paylens-spool-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function record(text: string, table: SpoolRecord['table'] = 'otel_traces'): SpoolRecord {
+  return { table, rows: text.split('\n').filter(Boolean).length, payload: Buffer.from(text) };
+}
+
+const options = (dir: string) => ({
+  dir,
+  maxBytes: 1 << 20,
+  segmentMaxBytes: 1 << 16,
+  segmentMaxAgeMs: 60_000,
+});
+
+describe('spool record format', () => {
+  it('round-trips records and stops at a torn tail', () => {
+    const records = [record('{"a":1}\n'), record('{"b":2}\n{"b":3}\n', 'otel_logs')];
+    const bytes = Buffer.concat(records.flatMap(encodeRecord));
+    expect(decodeSegment(bytes).records).toEqual(records);
+    const torn = bytes.subarray(0, bytes.length - 3);
+    expect(decodeSegment(torn).records).toEqual(records.slice(0, 1));
+    const corrupted = Buffer.from(bytes);
+    corrupted[corrupted.length - 2] ^= 0xff;
+    expect(decodeSegment(corrupted).records).toEqual(records.slice(0, 1));
+  });
+});
+
+describe('spool', () => {
+  it('keeps appended records on disk across a reopen, as sealed segments to replay', async () => {
+    const dir = tempDir();
+    const spool = await Spool.open(options(dir));
+    await Promise.all([
+      spool.append([record('{"a":1}\n')]),
+      spool.append([record('{"a":2}\n', 'otel_logs')]),
+    ]);
+    // No close: as after a crash, the open segment is left behind.
+    const reopened = await Spool.open(options(dir));
+    expect(reopened.sealedSegments).toHaveLength(1);
+    const segment = reopened.sealedSegments[0]!;
+    const records = decodeSegment(await reopened.read(segment)).records;
+    expect(records.map((r) => r.payload.toString()).sort()).toEqual(['{"a":1}\n', '{"a":2}\n']);
+    await reopened.remove(segment);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(reopened.diskBytes).toBe(0);
+  });
+
+  it('seals by size, names segments uniquely and in order', async () => {
+    const dir = tempDir();
+    const spool = await Spool.open({ ...options(dir), segmentMaxBytes: 100 });
+    let sealed = 0;
+    spool.onSealed = () => sealed++;
+    for (let i = 0; i < 5; i++) await spool.append([record(`${'x'.repeat(120)}\n`)]);
+    await spool.close();
+    expect(sealed).toBe(5);
+    const names = spool.sealedSegments.map((s) => s.name);
+    expect([...names].sort()).toEqual(names);
+    expect(new Set(names).size).toBe(5);
+  });
+
+  it('refuses appends over the byte limit with SpoolFullError', async () => {
+    const spool = await Spool.open({ ...options(tempDir()), maxBytes: 50 });
+    await spool.append([record(`${'x'.repeat(60)}\n`)]);
+    await expect(spool.append([record('{"a":1}\n')])).rejects.toBeInstanceOf(SpoolFullError);
+  });
+
+  it('drops a torn record left by a crash mid-write but keeps the ones before it', async () => {
+    const dir = tempDir();
+    const spool = await Spool.open(options(dir));
+    await spool.append([record('{"kept":1}\n')]);
+    const [file] = readdirSync(dir);
+    const path = join(dir, file!);
+    const torn = Buffer.concat(encodeRecord(record('{"torn":1}\n'))).subarray(0, 9);
+    writeFileSync(path, Buffer.concat([readFileSync(path), torn]));
+    const reopened = await Spool.open(options(dir));
+    const records = decodeSegment(await reopened.read(reopened.sealedSegments[0]!)).records;
+    expect(records.map((r) => r.payload.toString())).toEqual(['{"kept":1}\n']);
+  });
+});
