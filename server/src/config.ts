@@ -32,6 +32,9 @@ const envSchema = z.object({
   PAYLENS_ADMIN_TOKEN: optionalToken,
   PAYLENS_PUBLIC_URL: z.string().url().optional(),
   PAYLENS_ALERT_INTERVAL: z.string().default('30s'),
+  PAYLENS_REDACT: z.enum(['on', 'off']).default('on'),
+  /** Extra attribute keys (globs, comma-separated) masked whole at ingest, beside the defaults. */
+  PAYLENS_REDACT_KEYS: z.string().default(''),
   PAYLENS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

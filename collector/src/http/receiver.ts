@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DecodeOutcome, Decoders } from '../decoders.ts';
 import type { IngestObserver } from '../ingest-observer.ts';
+import type { Redactor } from '../redaction.ts';
 import type { SpoolTable } from '../spool/record-format.ts';
 import { type Spool, SpoolFullError } from '../spool/spool.ts';
 import {
@@ -19,6 +20,8 @@ export interface ReceiverOptions extends BodyLimits {
   retryAfterSeconds: number;
   /** Checks the ingest bearer token; returns a status (401/403) to refuse with, or undefined. */
   authorize?: (req: IncomingMessage) => 401 | 403 | undefined;
+  /** Masks sensitive values before they reach the spool. */
+  redactor?: Redactor;
 }
 
 interface Route {
@@ -168,8 +171,15 @@ export function createReceiver(
   }
 
   function decode(route: Route, body: Buffer, encoding: WireEncoding): DecodeOutcome<object> {
-    if (route.ndjson) return decoders.ndjsonLogs(body);
-    return route.signal === 'traces' ? decoders.traces(body, encoding) : decoders.logs(body, encoding);
+    const redactor = options.redactor;
+    if (route.signal === 'traces') {
+      const outcome = decoders.traces(body, encoding);
+      redactor?.spans(outcome.rows);
+      return outcome;
+    }
+    const outcome = route.ndjson ? decoders.ndjsonLogs(body) : decoders.logs(body, encoding);
+    redactor?.logs(outcome.rows);
+    return outcome;
   }
 
   /** Handles the request when its path is an OTLP route; returns false otherwise. */
