@@ -26,7 +26,6 @@ const SPANS = [
 
 describe('layoutTrace', () => {
   const layout = layoutTrace(SPANS);
-  const byId = (id: string) => layout.rows.find((row) => SPANS[row.index]?.spanId === id);
 
   it('starts at the earliest span and ends at the latest end', () => {
     expect(layout.originNs).toBe(ORIGIN);
