@@ -1,6 +1,7 @@
 export * from './collector.ts';
 export * from './decoders.ts';
 export * from './http/otlp-responses.ts';
+export * from './http/rate-limiter.ts';
 export * from './ingest-observer.ts';
 export * from './redaction.ts';
 export * from './shipper.ts';

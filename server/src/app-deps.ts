@@ -25,6 +25,8 @@ export interface AppDeps {
   webDir?: string;
   /** Base URL used in links sent outside (alert payloads), e.g. https://paylens.example.com */
   publicUrl: string;
+  /** API requests per second per client; 0 disables the limit. */
+  apiRatePerSecond?: number;
   /** Extra readiness checks (e.g. the collector's spool), beside the store's ping. */
   readiness?: () => Promise<string | undefined>;
 }

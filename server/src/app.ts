@@ -6,6 +6,7 @@ import { createAnalyticsRouter } from './analytics/router.ts';
 import type { AppDeps } from './app-deps.ts';
 import { requireAccess } from './http/auth.ts';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware.ts';
+import { rateLimit } from './http/rate-limit.ts';
 import { createHealthRouter } from './routes/health.ts';
 
 /** Builds the API and web app; `listen` is the caller's, so tests drive it in-process. */
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createHealthRouter(deps));
 
   const api = express.Router();
+  api.use(rateLimit(deps.apiRatePerSecond ?? 0, deps.now));
   api.use(express.json({ limit: '256kb' }));
   api.use(requireAccess(deps.tokens, 'read'));
   api.use(createAnalyticsRouter(deps));

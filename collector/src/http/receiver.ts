@@ -11,6 +11,7 @@ import {
   statusResponse,
   type WireEncoding,
 } from './otlp-responses.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 import { BodyError, type BodyLimits, readBody } from './read-body.ts';
 
 export interface ReceiverOptions extends BodyLimits {
@@ -22,6 +23,8 @@ export interface ReceiverOptions extends BodyLimits {
   authorize?: (req: IncomingMessage) => 401 | 403 | undefined;
   /** Masks sensitive values before they reach the spool. */
   redactor?: Redactor;
+  /** Requests per client (bearer token, else address); over it: 429 with Retry-After. */
+  rateLimiter?: RateLimiter;
 }
 
 interface Route {
@@ -70,7 +73,9 @@ export function createReceiver(
 
   function send(res: ServerResponse, status: number, encoding: WireEncoding, body: Buffer): void {
     if (status >= 400) observer.rejectedRequest(status);
-    if (status === 429 || status === 503) res.setHeader('Retry-After', String(options.retryAfterSeconds));
+    if ((status === 429 || status === 503) && !res.hasHeader('Retry-After')) {
+      res.setHeader('Retry-After', String(options.retryAfterSeconds));
+    }
     res.writeHead(status, { 'Content-Type': contentTypeOf(encoding), 'Content-Length': body.length });
     res.end(body);
   }
@@ -109,6 +114,18 @@ export function createReceiver(
         encoding,
         denied === 401 ? GRPC.UNAUTHENTICATED : GRPC.PERMISSION_DENIED,
         message,
+      );
+    }
+    const rate = options.rateLimiter?.take(req.headers.authorization ?? req.socket.remoteAddress ?? '');
+    if (rate && !rate.allowed) {
+      req.resume();
+      res.setHeader('Retry-After', String(rate.retryAfterSeconds));
+      return fail(
+        res,
+        429,
+        encoding,
+        GRPC.RESOURCE_EXHAUSTED,
+        'rate limit exceeded for this client; retry later',
       );
     }
     if (spool.isFull) {

@@ -54,6 +54,12 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    rowsInserted: new Counter({
+      name: 'paylens_rows_inserted_total',
+      help: 'Rows stored in ClickHouse by the collector',
+      labelNames: ['table'] as const,
+      registers: [registry],
+    }),
     insertFailures: new Counter({
       name: 'paylens_insert_failures_total',
       help: 'Failed batch inserts (retried from the spool)',
