@@ -1,0 +1,29 @@
+import { type ClickHouseDriver, sql } from '@paylens/store';
+import { parseNanos } from '../analysis/waterfall/nanos.ts';
+import type { NanoWindow } from './time-window.ts';
+
+export interface JourneyTrace extends NanoWindow {
+  traceId: string;
+}
+
+/** The traces of one journey (by journey key, the index's sort key prefix), earliest first. */
+export async function readJourneyTraces(
+  driver: ClickHouseDriver,
+  key: string,
+  maxTraces: number,
+): Promise<JourneyTrace[]> {
+  const rows = await driver.query<{ traceId: string; start: string; end: string }>(sql`
+    SELECT TraceId AS traceId,
+      toString(toUnixTimestamp64Nano(min(Start))) AS start,
+      toString(toUnixTimestamp64Nano(max(End))) AS end
+    FROM paylens_journey_index
+    WHERE JourneyKey = ${key}
+    GROUP BY TraceId
+    ORDER BY min(Start), TraceId
+    LIMIT ${maxTraces}`);
+  return rows.map((row) => ({
+    traceId: row.traceId,
+    fromNs: parseNanos(row.start),
+    toNs: parseNanos(row.end),
+  }));
+}

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app-deps.ts';
+import { parseJourneyKey } from './journey-key.ts';
+import { getJourneyView } from './journey-view-service.ts';
+import { linkClassifier } from './link-classifier.ts';
+import { parseSpanPage } from './page-params.ts';
+import { parseTraceSearch } from './search-params.ts';
+import { createPercentileSource } from './step-ladders.ts';
+import { parseTraceId } from './trace-id.ts';
+import { searchTraces } from './trace-search-service.ts';
+import { getTraceView } from './trace-view-service.ts';
+import type { WaterfallDeps } from './waterfall-loader.ts';
+
+/** Trace search, trace waterfall and journey waterfall under /api/v1. */
+export function createTraceViewsRouter(deps: AppDeps): Router {
+  const waterfall: WaterfallDeps = {
+    driver: deps.driver,
+    classify: linkClassifier(deps.link),
+    percentiles: createPercentileSource(deps.driver, deps.link, deps.now, (error) =>
+      deps.logger.warn({ err: error }, 'step percentiles unavailable'),
+    ),
+  };
+  const router = Router();
+
+  router.get('/traces', async (req, res) => {
+    const search = parseTraceSearch(req.query, deps.link, deps.now());
+    res.json(await searchTraces(deps.driver, deps.link, search));
+  });
+
+  router.get('/traces/:traceId', async (req, res) => {
+    const traceId = parseTraceId('traceId', req.params.traceId);
+    res.json(await getTraceView(waterfall, traceId, parseSpanPage(req.query)));
+  });
+
+  router.get('/journeys/:key', async (req, res) => {
+    const key = parseJourneyKey('key', req.params.key);
+    res.json(await getJourneyView(waterfall, deps.link.journeyKey, key, parseSpanPage(req.query)));
+  });
+
+  return router;
+}
