@@ -6,7 +6,12 @@ export interface JourneyTrace extends NanoWindow {
   traceId: string;
 }
 
-/** The traces of one journey (by journey key, the index's sort key prefix), earliest first. */
+/**
+ * The traces of one journey, earliest first, with each trace's whole time range. The journey index
+ * (sorted by key) names the traces; their ranges come from the trace summary (sorted by TraceId),
+ * because the index only spans the spans that carry the key — a root without it, or an async
+ * child after it, would fall outside.
+ */
 export async function readJourneyTraces(
   driver: ClickHouseDriver,
   key: string,
@@ -16,8 +21,8 @@ export async function readJourneyTraces(
     SELECT TraceId AS traceId,
       toString(toUnixTimestamp64Nano(min(Start))) AS start,
       toString(toUnixTimestamp64Nano(max(End))) AS end
-    FROM paylens_journey_index
-    WHERE JourneyKey = ${key}
+    FROM paylens_trace_summary
+    WHERE TraceId IN (SELECT TraceId FROM paylens_journey_index WHERE JourneyKey = ${key})
     GROUP BY TraceId
     ORDER BY min(Start), TraceId
     LIMIT ${maxTraces}`);

@@ -23,7 +23,7 @@ const ms = (value: number) => BigInt(value) * 1_000_000n;
  *                               |=========== POST /payments (async) ===============|
  *                                  |------ alipay.pay (Error, timeout) --|
  *
- * Trace B (journey ord-1 via order.id), the payment callback 2 s later:
+ * Trace B (journey ord-1 via order.id, on the child only), the payment callback 2 s later:
  *   2000 |== POST /callbacks/alipay (4 ms) ==|, child order.mark_paid 2001 → 2002
  */
 export function fixtureSpans(): SpanRow[] {
@@ -36,7 +36,6 @@ export function fixtureSpans(): SpanRow[] {
       kind: 'Server',
       startNs: T0,
       durationNs: 120_000_500n,
-      attributes: { 'payment.order_id': 'ord-1' },
     }),
     spanRow({
       ...a('a000000000000002'),
@@ -46,6 +45,8 @@ export function fixtureSpans(): SpanRow[] {
       kind: 'Server',
       startNs: T0 + 1_000_001n,
       durationNs: ms(10),
+      // The journey key is not on the root: the journey still starts where the trace does.
+      attributes: { 'payment.order_id': 'ord-1' },
     }),
     spanRow({
       ...a('a000000000000003'),
@@ -85,7 +86,6 @@ export function fixtureSpans(): SpanRow[] {
       kind: 'Server',
       startNs: T0 + ms(2000),
       durationNs: ms(4),
-      attributes: { 'order.id': 'ord-1' },
     }),
     spanRow({
       traceId: TRACE_B,
@@ -96,6 +96,8 @@ export function fixtureSpans(): SpanRow[] {
       startNs: T0 + ms(2001),
       durationNs: ms(1),
       status: 'Ok',
+      // The key sits on the child only: the journey must still take the whole trace.
+      attributes: { 'order.id': 'ord-1' },
     }),
     spanRow({
       traceId: TRACE_C,
