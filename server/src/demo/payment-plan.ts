@@ -1,0 +1,44 @@
+import { type Channel, DEFAULT_CHANNEL_MIX, type Incident } from './catalog.ts';
+import { planCallbacks } from './plan-callback.ts';
+import { planCheckout } from './plan-checkout.ts';
+import type { PlanContext } from './plan-draft.ts';
+import { planPaymentTrace } from './plan-payment.ts';
+import type { PaymentPlan } from './plan-types.ts';
+import { createRandom, mixSeed } from './random.ts';
+import { sample, trafficModel } from './traffic-model.ts';
+
+export interface PlanOptions {
+  seed: number;
+  /** Makes order ids unique per run, so two demo runs never merge journeys. */
+  runId: string;
+  channelMix?: Readonly<Record<Channel, number>>;
+  incident?: Incident;
+}
+
+export function orderIdFor(runId: string, index: number): string {
+  return `ord_${runId}_${index.toString().padStart(6, '0')}`;
+}
+
+/**
+ * Payment number `index` of a run, as data: a pure function of (options, index). The shopper
+ * places the order (trace 1), maybe walks away, pays (trace 2), and the channel calls back later
+ * (traces 3+), unless it never does: then the payment is stuck "processing".
+ */
+export function planPayment(index: number, options: PlanOptions): PaymentPlan {
+  const r = createRandom(mixSeed(options.seed, index));
+  const model = trafficModel(options.incident);
+  const channel = r.weighted(options.channelMix ?? DEFAULT_CHANNEL_MIX);
+  const amount = Math.round(r.lognormal(89, 0.9) * 100) / 100;
+  const ctx: PlanContext = { r, model, orderId: orderIdFor(options.runId, index), channel, amount };
+  const base = { index, orderId: ctx.orderId, channel, amount };
+
+  const checkout = planCheckout(ctx);
+  if (checkout.outcome) return { ...base, outcome: checkout.outcome, traces: [checkout.trace] };
+  if (r.chance(model.abandonChance)) return { ...base, outcome: 'abandoned', traces: [checkout.trace] };
+
+  const payment = planPaymentTrace(ctx, checkout.trace.endMs + sample(r, model.thinkTime));
+  const traces = [checkout.trace, payment.trace];
+  if (payment.outcome) return { ...base, outcome: payment.outcome, traces };
+  if (r.chance(model.callbackMissingChance[channel])) return { ...base, outcome: 'callback_missing', traces };
+  return { ...base, outcome: 'paid', traces: [...traces, ...planCallbacks(ctx, payment.channelSpan)] };
+}

@@ -1,0 +1,79 @@
+import type { Channel, Service } from './catalog.ts';
+
+/**
+ * A payment as data: every span and log it will produce, with times as millisecond offsets from
+ * the moment the shopper hit "place order". Pure data, so it can be tested without the SDK.
+ */
+
+export type PlannedKind = 'server' | 'client' | 'internal' | 'producer' | 'consumer';
+export type PlannedStatus = 'ok' | 'error' | 'unset';
+export type AttributeValue = string | number | boolean;
+export type Attributes = Record<string, AttributeValue>;
+
+export interface PlannedEvent {
+  name: string;
+  atMs: number;
+  attributes: Attributes;
+}
+
+export interface PlannedSpan {
+  /** Unique within the payment; parents and links refer to spans by it. */
+  ref: string;
+  parentRef?: string;
+  /** Spans of earlier traces of the same payment this one follows from (span links). */
+  linkRefs?: string[];
+  service: Service;
+  name: string;
+  kind: PlannedKind;
+  startMs: number;
+  endMs: number;
+  status: PlannedStatus;
+  statusMessage?: string;
+  attributes: Attributes;
+  events?: PlannedEvent[];
+}
+
+export type LogSeverity = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface PlannedLog {
+  /** The span the log is written in (its trace and span ids correlate the log). */
+  spanRef: string;
+  atMs: number;
+  severity: LogSeverity;
+  body: string;
+  attributes: Attributes;
+  /** OTLP logs through the SDK, or JSON lines POSTed to /v1/logs/ndjson. */
+  sink: 'otlp' | 'ndjson';
+}
+
+export type TraceKind = 'checkout' | 'payment' | 'callback';
+
+export interface PlannedTrace {
+  kind: TraceKind;
+  /** Parents come before their children. */
+  spans: PlannedSpan[];
+  logs: PlannedLog[];
+  /** When its last span ends: the moment the trace can be emitted. */
+  endMs: number;
+}
+
+export type Outcome =
+  | 'paid'
+  | 'abandoned'
+  | 'risk_rejected'
+  | 'risk_unavailable'
+  | 'out_of_stock'
+  | 'declined'
+  | 'channel_timeout'
+  | 'cancelled'
+  | 'callback_missing';
+
+export interface PaymentPlan {
+  index: number;
+  orderId: string;
+  channel: Channel;
+  amount: number;
+  outcome: Outcome;
+  /** In the order they happen: checkout, then payment, then one callback trace per delivery. */
+  traces: PlannedTrace[];
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { classifyOutcome } from '../../src/analysis/outcome.ts';
+import { SERVICES } from '../../src/demo/catalog.ts';
+import { type PlanOptions, planPayment } from '../../src/demo/payment-plan.ts';
+import type { PaymentPlan, PlannedSpan } from '../../src/demo/plan-types.ts';
+import { BASELINE } from '../../src/demo/traffic-model.ts';
+import { DEFAULT_LINK_FILE, loadLinkFile } from '../../src/link/load-link.ts';
+import { classifyStep } from '../../src/link/match.ts';
+
+const link = loadLinkFile(DEFAULT_LINK_FILE);
+const options: PlanOptions = { seed: 7, runId: 'test' };
+
+function plans(count: number, overrides: Partial<PlanOptions> = {}): PaymentPlan[] {
+  return Array.from({ length: count }, (_, i) => planPayment(i, { ...options, ...overrides }));
+}
+
+const KIND_AS_STORED = {
+  server: 'Server',
+  client: 'Client',
+  internal: 'Internal',
+  producer: 'Producer',
+  consumer: 'Consumer',
+};
+
+/** The step paylens' own classifier gives the span, as the exporter would store it. */
+function stepOf(span: PlannedSpan): string | undefined {
+  return classifyStep(
+    {
+      serviceName: span.service,
+      spanName: span.name,
+      spanKind: KIND_AS_STORED[span.kind],
+      attributes: Object.fromEntries(Object.entries(span.attributes).map(([k, v]) => [k, String(v)])),
+    },
+    link,
+  );
+}
+
+function allSpans(plan: PaymentPlan): PlannedSpan[] {
+  return plan.traces.flatMap((trace) => trace.spans);
+}
+
+function stepCounts(plan: PaymentPlan): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const span of allSpans(plan)) {
+    const step = stepOf(span);
+    if (step) counts.set(step, (counts.get(step) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function isTimeout(span: PlannedSpan): boolean {
+  const step = link.steps.find((s) => s.id === stepOf(span));
+  return classifyOutcome(
+    {
+      statusCode: span.status === 'error' ? 'Error' : 'Unset',
+      durationNs: Math.round((span.endMs - span.startMs) * 1e6),
+      attributes: Object.fromEntries(Object.entries(span.attributes).map(([k, v]) => [k, String(v)])),
+      events: (span.events ?? []).map((e) => ({
+        attributes: Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, String(v)])),
+      })),
+    },
+    step?.timeoutMs,
+  ).timeout;
+}
+
+describe('planPayment', () => {
+  const sample = plans(3000);
+
+  it('is a pure function of the seed and the index', () => {
+    expect(planPayment(17, options)).toEqual(planPayment(17, options));
+    expect(planPayment(17, { ...options, seed: 8 })).not.toEqual(planPayment(17, options));
+  });
+
+  it('covers every step of dashboards/payment-link.yaml, once per paid payment (callbacks once per delivery)', () => {
+    const paid = sample.filter((plan) => plan.outcome === 'paid');
+    expect(paid.length).toBeGreaterThan(2000);
+    for (const plan of paid) {
+      const counts = stepCounts(plan);
+      const deliveries = plan.traces.filter((trace) => trace.kind === 'callback').length;
+      const expected = Object.fromEntries(
+        link.steps.map((step) => [
+          step.id,
+          ['payment_callback', 'order_update', 'notify'].includes(step.id) ? deliveries : 1,
+        ]),
+      );
+      // A failed delivery does not notify: notify happens once, after the successful one.
+      expected.notify = 1;
+      expect(Object.fromEntries(counts)).toEqual(expected);
+    }
+  });
+
+  it('classifies the channel client call, and only it, as channel_pay', () => {
+    const misclassified = sample
+      .flatMap(allSpans)
+      .filter((span) => (stepOf(span) === 'channel_pay') !== (span.ref === 'channel'))
+      .map((span) => `${span.service} ${span.name}`);
+    expect(misclassified).toEqual([]);
+  });
+
+  it('emits all services as separate resources, every span carrying the journey key', () => {
+    const services = new Set(sample.flatMap((plan) => allSpans(plan).map((span) => span.service)));
+    expect([...services].sort()).toEqual([...SERVICES].sort());
+    const keyless = sample.flatMap((plan) =>
+      allSpans(plan).filter((span) => span.attributes['payment.order_id'] !== plan.orderId),
+    );
+    expect(keyless).toEqual([]);
+  });
+
+  it('keeps traces well-formed: parents first, links to earlier traces, callbacks in separate traces', () => {
+    const problems: string[] = [];
+    for (const plan of sample) {
+      const earlier = new Set<string>();
+      plan.traces.forEach((trace, i) => {
+        const seen = new Set<string>();
+        const where = `${plan.orderId} ${trace.kind}`;
+        for (const span of trace.spans) {
+          if (span.parentRef && !seen.has(span.parentRef))
+            problems.push(`${where}: ${span.ref} before its parent`);
+          if (!span.parentRef && span.kind !== 'server')
+            problems.push(`${where}: root ${span.ref} not a server span`);
+          for (const ref of span.linkRefs ?? []) {
+            if (!earlier.has(ref)) problems.push(`${where}: ${span.ref} links to a later span ${ref}`);
+          }
+          if (span.endMs < span.startMs) problems.push(`${where}: ${span.ref} ends before it starts`);
+          seen.add(span.ref);
+        }
+        if (trace.spans.filter((span) => !span.parentRef).length !== 1)
+          problems.push(`${where}: not one root`);
+        for (const log of trace.logs)
+          if (!seen.has(log.spanRef)) problems.push(`${where}: log outside the trace`);
+        if (i > 0 && trace.endMs <= plan.traces[i - 1]!.endMs)
+          problems.push(`${where}: ends before the previous trace`);
+        for (const ref of seen) earlier.add(ref);
+      });
+      const kinds = plan.traces.map((trace) => trace.kind);
+      if (kinds[0] !== 'checkout' || (kinds.length > 1 && kinds[1] !== 'payment'))
+        problems.push(`${plan.orderId}: ${kinds}`);
+      if (kinds.slice(2).some((kind) => kind !== 'callback')) problems.push(`${plan.orderId}: ${kinds}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('produces every outcome: drop-offs, rejects, declines, timeouts, cancellations and stuck payments', () => {
+    const outcomes = new Map<string, number>();
+    for (const plan of sample) outcomes.set(plan.outcome, (outcomes.get(plan.outcome) ?? 0) + 1);
+    for (const outcome of [
+      'paid',
+      'abandoned',
+      'risk_rejected',
+      'out_of_stock',
+      'declined',
+      'channel_timeout',
+      'cancelled',
+      'callback_missing',
+    ]) {
+      expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThan(0);
+    }
+    const paidShare = (outcomes.get('paid') ?? 0) / sample.length;
+    expect(paidShare).toBeGreaterThan(0.8);
+    expect(paidShare).toBeLessThan(0.95);
+  });
+
+  it('ends timed-out calls at the budget paylens checks against, and paylens sees them as timeouts', () => {
+    const budget = (id: string) => link.steps.find((step) => step.id === id)?.timeoutMs;
+    expect(BASELINE.riskDeadlineMs).toBe(budget('risk_check'));
+    expect(BASELINE.channelDeadlineMs).toBe(budget('channel_pay'));
+    const timedOut = sample.flatMap(allSpans).filter((span) => span.attributes['error.type'] === 'timeout');
+    expect(timedOut.length).toBeGreaterThan(0);
+    for (const span of timedOut) {
+      expect(span.endMs - span.startMs).toBeGreaterThanOrEqual(budget(stepOf(span)!)!);
+      expect(isTimeout(span)).toBe(true);
+    }
+    const cancelled = sample
+      .flatMap(allSpans)
+      .filter((span) => span.attributes['error.type'] === 'cancelled');
+    expect(cancelled.length).toBeGreaterThan(0);
+    for (const span of cancelled) expect(isTimeout(span)).toBe(false);
+  });
+});
+
+describe('incidents', () => {
+  function channelTimeoutRate(list: PaymentPlan[], channel: string): number {
+    const calls = list
+      .flatMap(allSpans)
+      .filter((s) => s.ref === 'channel' && s.attributes['payment.channel'] === channel);
+    return calls.filter(isTimeout).length / calls.length;
+  }
+
+  it('wechatpay-slow makes WeChat Pay calls time out, and only those', () => {
+    const base = plans(2000);
+    const slow = plans(2000, { incident: 'wechatpay-slow' });
+    expect(channelTimeoutRate(base, 'wechatpay')).toBeLessThan(0.02);
+    expect(channelTimeoutRate(slow, 'wechatpay')).toBeGreaterThan(0.1);
+    expect(channelTimeoutRate(slow, 'alipay')).toBeLessThan(0.02);
+  });
+
+  it('risk-down fails most risk checks', () => {
+    const risk = plans(1000, { incident: 'risk-down' })
+      .flatMap(allSpans)
+      .filter((span) => stepOf(span) === 'risk_check');
+    expect(risk.filter((span) => span.status === 'error').length / risk.length).toBeGreaterThan(0.4);
+  });
+
+  it('callbacks-lost leaves Alipay payments stuck without a callback', () => {
+    const alipay = plans(2000, { incident: 'callbacks-lost' }).filter(
+      (plan) => plan.channel === 'alipay' && plan.traces.length >= 2 && plan.outcome !== 'declined',
+    );
+    const stuck = alipay.filter((plan) => plan.outcome === 'callback_missing').length;
+    expect(stuck / alipay.length).toBeGreaterThan(0.4);
+  });
+});
