@@ -1,0 +1,91 @@
+import { apiUrl, getJson, type QueryValue, requestJson, validate } from './client.ts';
+import {
+  type AlertRuleInput,
+  alertRuleSchema,
+  alertRulesResponseSchema,
+  alertsResponseSchema,
+} from './schemas/alerts.ts';
+import { funnelResponseSchema, stuckResponseSchema } from './schemas/funnel.ts';
+import { linkSchema } from './schemas/link.ts';
+import { seriesResponseSchema, stepsResponseSchema } from './schemas/steps.ts';
+import { timeoutsResponseSchema } from './schemas/timeouts.ts';
+import { tracesResponseSchema } from './schemas/traces.ts';
+
+/** One typed function per API read the web app makes. */
+export interface RangeQuery {
+  fromMs: number;
+  toMs: number;
+}
+
+const range = (r: RangeQuery) => ({ from: Math.round(r.fromMs), to: Math.round(r.toMs) });
+
+export const fetchLink = (signal?: AbortSignal) => getJson(linkSchema, '/link', {}, signal);
+
+export const fetchSteps = (
+  r: RangeQuery,
+  options: { groupBy?: string; filters?: Record<string, string> },
+  signal?: AbortSignal,
+) =>
+  getJson(
+    stepsResponseSchema,
+    '/steps',
+    { ...range(r), groupBy: options.groupBy, ...options.filters },
+    signal,
+  );
+
+export const fetchSeries = (r: RangeQuery, step: string, bucket: string, signal?: AbortSignal) =>
+  getJson(seriesResponseSchema, '/steps/series', { ...range(r), step, bucket }, signal);
+
+export const fetchTimeouts = (r: RangeQuery, signal?: AbortSignal) =>
+  getJson(timeoutsResponseSchema, '/timeouts', range(r), signal);
+
+export const fetchFunnel = (r: RangeQuery, groupBy: string | undefined, signal?: AbortSignal) =>
+  getJson(funnelResponseSchema, '/funnel', { ...range(r), groupBy }, signal);
+
+export const fetchStuck = (after: string, graceMs: number, signal?: AbortSignal) =>
+  getJson(stuckResponseSchema, '/stuck', { after, graceMs }, signal);
+
+export interface TraceSearch extends RangeQuery {
+  step?: string;
+  status?: string;
+  minMs?: number;
+  key?: string;
+}
+
+export const fetchTraces = (search: TraceSearch, signal?: AbortSignal) => {
+  const query: Record<string, QueryValue> = {
+    ...range(search),
+    step: search.step,
+    status: search.status,
+    minMs: search.minMs,
+    key: search.key,
+  };
+  return getJson(tracesResponseSchema, '/traces', query, signal);
+};
+
+export const fetchAlertRules = (signal?: AbortSignal) =>
+  getJson(alertRulesResponseSchema, '/alert-rules', {}, signal);
+export const fetchAlerts = (signal?: AbortSignal) => getJson(alertsResponseSchema, '/alerts', {}, signal);
+
+const jsonInit = (method: string, body?: unknown): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'application/json' },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
+export async function createAlertRule(rule: AlertRuleInput) {
+  return validate(
+    alertRuleSchema,
+    await requestJson(apiUrl('/alert-rules'), jsonInit('POST', rule)),
+    'alert rule',
+  );
+}
+
+export async function deleteAlertRule(id: string): Promise<void> {
+  await requestJson(apiUrl(`/alert-rules/${encodeURIComponent(id)}`), jsonInit('DELETE'));
+}
+
+/** Sends a test delivery to the rule's receivers; returns whatever the API reports. */
+export async function testAlertRule(id: string): Promise<unknown> {
+  return requestJson(apiUrl(`/alert-rules/${encodeURIComponent(id)}/test`), jsonInit('POST', {}));
+}

@@ -1,0 +1,43 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export type Loadable<T> =
+  | { status: 'loading'; data: T | undefined; error: undefined }
+  | { status: 'error'; data: T | undefined; error: Error }
+  | { status: 'ok'; data: T; error: undefined };
+
+export type Reloadable<T> = Loadable<T> & { reload: () => void };
+
+/**
+ * Loads data whenever `key` changes (the key names everything the request depends on). The last
+ * good data is kept while reloading, so auto-refresh does not flash skeletons.
+ */
+export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): Reloadable<T> {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading', data: undefined, error: undefined });
+  const [nonce, setNonce] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const keyRef = useRef<string | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new nonce is how reload() asks for a fresh request
+  useEffect(() => {
+    if (key === null) return;
+    const controller = new AbortController();
+    const sameQuery = keyRef.current === key;
+    keyRef.current = key;
+    setState((prev) => ({ status: 'loading', data: sameQuery ? prev.data : undefined, error: undefined }));
+    loadRef.current(controller.signal).then(
+      (data) => {
+        if (!controller.signal.aborted) setState({ status: 'ok', data, error: undefined });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        const err = error instanceof Error ? error : new Error(String(error));
+        setState((prev) => ({ status: 'error', data: sameQuery ? prev.data : undefined, error: err }));
+      },
+    );
+    return () => controller.abort();
+  }, [key, nonce]);
+
+  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  return { ...state, reload };
+}

@@ -1,0 +1,136 @@
+import { type FormEvent, useState } from 'react';
+import type { AlertRuleInput } from '../../api/schemas/alerts.ts';
+import type { LinkStep } from '../../api/schemas/link.ts';
+import { stepTitle } from '../../api/schemas/link.ts';
+
+const METRICS = ['p50', 'p90', 'p95', 'p99', 'p999', 'timeout_rate', 'error_rate', 'conversion'];
+const OPS = ['>', '>=', '<', '<='];
+const FORMATS = ['generic', 'alertmanager', 'slack'];
+
+/** A small form for the common rule: one step, one metric, one webhook. */
+export function RuleForm({
+  linkSteps,
+  dimensions,
+  onCreate,
+}: {
+  linkSteps: LinkStep[];
+  dimensions: string[];
+  onCreate: (rule: AlertRuleInput) => Promise<void>;
+}) {
+  const [draft, setDraft] = useState({
+    name: '',
+    step: linkSteps[0]?.id ?? '',
+    metric: 'p99',
+    op: '>',
+    threshold: '',
+    window: '5m',
+    for: '1m',
+    groupBy: '',
+    url: '',
+    format: 'generic',
+    severity: 'page',
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = (field: keyof typeof draft) => (e: { target: { value: string } }) =>
+    setDraft({ ...draft, [field]: e.target.value });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onCreate({
+        name: draft.name,
+        step: draft.step,
+        metric: draft.metric,
+        op: draft.op,
+        threshold: Number(draft.threshold),
+        window: draft.window,
+        for: draft.for,
+        filters: {},
+        groupBy: draft.groupBy ? [draft.groupBy] : [],
+        labels: draft.severity ? { severity: draft.severity } : {},
+        annotations: {},
+        receivers: draft.url ? [{ url: draft.url, format: draft.format }] : [],
+      });
+      setDraft({ ...draft, name: '', threshold: '' });
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="search-form rule-form" onSubmit={submit} aria-label="New alert rule">
+      <label>
+        Name <input required value={draft.name} onChange={set('name')} />
+      </label>
+      <label>
+        Step
+        <select value={draft.step} onChange={set('step')}>
+          {linkSteps.map((s) => (
+            <option key={s.id} value={s.id}>
+              {stepTitle(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Metric
+        <select value={draft.metric} onChange={set('metric')}>
+          {METRICS.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Operator
+        <select value={draft.op} onChange={set('op')}>
+          {OPS.map((o) => (
+            <option key={o}>{o}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Threshold{' '}
+        <input required type="number" step="any" value={draft.threshold} onChange={set('threshold')} />
+      </label>
+      <label>
+        Window <input required value={draft.window} onChange={set('window')} size={4} />
+      </label>
+      <label>
+        For <input value={draft.for} onChange={set('for')} size={4} />
+      </label>
+      <label>
+        Group by
+        <select value={draft.groupBy} onChange={set('groupBy')}>
+          <option value="">(none)</option>
+          {dimensions.map((d) => (
+            <option key={d}>{d}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Webhook URL <input type="url" value={draft.url} onChange={set('url')} placeholder="https://…" />
+      </label>
+      <label>
+        Format
+        <select value={draft.format} onChange={set('format')}>
+          {FORMATS.map((f) => (
+            <option key={f}>{f}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="primary" disabled={busy}>
+        Create rule
+      </button>
+      {error && (
+        <p className="level-bad" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

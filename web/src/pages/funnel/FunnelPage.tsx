@@ -1,0 +1,102 @@
+import { useSearchParams } from 'react-router-dom';
+import { fetchFunnel } from '../../api/endpoints.ts';
+import { Section } from '../../components/Section.tsx';
+import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
+import { formatMs } from '../../format/duration.ts';
+import { formatCount } from '../../format/number.ts';
+import { defaultStuckStep } from '../../funnel/funnelBars.ts';
+import { useLink } from '../../hooks/LinkContext.tsx';
+import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
+import { useApi } from '../../hooks/useApi.ts';
+import { setParam, useUpdateParams } from '../../hooks/useUrlParam.ts';
+import { ChannelComparison } from './ChannelComparison.tsx';
+import { FunnelBars } from './FunnelBars.tsx';
+import { StuckPayments } from './StuckPayments.tsx';
+
+export default function FunnelPage() {
+  const link = useLink();
+  const time = useTime();
+  const [params] = useSearchParams();
+  const update = useUpdateParams();
+  const dimensions = link.data?.dimensions ?? [];
+  const groupBy = params.get('groupBy') ?? dimensions[0] ?? '';
+  const funnel = useApi(link.data ? `funnel-${rangeKey(time)}-${groupBy}` : null, (signal) =>
+    fetchFunnel(time.range, groupBy || undefined, signal),
+  );
+  if (!link.data)
+    return link.status === 'error' ? (
+      <ErrorState error={link.error} onRetry={link.reload} />
+    ) : (
+      <Skeleton rows={8} />
+    );
+  const linkSteps = link.data.steps;
+
+  return (
+    <div className="page">
+      <h1 className="page-title">Funnel</h1>
+      <Load
+        value={funnel}
+        skeletonRows={linkSteps.length}
+        isEmpty={(d) => d.journeys === 0}
+        empty="No payment journeys in this time range."
+      >
+        {(data) => (
+          <>
+            <div className="stat-row" data-testid="funnel-summary">
+              <Stat label="Journeys" value={formatCount(data.journeys)} field="journeys" />
+              <Stat label="Completed" value={formatCount(data.completed.count)} field="completed" />
+              <Stat label="Journey p50" value={formatMs(data.completed.p50)} field="completed-p50" />
+              <Stat label="Journey p90" value={formatMs(data.completed.p90)} field="completed-p90" />
+              <Stat label="Journey p99" value={formatMs(data.completed.p99)} field="completed-p99" />
+            </div>
+            <Section title="Steps" id="funnel-steps">
+              <FunnelBars steps={data.steps} linkSteps={linkSteps} />
+            </Section>
+            <Section
+              title="Comparison"
+              id="funnel-groups"
+              actions={
+                <label>
+                  By{' '}
+                  <select
+                    value={groupBy}
+                    onChange={(e) => update((p) => setParam(p, 'groupBy', e.target.value), true)}
+                  >
+                    {dimensions.map((d) => (
+                      <option key={d} value={d}>
+                        {d}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              }
+            >
+              <ChannelComparison funnel={data} linkSteps={linkSteps} />
+            </Section>
+          </>
+        )}
+      </Load>
+      <Section title="Stuck payments" id="stuck">
+        {funnel.status === 'loading' && !funnel.data ? (
+          <Skeleton rows={3} />
+        ) : (
+          <StuckPayments
+            linkSteps={linkSteps}
+            defaultAfter={funnel.data ? defaultStuckStep(funnel.data.steps) : undefined}
+          />
+        )}
+      </Section>
+    </div>
+  );
+}
+
+function Stat({ label, value, field }: { label: string; value: string; field: string }) {
+  return (
+    <div className="stat">
+      <div className="stat-label">{label}</div>
+      <div className="stat-value" data-field={field}>
+        {value}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { Link, useSearchParams } from 'react-router-dom';
+import { fetchStuck } from '../../api/endpoints.ts';
+import type { LinkStep } from '../../api/schemas/link.ts';
+import { stepTitle } from '../../api/schemas/link.ts';
+import { Load } from '../../components/States.tsx';
+import { formatMs } from '../../format/duration.ts';
+import { formatInstant } from '../../format/time.ts';
+import { useTime } from '../../hooks/TimeContext.tsx';
+import { useApi } from '../../hooks/useApi.ts';
+import { setParam, useUpdateParams } from '../../hooks/useUrlParam.ts';
+import { carryOver } from '../../url/filters.ts';
+
+const GRACE = [
+  { label: '1 min', ms: 60_000 },
+  { label: '5 min', ms: 300_000 },
+  { label: '15 min', ms: 900_000 },
+  { label: '1 h', ms: 3_600_000 },
+];
+
+/** Journeys that passed a step and never reached the next, oldest first: each one needs chasing. */
+export function StuckPayments({
+  linkSteps,
+  defaultAfter,
+}: {
+  linkSteps: LinkStep[];
+  defaultAfter: string | undefined;
+}) {
+  const [params] = useSearchParams();
+  const update = useUpdateParams();
+  const { tick } = useTime();
+  const after = params.get('stuckAfter') ?? defaultAfter ?? linkSteps[0]?.id ?? '';
+  const graceMs = Number(params.get('graceMs') ?? 300_000);
+  const stuck = useApi(after ? `stuck-${after}-${graceMs}-${tick}` : null, (signal) =>
+    fetchStuck(after, graceMs, signal),
+  );
+  const carry = carryOver(params).toString();
+  return (
+    <>
+      <div className="toolbar">
+        <label>
+          Stuck after{' '}
+          <select
+            value={after}
+            onChange={(e) => update((p) => setParam(p, 'stuckAfter', e.target.value), true)}
+          >
+            {linkSteps.slice(0, -1).map((s) => (
+              <option key={s.id} value={s.id}>
+                {stepTitle(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          for at least{' '}
+          <select
+            value={graceMs}
+            onChange={(e) => update((p) => setParam(p, 'graceMs', e.target.value), true)}
+          >
+            {GRACE.map((g) => (
+              <option key={g.ms} value={g.ms}>
+                {g.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Load
+        value={stuck}
+        isEmpty={(d) => d.journeys.length === 0}
+        empty="Nothing stuck: every journey that passed this step moved on."
+      >
+        {(data) => (
+          <div className="table-scroll">
+            <table className="data-table" aria-label="Stuck payments">
+              <thead>
+                <tr>
+                  <th scope="col">Journey</th>
+                  <th scope="col">Dimensions</th>
+                  <th scope="col">Last step</th>
+                  <th scope="col">Last span at</th>
+                  <th scope="col" className="num">
+                    Age
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.journeys.map((j) => (
+                  <tr key={j.key} data-key={j.key}>
+                    <th scope="row">
+                      <Link to={`/journeys/${encodeURIComponent(j.key)}?${carry}`}>{j.key}</Link>
+                    </th>
+                    <td>
+                      {Object.entries(j.dimensions)
+                        .map(([k, v]) => `${k}=${v}`)
+                        .join(', ') || '—'}
+                    </td>
+                    <td>{j.lastStep ?? '—'}</td>
+                    <td>{formatInstant(j.lastSpanAt)}</td>
+                    <td className="num" data-col="age">
+                      {formatMs(j.ageMs)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Load>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { useSearchParams } from 'react-router-dom';
+import { fetchSteps, fetchTimeouts } from '../../api/endpoints.ts';
+import { FilterBar } from '../../components/FilterBar.tsx';
+import { Section } from '../../components/Section.tsx';
+import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
+import { useLink } from '../../hooks/LinkContext.tsx';
+import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
+import { useApi } from '../../hooks/useApi.ts';
+import { setParam, useUpdateParams } from '../../hooks/useUrlParam.ts';
+import { readFilters } from '../../url/filters.ts';
+import { AlertStatus } from './AlertStatus.tsx';
+import { LatencyChart } from './LatencyChart.tsx';
+import { StepTable } from './StepTable.tsx';
+import { TimeoutHotspots } from './TimeoutHotspots.tsx';
+
+export default function OverviewPage() {
+  const link = useLink();
+  const time = useTime();
+  const [params] = useSearchParams();
+  const update = useUpdateParams();
+  const dimensions = link.data?.dimensions ?? [];
+  const filters = readFilters(params, dimensions);
+  const groupBy = params.get('groupBy') ?? '';
+  const key = `${rangeKey(time)}|${groupBy}|${JSON.stringify(filters)}`;
+  const steps = useApi(link.data ? `steps-${key}` : null, (signal) =>
+    fetchSteps(time.range, { groupBy: groupBy || undefined, filters }, signal),
+  );
+  const timeouts = useApi(`timeouts-${rangeKey(time)}`, (signal) => fetchTimeouts(time.range, signal));
+
+  if (!link.data)
+    return link.status === 'error' ? (
+      <ErrorState error={link.error} onRetry={link.reload} />
+    ) : (
+      <Skeleton rows={8} />
+    );
+  const linkSteps = link.data.steps;
+  const suggestions: Record<string, string[]> = {};
+  for (const s of steps.data?.steps ?? [])
+    for (const g of s.groups)
+      for (const [k, v] of Object.entries(g.key))
+        suggestions[k] = [...new Set([...(suggestions[k] ?? []), v])];
+
+  return (
+    <div className="page">
+      <h1 className="page-title">Overview</h1>
+      <div className="toolbar">
+        <FilterBar dimensions={dimensions} suggestions={suggestions} />
+        <label>
+          Group by{' '}
+          <select
+            value={groupBy}
+            onChange={(e) => update((p) => setParam(p, 'groupBy', e.target.value), true)}
+          >
+            <option value="">(none)</option>
+            {dimensions.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Section title="Alert status" id="alert-status">
+        <AlertStatus />
+      </Section>
+      <Section title="Steps" id="step-table">
+        <Load
+          value={steps}
+          skeletonRows={linkSteps.length}
+          isEmpty={(d) => d.steps.every((s) => s.count === 0)}
+          empty="No spans of any step in this time range."
+        >
+          {(data) => <StepTable steps={data.steps} linkSteps={linkSteps} />}
+        </Load>
+      </Section>
+      <Section title="Latency over time" id="latency-series">
+        <div className="chart-grid">
+          {linkSteps.map((s) => (
+            <LatencyChart key={s.id} step={s} />
+          ))}
+        </div>
+      </Section>
+      <Section title="Timeout hotspots" id="timeout-hotspots">
+        <Load value={timeouts}>{(data) => <TimeoutHotspots data={data} linkSteps={linkSteps} />}</Load>
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * Dimension filters live in the URL as `f.<dimension>=<value>` (e.g. `f.payment.channel=alipay`), so they
+ * never collide with page parameters; the API receives them as `<dimension>=<value>`.
+ */
+const PREFIX = 'f.';
+
+export type DimensionFilters = Record<string, string>;
+
+export function readFilters(params: URLSearchParams, dimensions: readonly string[]): DimensionFilters {
+  const filters: DimensionFilters = {};
+  for (const dimension of dimensions) {
+    const value = params.get(PREFIX + dimension);
+    if (value) filters[dimension] = value;
+  }
+  return filters;
+}
+
+export function writeFilter(params: URLSearchParams, dimension: string, value: string): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (value.trim()) next.set(PREFIX + dimension, value.trim());
+  else next.delete(PREFIX + dimension);
+  return next;
+}
+
+/** Copies the parameters that describe "when and what" (range, refresh, filters) for links between pages. */
+export function carryOver(params: URLSearchParams): URLSearchParams {
+  const next = new URLSearchParams();
+  for (const [key, value] of params) {
+    if (key === 'range' || key === 'from' || key === 'to' || key === 'refresh' || key.startsWith(PREFIX)) {
+      next.append(key, value);
+    }
+  }
+  return next;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, apiUrl, validate } from '../src/api/client.ts';
+import { stepsResponseSchema } from '../src/api/schemas/steps.ts';
+import { tracesResponseSchema } from '../src/api/schemas/traces.ts';
+import { appendPage, parseTraceView } from '../src/api/traceView.ts';
+
+const apiSpan = (spanId: string, parentSpanId = '') => ({
+  traceId: 't',
+  spanId,
+  parentSpanId,
+  service: 's',
+  name: 'n',
+  kind: 'server',
+  startOffsetMs: 0,
+  durationMs: 1.5,
+  selfMs: 1.5,
+  depth: 0,
+  step: null,
+  status: 'ok',
+  timeout: false,
+  statusMessage: '',
+  onCriticalPath: true,
+  attributes: { a: 'b' },
+  events: [],
+  percentile: null,
+});
+
+describe('API boundary', () => {
+  it('builds URLs without empty parameters', () => {
+    expect(apiUrl('/steps', { from: 1, to: 2, groupBy: undefined, step: '' })).toBe(
+      '/api/v1/steps?from=1&to=2',
+    );
+    expect(apiUrl('/link')).toBe('/api/v1/link');
+  });
+
+  it('converts ISO instants to epoch ms once', () => {
+    const parsed = validate(
+      tracesResponseSchema,
+      {
+        traces: [
+          {
+            traceId: 'abc',
+            startTime: '2024-01-01T00:00:00.000123Z',
+            durationMs: 12.5,
+            rootService: 'order-svc',
+            rootName: 'POST /orders',
+            status: 'ok',
+            spanCount: 3,
+            steps: ['create_order'],
+          },
+        ],
+      },
+      'traces',
+    );
+    expect(parsed.traces[0]!.startTime).toBe(Date.UTC(2024, 0, 1));
+  });
+
+  it('names the path of the first bad field', () => {
+    const bad = { from: 1, to: 2, steps: [{ step: 'x', count: 'many' }] };
+    expect(() => validate(stepsResponseSchema, bad, '/steps')).toThrow(/at steps\.0\.count/);
+    try {
+      validate(stepsResponseSchema, bad, '/steps');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).code).toBe('bad_shape');
+    }
+  });
+
+  it('parses big span lists in chunks and reports the failing chunk', async () => {
+    const spans = Array.from({ length: 12_000 }, (_, i) => apiSpan(`s${i}`));
+    const view = await parseTraceView(
+      { traceId: 't', startTime: 0, durationMs: 1, spans, logs: [] },
+      'trace',
+    );
+    expect(view.spans).toHaveLength(12_000);
+    expect(view.spans[11_999]!.spanId).toBe('s11999');
+    spans[10_001] = { ...apiSpan('x'), status: 'weird' };
+    await expect(parseTraceView({ startTime: 0, durationMs: 1, spans }, 'trace')).rejects.toThrow(
+      /spans\[10000…\] response at 1\.status/,
+    );
+  });
+
+  it('appends a later page and recomputes truncation', async () => {
+    const first = await parseTraceView(
+      { startTime: 0, durationMs: 1, spans: [apiSpan('a')], totalSpans: 2, truncated: true },
+      'trace',
+    );
+    const second = await parseTraceView(
+      { startTime: 0, durationMs: 1, spans: [apiSpan('b', 'a')], totalSpans: 2 },
+      'trace',
+    );
+    const merged = appendPage(first, second);
+    expect(merged.spans.map((s) => s.spanId)).toEqual(['a', 'b']);
+    expect(merged.truncated).toBe(false);
+  });
+});
