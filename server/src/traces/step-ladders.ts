@@ -32,8 +32,9 @@ export async function readStepLadders(
 }
 
 /**
- * Caches the ladders for a minute and shares one in-flight query between concurrent requests. A
- * failed query leaves percentiles out (null) rather than failing the trace view.
+ * Keeps the ladders for a minute, then serves the previous ones while one refresh runs (stale while
+ * revalidating), so only the very first trace view waits for the 24 h scan. Concurrent requests
+ * share one query. A failed query leaves percentiles out (null) rather than failing the view.
  */
 export function createPercentileSource(
   driver: ClickHouseDriver,
@@ -41,21 +42,36 @@ export function createPercentileSource(
   now: () => number,
   onError: (error: unknown) => void,
 ): () => Promise<PercentileLookup | undefined> {
-  let cached: { atMs: number; ladders: Promise<Map<string, QuantileLadder> | undefined> } | undefined;
+  let fresh: { atMs: number; ladders: Map<string, QuantileLadder> } | undefined;
+  let inflight: Promise<Map<string, QuantileLadder> | undefined> | undefined;
+  const refresh = (nowMs: number) => {
+    inflight ??= readStepLadders(driver, link, nowMs)
+      .then(
+        (ladders) => {
+          fresh = { atMs: nowMs, ladders };
+          return ladders;
+        },
+        (error: unknown) => {
+          onError(error);
+          return undefined;
+        },
+      )
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  };
   return async () => {
     const nowMs = now();
-    if (!cached || nowMs - cached.atMs >= LADDER_TTL_MS || nowMs < cached.atMs) {
-      const ladders = readStepLadders(driver, link, nowMs).catch((error: unknown) => {
-        onError(error);
-        cached = undefined;
-        return undefined;
-      });
-      cached = { atMs: nowMs, ladders };
+    let ladders = fresh?.ladders;
+    if (!fresh || nowMs - fresh.atMs >= LADDER_TTL_MS || nowMs < fresh.atMs) {
+      const pending = refresh(nowMs);
+      ladders ??= await pending;
     }
-    const ladders = await cached.ladders;
     if (!ladders) return undefined;
+    const known = ladders;
     return (step, durationNs) => {
-      const ladder = ladders.get(step);
+      const ladder = known.get(step);
       return ladder ? percentileRank(durationNs, ladder) : null;
     };
   };
