@@ -4,6 +4,7 @@ import type { NanoWindow } from './time-window.ts';
 
 export interface JourneyTrace extends NanoWindow {
   traceId: string;
+  spanCount: number;
 }
 
 /**
@@ -17,10 +18,11 @@ export async function readJourneyTraces(
   key: string,
   maxTraces: number,
 ): Promise<JourneyTrace[]> {
-  const rows = await driver.query<{ traceId: string; start: string; end: string }>(sql`
+  const rows = await driver.query<{ traceId: string; start: string; end: string; spanCount: number }>(sql`
     SELECT TraceId AS traceId,
       toString(toUnixTimestamp64Nano(min(Start))) AS start,
-      toString(toUnixTimestamp64Nano(max(End))) AS end
+      toString(toUnixTimestamp64Nano(max(End))) AS end,
+      sum(SpanCount) AS spanCount
     FROM paylens_trace_summary
     WHERE TraceId IN (SELECT TraceId FROM paylens_journey_index WHERE JourneyKey = ${key})
     GROUP BY TraceId
@@ -30,5 +32,6 @@ export async function readJourneyTraces(
     traceId: row.traceId,
     fromNs: parseNanos(row.start),
     toNs: parseNanos(row.end),
+    spanCount: Number(row.spanCount),
   }));
 }

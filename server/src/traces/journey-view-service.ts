@@ -21,11 +21,17 @@ export async function getJourneyView(
   const window = coveringWindow(traces);
   if (!window) throw notFound(`journey ${JSON.stringify(key)} not found`);
   const traceIds = traces.map((trace) => trace.traceId);
-  const body = await loadWaterfall(deps, { traceIds, window }, page, {
-    traceIds,
-    window,
-    journey: { attributes: journeyKeyAttributes, key },
-  });
+  const body = await loadWaterfall(
+    deps,
+    { traceIds, window },
+    page,
+    {
+      traceIds,
+      window,
+      journey: { attributes: journeyKeyAttributes, key },
+    },
+    { expectedSpans: traces.reduce((sum, trace) => sum + trace.spanCount, 0) },
+  );
   if (body.totalSpans === 0) throw notFound(`journey ${JSON.stringify(key)} not found`);
   return { key, ...body, traceIds, tracesTruncated };
 }

@@ -11,10 +11,8 @@ export type TraceView = { traceId: string } & WaterfallBody;
 export async function getTraceView(deps: WaterfallDeps, traceId: string, page: SpanPage): Promise<TraceView> {
   const window = await readTraceWindow(deps.driver, traceId);
   if (!window) throw notFound(`trace ${traceId} not found`);
-  const body = await loadWaterfall(deps, { traceIds: [traceId], window }, page, {
-    traceIds: [traceId],
-    window,
-  });
+  const selection = { traceIds: [traceId], window };
+  const body = await loadWaterfall(deps, selection, page, selection, { expectedSpans: window.spanCount });
   if (body.totalSpans === 0) throw notFound(`trace ${traceId} not found`);
   return { traceId, ...body };
 }

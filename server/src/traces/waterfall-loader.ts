@@ -26,6 +26,11 @@ export interface SpanPage {
   limit: number;
 }
 
+/** What is known before reading: how many spans the summary counted (0 when unknown). */
+export interface SpanSelectionHint {
+  expectedSpans: number;
+}
+
 export interface WaterfallDeps {
   driver: ClickHouseDriver;
   classify: SpanClassifier;
@@ -68,8 +73,13 @@ interface LaidOut {
  * case) take one read of every column; larger ones are laid out from a narrow read of all their
  * spans, and only the requested page is read in full.
  */
-async function layOut(driver: ClickHouseDriver, selection: SpanSelection, page: SpanPage): Promise<LaidOut> {
-  if (page.offset === 0) {
+async function layOut(
+  driver: ClickHouseDriver,
+  selection: SpanSelection,
+  page: SpanPage,
+  hint: SpanSelectionHint,
+): Promise<LaidOut> {
+  if (page.offset === 0 && hint.expectedSpans <= page.limit) {
     const details = await readSpanDetails(driver, selection, page.limit + 1);
     if (details.length <= page.limit) {
       const layout = layoutTrace(details);
@@ -106,9 +116,10 @@ export async function loadWaterfall(
   selection: SpanSelection,
   page: SpanPage,
   logSelection: LogSelection,
+  hint: SpanSelectionHint,
 ): Promise<WaterfallBody> {
   const [laidOut, logs, percentile] = await Promise.all([
-    layOut(deps.driver, selection, page),
+    layOut(deps.driver, selection, page, hint),
     readCorrelatedLogs(deps.driver, logSelection, MAX_LOGS + 1),
     deps.percentiles(),
   ]);
