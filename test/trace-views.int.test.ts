@@ -1,3 +1,4 @@
+import { sql } from '@paylens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fixtureLogs,
@@ -321,5 +322,28 @@ describe('GET /api/v1/traces (search)', () => {
       expect(status, query).toBe(400);
       expect((body as { error: { message: string } }).error.message, query).toContain(`'${name}'`);
     }
+  });
+});
+
+describe('data the paylens views did not see', () => {
+  it('shows a span stored twice (a retried export) once', async () => {
+    await app.insertSpans([fixtureSpans()[6]!]); // trace B's order.mark_paid again
+    const trace = (await app.get(`/api/v1/traces/${TRACE_B}`)).body as Waterfall;
+    expect(trace.spans.map((s) => s.spanId)).toEqual(['b000000000000001', 'b000000000000002']);
+    expect(trace.totalSpans).toBe(2);
+  });
+
+  it("falls back to the exporter's TraceId → time table when the summary lacks a trace", async () => {
+    await app.driver.command(sql`TRUNCATE TABLE paylens_trace_summary`);
+    const { status, body } = await app.get(`/api/v1/traces/${TRACE_A}`);
+    expect(status).toBe(200);
+    const trace = body as Waterfall;
+    expect(trace.spans.map((s) => [s.spanId.slice(-2), s.startOffsetMs, s.selfMs])).toEqual([
+      ['01', 0, 6.000001],
+      ['02', 1.000001, 10],
+      ['03', 5, 20],
+      ['04', 30, 15],
+      ['05', 31, 80],
+    ]);
   });
 });

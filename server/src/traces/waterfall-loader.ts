@@ -1,4 +1,5 @@
 import type { ClickHouseDriver } from '@paylens/store';
+import { dropDuplicateSpans } from '../analysis/waterfall/drop-duplicates.ts';
 import {
   type LayoutRow,
   layoutTrace,
@@ -80,7 +81,7 @@ async function layOut(
   hint: SpanSelectionHint,
 ): Promise<LaidOut> {
   if (page.offset === 0 && hint.expectedSpans <= page.limit) {
-    const details = await readSpanDetails(driver, selection, page.limit + 1);
+    const details = dropDuplicateSpans(await readSpanDetails(driver, selection, page.limit + 1));
     if (details.length <= page.limit) {
       const layout = layoutTrace(details);
       return {
@@ -92,7 +93,7 @@ async function layOut(
       };
     }
   }
-  const skeleton = await readSkeleton(driver, selection, MAX_LAYOUT_SPANS + 1);
+  const skeleton = dropDuplicateSpans(await readSkeleton(driver, selection, MAX_LAYOUT_SPANS + 1));
   const capped = skeleton.length > MAX_LAYOUT_SPANS;
   if (capped) skeleton.length = MAX_LAYOUT_SPANS;
   const layout = layoutTrace(skeleton);
