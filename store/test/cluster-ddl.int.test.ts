@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clusterSchemaStatements,
+  distributedStatements,
+  localTableName,
+  schemaTables,
+  shardingKey,
+  toLocalTables,
+} from '../src/cluster-ddl.ts';
+import { EmbeddedDriver } from '../src/embedded-driver.ts';
+import { sql, UNSAFE_raw } from '../src/sql.ts';
+
+const CLUSTER = 'two_shards';
+const JOURNEY_KEY = ['payment.order_id', 'order.id'];
+const statements = clusterSchemaStatements({ cluster: CLUSTER, journeyKey: JOURNEY_KEY, retentionDays: 30 });
+const SHARDED = schemaTables();
+
+function createdName(statement: string): { what: string; name: string } | undefined {
+  const match = /^CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS (\w+)/.exec(statement);
+  return match ? { what: match[1]!, name: match[2]! } : undefined;
+}
+
+describe('cluster DDL (generated)', () => {
+  it('shards every table the schema files create, spans and traces by TraceId', () => {
+    expect(SHARDED.slice(0, 5)).toEqual([
+      'otel_traces',
+      'otel_traces_trace_id_ts',
+      'otel_logs',
+      'paylens_trace_summary',
+      'paylens_journey_index',
+    ]);
+    for (const table of [
+      'otel_traces',
+      'otel_traces_trace_id_ts',
+      'paylens_trace_summary',
+      'paylens_journey_index',
+    ]) {
+      expect(shardingKey(table)).toBe('cityHash64(TraceId)');
+    }
+    expect(shardingKey('paylens_alert_rules')).toBe('rand()');
+  });
+
+  it('creates local Replicated tables ON CLUSTER, then a Distributed table under each public name', () => {
+    const tables = statements.map(createdName).filter((c) => c?.what === 'TABLE');
+    expect(tables.map((c) => c!.name)).toEqual([...SHARDED.map(localTableName), ...SHARDED]);
+    for (const statement of statements) expect(statement).toContain(`ON CLUSTER \`${CLUSTER}\``);
+    for (const statement of statements.filter((s) => /_local \(/.test(s))) {
+      expect(statement).toMatch(/ENGINE = Replicated(Aggregating|Replacing)?MergeTree\(\w*\)/);
+    }
+    const traces = statements.find((s) => s.includes('TABLE IF NOT EXISTS otel_traces_local'));
+    expect(traces).toContain('TTL toDateTime(Timestamp) + toIntervalDay(30)');
+    expect(distributedStatements(CLUSTER)[0]).toBe(
+      `CREATE TABLE IF NOT EXISTS otel_traces ON CLUSTER \`${CLUSTER}\` AS otel_traces_local
+ENGINE = Distributed('${CLUSTER}', currentDatabase(), 'otel_traces_local', cityHash64(TraceId))`,
+    );
+  });
+
+  it('feeds every materialized view from a local table into a local table', () => {
+    const views = statements.filter((s) => s.startsWith('CREATE MATERIALIZED VIEW'));
+    expect(views.map((s) => createdName(s)!.name)).toEqual(
+      expect.arrayContaining([
+        'otel_traces_trace_id_ts_mv',
+        'paylens_trace_summary_mv',
+        'paylens_journey_index_mv',
+      ]),
+    );
+    for (const view of views) {
+      expect(view).toMatch(/\bTO \w+_local\b/);
+      expect(view).toMatch(/\bFROM otel_traces_local\b/);
+    }
+  });
+
+  it('renames whole table names only', () => {
+    expect(
+      toLocalTables(
+        'FROM otel_traces JOIN otel_traces_trace_id_ts USING TraceId -- otel_traces_trace_id_ts_mv',
+      ),
+    ).toBe(
+      'FROM otel_traces_local JOIN otel_traces_trace_id_ts_local USING TraceId -- otel_traces_trace_id_ts_mv',
+    );
+  });
+
+  it('refuses a cluster name that is not an identifier', () => {
+    expect(() => distributedStatements("c1') --")).toThrow(/invalid cluster name/);
+    expect(() => clusterSchemaStatements({ cluster: 'a b', journeyKey: [] })).toThrow(/invalid cluster name/);
+  });
+});
+
+describe('cluster DDL on the engine (chDB)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paylens-cluster-'));
+  let driver: EmbeddedDriver;
+  beforeAll(() => {
+    driver = new EmbeddedDriver(dir);
+  });
+  afterAll(async () => {
+    await driver.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('parses every statement, ON CLUSTER and engines included', async () => {
+    for (const statement of statements) {
+      const [row] = await driver.query<{ formatted: string }>(
+        sql`SELECT formatQuery(${statement}) AS formatted`,
+      );
+      expect(row!.formatted).toContain(`ON CLUSTER ${CLUSTER}`);
+      const [ast] = await driver.query<{ explain: string }>(sql`EXPLAIN AST ${UNSAFE_raw(statement)}`);
+      expect(ast!.explain).toMatch(/^CreateQuery/);
+    }
+  });
+
+  it('runs the shard-local part on one node: the views fill the local tables', async () => {
+    // A single node has no cluster: drop ON CLUSTER and replication, keep everything else as is.
+    const local = statements
+      .filter((s) => !s.includes('ENGINE = Distributed'))
+      .map((s) => s.replace(` ON CLUSTER \`${CLUSTER}\``, '').replace(/Replicated(\w*MergeTree)/, '$1'));
+    for (const statement of local) await driver.command(sql`${UNSAFE_raw(statement)}`);
+    const span = (spanId: string, parent: string, startNs: string, durationNs: number) =>
+      JSON.stringify({
+        Timestamp: startNs,
+        TraceId: 'a'.repeat(32),
+        SpanId: spanId,
+        ParentSpanId: parent,
+        SpanName: parent ? 'risk.evaluate' : 'POST /orders',
+        SpanKind: 'Server',
+        ServiceName: parent ? 'risk-svc' : 'order-svc',
+        SpanAttributes: { 'payment.order_id': 'ord-1' },
+        Duration: durationNs,
+        StatusCode: 'Unset',
+      });
+    const now = BigInt(Date.now()) * 1_000_000n;
+    await driver.insert({
+      table: 'otel_traces_local',
+      body: Buffer.from(
+        `${span('1'.repeat(16), '', String(now), 90_000_000)}\n${span('2'.repeat(16), '1'.repeat(16), String(now + 5_000_000n), 40_000_000)}\n`,
+      ),
+    });
+    const summary = await driver.query<{ spans: number; root: string; key: string; durationNs: number }>(sql`
+      SELECT sum(SpanCount) AS spans, max(RootName) AS root, max(JourneyKey) AS key,
+             toUnixTimestamp64Nano(max(End)) - toUnixTimestamp64Nano(min(Start)) AS durationNs
+      FROM paylens_trace_summary_local GROUP BY TraceId`);
+    expect(summary).toEqual([{ spans: 2, root: 'POST /orders', key: 'ord-1', durationNs: 90_000_000 }]);
+    const journeys = await driver.query<{ JourneyKey: string }>(
+      sql`SELECT JourneyKey FROM paylens_journey_index_local`,
+    );
+    expect(journeys).toEqual([{ JourneyKey: 'ord-1' }]);
+    const ids = await driver.query<{ n: number }>(
+      sql`SELECT count() AS n FROM otel_traces_trace_id_ts_local`,
+    );
+    expect(ids).toEqual([{ n: 1 }]);
+  });
+});
