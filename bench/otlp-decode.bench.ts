@@ -1,0 +1,159 @@
+// OTLP decoding: a 10k-span ExportTraceServiceRequest (8 attributes a span, built by the OTel JS
+// SDK and otlp-transformer) through paylens' protobuf and OTLP/JSON decoders, beside JSON.parse
+// alone of the same OTLP/JSON (the raw engine's floor for JSON), and the rows → JSONEachRow
+// serializer beside a hand-written column-order writer.
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { AttributeMap, SpanRow } from '@paylens/store';
+import { decodeTracesJson, decodeTracesProtobuf, serializeRows } from '../collector/src/otlp/index.ts';
+
+const SPANS = Number(process.env.BENCH_DECODE_SPANS ?? 10_000);
+const RUNS = Number(process.env.BENCH_DECODE_RUNS ?? 15);
+
+function buildRequest(): { protobuf: Buffer; json: Buffer } {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': 'payment-svc',
+      'deployment.environment.name': 'bench',
+    }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('bench', '1.0.0');
+  const channels = ['alipay', 'wechatpay', 'card'];
+  const baseMs = Date.now() - 60_000;
+  for (let n = 0; n < SPANS; n++) {
+    const start = baseMs + (n % 60_000);
+    const span = tracer.startSpan('POST /payments', {
+      kind: SpanKind.CLIENT,
+      startTime: start,
+      attributes: {
+        'payment.channel': channels[n % 3]!,
+        'payment.order_id': `order-${n >> 3}`,
+        'http.request.method': 'POST',
+        'http.response.status_code': 200,
+        'server.address': 'gateway.example.com',
+        'peer.service': 'channel-gw',
+        'payment.amount': (n % 1000) + 0.99,
+        'payment.currency': 'CNY',
+      },
+    });
+    if (n % 50 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'gateway timeout' });
+    span.end(start + 5 + (n % 200));
+  }
+  const spans = exporter.getFinishedSpans();
+  return {
+    protobuf: Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!),
+    json: Buffer.from(JsonTraceSerializer.serializeRequest(spans)!),
+  };
+}
+
+/** Median seconds of `RUNS` runs after two warm-up runs. */
+function time(work: () => unknown): number {
+  for (let i = 0; i < 2; i++) work();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    work();
+    samples.push((performance.now() - started) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+// A hand-written JSONEachRow writer in column order, to check JSON.stringify is good enough.
+function plain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return false;
+  }
+  return true;
+}
+function quote(text: string): string {
+  return plain(text) ? `"${text}"` : JSON.stringify(text);
+}
+function mapJson(map: AttributeMap): string {
+  let out = '{';
+  let first = true;
+  for (const key in map) {
+    out += `${first ? '' : ','}${quote(key)}:${quote(map[key]!)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+function stringsJson(items: string[]): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) out += `${i ? ',' : ''}${quote(items[i]!)}`;
+  return `${out}]`;
+}
+function mapsJson(items: AttributeMap[]): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) out += `${i ? ',' : ''}${mapJson(items[i]!)}`;
+  return `${out}]`;
+}
+function handWritten(rows: readonly SpanRow[]): Buffer {
+  let text = '';
+  for (const r of rows) {
+    text += `{"Timestamp":"${r.Timestamp}","TraceId":"${r.TraceId}","SpanId":"${r.SpanId}","ParentSpanId":"${r.ParentSpanId}","TraceState":${quote(r.TraceState)},"SpanName":${quote(r.SpanName)},"SpanKind":"${r.SpanKind}","ServiceName":${quote(r.ServiceName)},"ResourceAttributes":${mapJson(r.ResourceAttributes)},"ScopeName":${quote(r.ScopeName)},"ScopeVersion":${quote(r.ScopeVersion)},"SpanAttributes":${mapJson(r.SpanAttributes)},"Duration":"${r.Duration}","StatusCode":"${r.StatusCode}","StatusMessage":${quote(r.StatusMessage)},"Events.Timestamp":${stringsJson(r['Events.Timestamp'])},"Events.Name":${stringsJson(r['Events.Name'])},"Events.Attributes":${mapsJson(r['Events.Attributes'])},"Links.TraceId":${stringsJson(r['Links.TraceId'])},"Links.SpanId":${stringsJson(r['Links.SpanId'])},"Links.TraceState":${stringsJson(r['Links.TraceState'])},"Links.Attributes":${mapsJson(r['Links.Attributes'])}}\n`;
+  }
+  return Buffer.from(text, 'utf8');
+}
+
+const { protobuf, json } = buildRequest();
+const rows = decodeTracesProtobuf(protobuf).rows;
+if (rows.length !== SPANS) throw new Error(`decoded ${rows.length} of ${SPANS} spans`);
+if (!handWritten(rows).equals(serializeRows(rows))) throw new Error('hand-written serializer disagrees');
+const jsonText = json.toString('utf8');
+
+const parseOnly = time(() => JSON.parse(jsonText));
+const parseFromBytes = time(() => JSON.parse(json.toString('utf8')));
+const results: [string, number, string][] = [
+  [
+    'protobuf decode → rows (paylens)',
+    time(() => decodeTracesProtobuf(protobuf)),
+    `${(protobuf.length / SPANS).toFixed(0)} B/span`,
+  ],
+  [
+    'OTLP/JSON decode → rows (paylens)',
+    time(() => decodeTracesJson(json)),
+    `${(json.length / SPANS).toFixed(0)} B/span`,
+  ],
+  ['JSON.parse of the same OTLP/JSON (raw)', parseOnly, 'string in, objects out'],
+  ['utf8 + JSON.parse (raw, from bytes)', parseFromBytes, 'bytes in, objects out'],
+  [
+    'rows → JSONEachRow (paylens, JSON.stringify)',
+    time(() => serializeRows(rows)),
+    `${(serializeRows(rows).length / SPANS).toFixed(0)} B/row`,
+  ],
+  [
+    'rows → JSONEachRow (hand-written writer)',
+    time(() => handWritten(rows)),
+    'column order, escapes only when needed',
+  ],
+];
+
+const perSecond = (seconds: number) => SPANS / seconds;
+console.log(
+  `otlp-decode: ${SPANS} spans, 8 attributes each; median of ${RUNS} runs; node ${process.version}`,
+);
+console.log(
+  `${'work'.padEnd(46)} ${'spans/s'.padStart(10)} ${'ms/batch'.padStart(9)} ${'× raw JSON.parse'.padStart(17)}  note`,
+);
+for (const [name, seconds, note] of results) {
+  const ratio = (perSecond(seconds) / perSecond(parseFromBytes)).toFixed(2);
+  console.log(
+    `${name.padEnd(46)} ${Math.round(perSecond(seconds)).toLocaleString('en-US').padStart(10)} ${(seconds * 1000).toFixed(1).padStart(9)} ${ratio.padStart(17)}  ${note}`,
+  );
+}
+const [, proto] = results[0]!;
+const [, stringify] = results[4]!;
+const [, hand] = results[5]!;
+console.log(
+  `protobuf decoder vs raw JSON.parse: ${(parseFromBytes / proto).toFixed(2)}×; JSON.stringify serializer vs hand-written: ${(hand / stringify).toFixed(2)}× the speed`,
+);
