@@ -8,7 +8,9 @@ export function parseInstant(name: string, value: unknown): EpochMs {
   if (typeof value !== 'string' || value.length === 0 || value.length > 40) {
     throw badRequest(`parameter '${name}' must be an ISO-8601 time or epoch milliseconds`);
   }
-  const ms = /^\d{1,16}$/.test(value) ? Number(value) : Date.parse(value);
+  // Epoch milliseconds, or ISO-8601 proper: V8's Date.parse alone accepts odd strings like "-5".
+  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+  const ms = /^\d{1,16}$/.test(value) ? Number(value) : iso.test(value) ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(ms) || ms < 0 || ms > Date.UTC(9999, 0)) {
     throw badRequest(`parameter '${name}' is not a valid time: ${JSON.stringify(value)}`);
   }
