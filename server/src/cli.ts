@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config.ts';
+import { LinkDefinitionError } from './link/load-link.ts';
+import { type Mode, startPaylens } from './runtime.ts';
+
+const USAGE = `usage: paylens [all|collector|server] [--demo] [--cluster NAME] [--rate N] [--incident NAME] [--seed N]
+
+  all        collector (OTLP/HTTP on PAYLENS_OTLP_PORT) and API + web app (PAYLENS_PORT) in one process
+  collector  the OTLP/HTTP receiver only (needs CLICKHOUSE_URL to share the data with a server)
+  server     the API, web app and alert evaluator only
+  --demo     also run a payment-traffic simulator sending to the collector
+  --cluster  create tables ON CLUSTER with Replicated*/Distributed engines`;
+
+const WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: {
+      demo: { type: 'boolean' },
+      cluster: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const mode = (positionals[0] ?? 'all') as Mode;
+  if (!['all', 'collector', 'server'].includes(mode))
+    throw new ConfigError(`unknown mode '${mode}'\n${USAGE}`);
+  const config = loadConfig(process.env, typeof values.cluster === 'string' ? values.cluster : undefined);
+  const logger = pino({ level: config.env.PAYLENS_LOG_LEVEL, base: { service: 'paylens' } });
+  const paylens = await startPaylens({ mode, config, logger, environment: process.env, webDir: WEB_DIR });
+  const stoppers: (() => Promise<void>)[] = [];
+  if (values.demo) {
+    if (!paylens.otlpUrl) throw new ConfigError('--demo needs the collector (mode all or collector)');
+    const { parseSimulatorFlags, startSimulator } = await import('./demo/index.ts');
+    const simulator = startSimulator({ ...parseSimulatorFlags(argv), collectorUrl: paylens.otlpUrl, logger });
+    stoppers.push(() => simulator.stop());
+    logger.info({ open: paylens.apiUrl }, 'demo traffic running; open the dashboard');
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: flushing the spool');
+    for (const stop of stoppers) await stop();
+    await paylens.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof LinkDefinitionError) {
+    console.error(`paylens: ${error.message}`);
+    process.exit(2);
+  }
+  console.error('paylens: failed to start:', error);
+  process.exit(1);
+});

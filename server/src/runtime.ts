@@ -1,0 +1,170 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  type Collector,
+  createRedactor,
+  DEFAULT_REDACTION,
+  type Decoders,
+  RateLimiter,
+  type Redactor,
+  startCollector,
+} from '@paylens/collector';
+import { createDefaultDecoders } from '@paylens/collector/default-decoders';
+import { type ClickHouseDriver, openStore, resolveStoreTarget } from '@paylens/store';
+import type { Logger } from 'pino';
+import { createApp } from './app.ts';
+import type { AppDeps, AuthTokens } from './app-deps.ts';
+import type { PaylensConfig, PaylensEnv } from './config.ts';
+import { bearerToken, grantedLevels } from './http/auth.ts';
+import { type Listening, listen } from './http/listen.ts';
+import { createMetrics } from './http/metrics.ts';
+import type { LinkDefinition } from './link/definition.ts';
+import { loadLinkFile } from './link/load-link.ts';
+import { metricsObserver } from './metrics-observer.ts';
+
+export type Mode = 'all' | 'collector' | 'server';
+
+export interface RuntimeOptions {
+  mode: Mode;
+  config: PaylensConfig;
+  logger: Logger;
+  environment: NodeJS.ProcessEnv;
+  /** Built web app directory served at `/`. */
+  webDir?: string;
+  decoders?: Decoders;
+  now?: () => number;
+}
+
+export interface Paylens {
+  driver: ClickHouseDriver;
+  link: LinkDefinition;
+  collector?: Collector;
+  otlpUrl?: string;
+  apiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/** Starts paylens in one of its modes; `all` runs collector and API in this process. */
+export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
+  const { config, logger, mode } = options;
+  const env = config.env;
+  const link = loadLinkFile(config.linkFile);
+  const target = resolveStoreTarget(options.environment);
+  const driver = await openStore(target, {
+    journeyKey: link.journeyKey,
+    retentionDays: env.PAYLENS_RETENTION_DAYS,
+    cluster: config.cluster,
+  });
+  logger.info({ store: target.kind, link: config.linkFile }, 'store ready');
+  const metrics = createMetrics();
+  const tokens: AuthTokens = {
+    ingest: env.PAYLENS_TOKEN,
+    read: env.PAYLENS_API_TOKEN,
+    admin: env.PAYLENS_ADMIN_TOKEN,
+  };
+  const closers: (() => Promise<void>)[] = [];
+  const result: Paylens = { driver, link, stop: async () => {} };
+
+  if (mode !== 'server') {
+    const collector = await startCollector(
+      driver,
+      options.decoders ?? createDefaultDecoders(),
+      metricsObserver(metrics),
+      logger,
+      {
+        spool: {
+          dir: config.spoolDir,
+          maxBytes: env.PAYLENS_SPOOL_MAX_BYTES,
+          segmentMaxBytes: env.PAYLENS_SEGMENT_MAX_BYTES,
+          segmentMaxAgeMs: env.PAYLENS_SEGMENT_MAX_AGE_MS,
+        },
+        receiver: {
+          maxBodyBytes: env.PAYLENS_MAX_BODY_BYTES,
+          maxDecompressedBytes: env.PAYLENS_MAX_DECOMPRESSED_BYTES,
+          maxInFlight: env.PAYLENS_MAX_IN_FLIGHT,
+          retryAfterSeconds: 2,
+          authorize: ingestAuthorizer(tokens),
+          redactor: redactorFor(env),
+          rateLimiter:
+            env.PAYLENS_INGEST_RATE > 0
+              ? new RateLimiter({ perSecond: env.PAYLENS_INGEST_RATE, burst: env.PAYLENS_INGEST_RATE * 2 })
+              : undefined,
+        },
+      },
+    );
+    metrics.sources.spoolBytes = () => collector.spool.diskBytes;
+    metrics.sources.queuedSegments = () => collector.spool.sealedSegments.length;
+    const otlp = await listen(
+      (req, res) => {
+        if (!collector.receive(req, res)) {
+          res.writeHead(404, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'not_found', message: `no OTLP route ${req.url}` } }));
+        }
+      },
+      config.host,
+      config.otlpPort,
+    );
+    result.collector = collector;
+    result.otlpUrl = otlp.url;
+    closers.push(otlp.close, collector.close);
+    logger.info({ url: otlp.url }, 'OTLP/HTTP receiver listening');
+  }
+
+  let api: Listening | undefined;
+  if (mode !== 'collector') {
+    const deps: AppDeps = {
+      driver,
+      link,
+      metrics,
+      logger,
+      now: options.now ?? Date.now,
+      tokens,
+      webDir: options.webDir,
+      publicUrl: config.publicUrl,
+      apiRatePerSecond: env.PAYLENS_API_RATE,
+      readiness: async () => {
+        const collector = result.collector;
+        if (collector?.spool.isFull) return 'spool full';
+        return undefined;
+      },
+    };
+    api = await listen(createApp(deps), config.host, config.apiPort);
+    result.apiUrl = api.url;
+    closers.unshift(api.close);
+    logger.info({ url: api.url }, 'API and web app listening');
+  }
+
+  if (!isLoopback(config.host) && !env.PAYLENS_TOKEN && !env.PAYLENS_API_TOKEN) {
+    logger.warn(
+      { host: config.host },
+      'listening beyond loopback without PAYLENS_TOKEN / PAYLENS_API_TOKEN set',
+    );
+  }
+
+  result.stop = async () => {
+    for (const close of closers) await close();
+    await driver.close();
+  };
+  return result;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** The collector's check of the ingest token: same rules as the API's (401 vs 403). */
+function ingestAuthorizer(tokens: AuthTokens) {
+  if (!tokens.ingest) return undefined;
+  return (req: IncomingMessage): 401 | 403 | undefined => {
+    const granted = grantedLevels(tokens, bearerToken(req.headers.authorization));
+    if (granted.has('ingest')) return undefined;
+    return granted.size > 0 ? 403 : 401;
+  };
+}
+
+function redactorFor(env: PaylensEnv): Redactor | undefined {
+  if (env.PAYLENS_REDACT === 'off') return undefined;
+  const extraKeys = env.PAYLENS_REDACT_KEYS.split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  return createRedactor({ ...DEFAULT_REDACTION, keys: [...DEFAULT_REDACTION.keys, ...extraKeys] });
+}
