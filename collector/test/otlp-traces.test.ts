@@ -52,6 +52,7 @@ describe('OTLP traces from the OpenTelemetry JS SDK', () => {
   const fixture = traceFixture();
 
   it('decodes protobuf into the exporter columns, field for field', () => {
+    expect(fixture.spans).toHaveLength(5);
     const outcome = decodeTracesProtobuf(fixture.protobuf);
     expect(outcome.rejected).toBe(0);
     expect(outcome.errorMessage).toBeUndefined();

@@ -164,7 +164,7 @@ export function logsFixture(): LogsFixture {
   const exporter = new InMemoryLogRecordExporter();
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': 'payment-svc', 'service.version': '2.0.0' }),
-    processors: [new SimpleLogRecordProcessor(exporter)],
+    processors: [new SimpleLogRecordProcessor({ exporter })],
   });
   const logger = provider.getLogger('paylens-logs', '0.9.0');
   const spanContext = trace.setSpanContext(context.active(), {
