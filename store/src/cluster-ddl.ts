@@ -1,16 +1,19 @@
 /**
- * DDL for a ClickHouse cluster (`paylens --cluster NAME`). Each shard keeps its rows in
- * `<table>_local` (Replicated* engines, created ON CLUSTER), and a Distributed table under the
- * public name (`otel_traces`, …) spreads inserts over the shards and gathers reads. Readers and
- * writers — paylens, Grafana, the OpenTelemetry Collector's exporter — keep using the usual names.
+ * DDL for a ClickHouse cluster (`paylens --cluster NAME`).
  *
- * Spans, logs and the per-trace tables are sharded by TraceId, so one trace lives on one shard:
- * a trace lookup touches one shard, and the materialized views on each shard see whole traces.
+ * - Span-sized tables are sharded: each shard keeps its rows in `<table>_local` (Replicated*
+ *   within the shard, created ON CLUSTER), and a Distributed table under the public name
+ *   (`otel_traces`, …) spreads inserts over the shards and gathers reads. Readers and writers —
+ *   paylens, Grafana, the OpenTelemetry Collector's exporter — keep using the usual names. They are
+ *   sharded by TraceId, so a trace lives on one shard: a trace lookup touches one shard, and the
+ *   materialized views on each shard see whole traces.
+ * - paylens' own small tables (alert rules, their state, the webhook outbox) are read with FINAL
+ *   and must not be split: they are replicated to every node of the cluster instead.
  */
 import { derivedViewStatements } from './derived-views.ts';
 import { loadMigrations, type MigrationOptions } from './migrate.ts';
 
-/** Sharding keys of the Distributed tables; a table not named here is spread at random. */
+/** The sharded tables and the sharding keys of their Distributed tables. */
 const SHARDING_KEYS: Readonly<Record<string, string>> = {
   otel_traces: 'cityHash64(TraceId)',
   otel_traces_trace_id_ts: 'cityHash64(TraceId)',
@@ -21,11 +24,20 @@ const SHARDING_KEYS: Readonly<Record<string, string>> = {
   paylens_link_spans: 'cityHash64(TraceId)',
 };
 
+/** Keeper path of a table replicated to every node (no `{shard}` in it, unlike the default). */
+export const CLUSTER_WIDE_REPLICA_PATH = '/clickhouse/tables/{uuid}/all';
+
 const CLUSTER_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\w+)/;
 
+export function isSharded(table: string): boolean {
+  return Object.hasOwn(SHARDING_KEYS, table);
+}
+
 export function shardingKey(table: string): string {
-  return SHARDING_KEYS[table] ?? 'rand()';
+  const key = SHARDING_KEYS[table];
+  if (!key) throw new Error(`table ${table} is not sharded`);
+  return key;
 }
 
 export function localTableName(table: string): string {
@@ -42,18 +54,33 @@ export function schemaTables(): string[] {
 /**
  * Points a statement at the shard-local tables: `otel_traces` → `otel_traces_local`, and so on.
  * Whole identifiers only (`otel_traces_trace_id_ts_mv` stays: views are not sharded). Materialized
- * views created elsewhere (the server's link view) go through this too in cluster mode.
+ * views created elsewhere (the server's link view) need this too in cluster mode.
  */
-export function toLocalTables(statement: string, tables: readonly string[] = schemaTables()): string {
-  if (tables.length === 0) return statement;
-  const reference = new RegExp(`\\b(${tables.join('|')})\\b`, 'g');
+export function toLocalTables(statement: string): string {
+  const reference = new RegExp(`\\b(${Object.keys(SHARDING_KEYS).join('|')})\\b`, 'g');
   return statement.replace(reference, (table) => localTableName(table));
 }
 
-/** One Distributed table per local table, under the name readers and writers expect. */
+/**
+ * A schema statement for a cluster (already rendered with `cluster`): sharded tables and the views
+ * over them move to the local tables; other tables are replicated to every node.
+ */
+export function clusterStatement(statement: string): string {
+  const table = CREATE_TABLE.exec(statement)?.[1];
+  if (table && !isSharded(table)) {
+    return statement.replace(
+      /ENGINE = Replicated(\w*)MergeTree\(([^)]*)\)/,
+      (_, family: string, args: string) =>
+        `ENGINE = Replicated${family}MergeTree('${CLUSTER_WIDE_REPLICA_PATH}', '{replica}'${args ? `, ${args}` : ''})`,
+    );
+  }
+  return toLocalTables(statement);
+}
+
+/** One Distributed table per sharded table, under the name readers and writers expect. */
 export function distributedStatements(cluster: string, tables: readonly string[] = schemaTables()): string[] {
   if (!CLUSTER_NAME.test(cluster)) throw new Error(`invalid cluster name: ${cluster}`);
-  return tables.map((table) => {
+  return tables.filter(isSharded).map((table) => {
     const local = localTableName(table);
     return `CREATE TABLE IF NOT EXISTS ${table} ON CLUSTER \`${cluster}\` AS ${local}
 ENGINE = Distributed('${cluster}', currentDatabase(), '${local}', ${shardingKey(table)})`;
@@ -62,16 +89,13 @@ ENGINE = Distributed('${cluster}', currentDatabase(), '${local}', ${shardingKey(
 
 /**
  * Every statement that creates paylens' tables on a cluster, in order: the numbered schema files
- * and the link's derived views over the local tables, then the Distributed tables.
+ * and the link's derived views, then the Distributed tables.
  */
 export function clusterSchemaStatements(options: MigrationOptions & { cluster: string }): string[] {
-  const tables = schemaTables();
   const onCluster = `ON CLUSTER \`${options.cluster}\``;
   return [
-    ...loadMigrations(options).flatMap((migration) =>
-      migration.statements.map((s) => toLocalTables(s, tables)),
-    ),
-    ...derivedViewStatements(options.journeyKey, onCluster).map((s) => toLocalTables(s, tables)),
-    ...distributedStatements(options.cluster, tables),
+    ...loadMigrations(options).flatMap((migration) => migration.statements.map(clusterStatement)),
+    ...derivedViewStatements(options.journeyKey, onCluster).map(clusterStatement),
+    ...distributedStatements(options.cluster),
   ];
 }

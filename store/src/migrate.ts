@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { clusterStatement, distributedStatements } from './cluster-ddl.ts';
 import { DERIVED_VIEWS, derivedViewStatements } from './derived-views.ts';
 import type { ClickHouseDriver } from './driver.ts';
 import { renderSchema, type SchemaOptions, splitStatements } from './schema-template.ts';
@@ -55,12 +56,18 @@ export async function migrate(driver: ClickHouseDriver, options: MigrationOption
   );
   for (const migration of loadMigrations(options)) {
     if (applied.has(migration.version)) continue;
-    for (const statement of migration.statements) await driver.command(sql`${UNSAFE_raw(statement)}`);
+    for (const statement of migration.statements) {
+      await driver.command(sql`${UNSAFE_raw(options.cluster ? clusterStatement(statement) : statement)}`);
+    }
     await driver.command(
       sql`INSERT INTO paylens_schema_migrations (version, name) VALUES (${migration.version}, ${migration.name})`,
     );
   }
   await ensureDerivedViews(driver, options.journeyKey, onCluster);
+  // On a cluster, the public table names are Distributed tables over the shard-local ones.
+  for (const statement of options.cluster ? distributedStatements(options.cluster) : []) {
+    await driver.command(sql`${UNSAFE_raw(statement)}`);
+  }
 }
 
 async function ensureDerivedViews(
@@ -68,7 +75,9 @@ async function ensureDerivedViews(
   journeyKey: readonly string[],
   onCluster: string,
 ): Promise<void> {
-  const statements = derivedViewStatements(journeyKey, onCluster);
+  const statements = derivedViewStatements(journeyKey, onCluster).map((s) =>
+    onCluster ? clusterStatement(s) : s,
+  );
   const signature = statements.join('\n');
   const [current] = await driver.query<{ value: string }>(
     sql`SELECT argMax(value, updated_at) AS value FROM paylens_schema_state WHERE key = 'derived_views' GROUP BY key`,

@@ -3,20 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CLUSTER_WIDE_REPLICA_PATH,
   clusterSchemaStatements,
   distributedStatements,
+  isSharded,
   localTableName,
   schemaTables,
   shardingKey,
   toLocalTables,
 } from '../src/cluster-ddl.ts';
+import type { ClickHouseDriver } from '../src/driver.ts';
 import { EmbeddedDriver } from '../src/embedded-driver.ts';
+import { loadMigrations, migrate } from '../src/migrate.ts';
 import { sql, UNSAFE_raw } from '../src/sql.ts';
 
 const CLUSTER = 'two_shards';
 const JOURNEY_KEY = ['payment.order_id', 'order.id'];
 const statements = clusterSchemaStatements({ cluster: CLUSTER, journeyKey: JOURNEY_KEY, retentionDays: 30 });
-const SHARDED = schemaTables();
+const TABLES = schemaTables();
+const SHARDED = TABLES.filter(isSharded);
 
 function createdName(statement: string): { what: string; name: string } | undefined {
   const match = /^CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS (\w+)/.exec(statement);
@@ -24,7 +29,7 @@ function createdName(statement: string): { what: string; name: string } | undefi
 }
 
 describe('cluster DDL (generated)', () => {
-  it('shards every table the schema files create, spans and traces by TraceId', () => {
+  it('shards the span-sized tables (those with a TraceId) by TraceId, and only those', () => {
     expect(SHARDED.slice(0, 5)).toEqual([
       'otel_traces',
       'otel_traces_trace_id_ts',
@@ -32,6 +37,11 @@ describe('cluster DDL (generated)', () => {
       'paylens_trace_summary',
       'paylens_journey_index',
     ]);
+    const rendered = loadMigrations({}).flatMap((m) => m.statements);
+    for (const table of TABLES) {
+      const statement = rendered.find((s) => createdName(s)?.name === table)!;
+      expect(isSharded(table), table).toBe(/\bTraceId String\b/.test(statement));
+    }
     for (const table of [
       'otel_traces',
       'otel_traces_trace_id_ts',
@@ -40,22 +50,35 @@ describe('cluster DDL (generated)', () => {
     ]) {
       expect(shardingKey(table)).toBe('cityHash64(TraceId)');
     }
-    expect(shardingKey('paylens_alert_rules')).toBe('rand()');
   });
 
-  it('creates local Replicated tables ON CLUSTER, then a Distributed table under each public name', () => {
+  it('creates local tables ON CLUSTER, then a Distributed table under each sharded public name', () => {
     const tables = statements.map(createdName).filter((c) => c?.what === 'TABLE');
-    expect(tables.map((c) => c!.name)).toEqual([...SHARDED.map(localTableName), ...SHARDED]);
+    const expected = [...TABLES.map((t) => (isSharded(t) ? localTableName(t) : t)), ...SHARDED];
+    expect(tables.map((c) => c!.name)).toEqual(expected);
     for (const statement of statements) expect(statement).toContain(`ON CLUSTER \`${CLUSTER}\``);
-    for (const statement of statements.filter((s) => /_local \(/.test(s))) {
-      expect(statement).toMatch(/ENGINE = Replicated(Aggregating|Replacing)?MergeTree\(\w*\)/);
-    }
     const traces = statements.find((s) => s.includes('TABLE IF NOT EXISTS otel_traces_local'));
+    expect(traces).toContain('ENGINE = ReplicatedMergeTree()');
     expect(traces).toContain('TTL toDateTime(Timestamp) + toIntervalDay(30)');
     expect(distributedStatements(CLUSTER)[0]).toBe(
       `CREATE TABLE IF NOT EXISTS otel_traces ON CLUSTER \`${CLUSTER}\` AS otel_traces_local
 ENGINE = Distributed('${CLUSTER}', currentDatabase(), 'otel_traces_local', cityHash64(TraceId))`,
     );
+  });
+
+  it('replicates the small tables to every node, read with FINAL from any of them', () => {
+    const small = statements.filter((s) => {
+      const created = createdName(s);
+      return created?.what === 'TABLE' && TABLES.includes(created.name) && !isSharded(created.name);
+    });
+    expect(small.length).toBe(TABLES.length - SHARDED.length);
+    for (const statement of small) {
+      expect(statement).toMatch(
+        new RegExp(
+          `ENGINE = Replicated\\w*MergeTree\\('${CLUSTER_WIDE_REPLICA_PATH.replace(/[{}]/g, '\\$&')}', '\\{replica\\}'`,
+        ),
+      );
+    }
   });
 
   it('feeds every materialized view from a local table into a local table', () => {
@@ -71,6 +94,23 @@ ENGINE = Distributed('${CLUSTER}', currentDatabase(), 'otel_traces_local', cityH
       expect(view).toMatch(/\bTO \w+_local\b/);
       expect(view).toMatch(/\bFROM otel_traces_local\b/);
     }
+  });
+
+  it('is what migrate() runs with --cluster, after its bookkeeping tables', async () => {
+    const commands: string[] = [];
+    const recorder: ClickHouseDriver = {
+      kind: 'server',
+      query: async () => [],
+      command: async (query) => {
+        commands.push(query.build().text);
+      },
+      insert: async () => {},
+      ping: async () => true,
+      close: async () => {},
+    };
+    await migrate(recorder, { cluster: CLUSTER, journeyKey: JOURNEY_KEY, retentionDays: 30 });
+    const ddl = commands.filter((c) => !/paylens_schema_(migrations|state)|^DROP VIEW/.test(c));
+    expect(ddl).toEqual(statements);
   });
 
   it('renames whole table names only', () => {
@@ -115,7 +155,12 @@ describe('cluster DDL on the engine (chDB)', () => {
     // A single node has no cluster: drop ON CLUSTER and replication, keep everything else as is.
     const local = statements
       .filter((s) => !s.includes('ENGINE = Distributed'))
-      .map((s) => s.replace(` ON CLUSTER \`${CLUSTER}\``, '').replace(/Replicated(\w*MergeTree)/, '$1'));
+      .map((s) =>
+        s
+          .replace(` ON CLUSTER \`${CLUSTER}\``, '')
+          .replace(/Replicated(\w*)MergeTree\('[^']*', '[^']*'(?:, )?/, '$1MergeTree(')
+          .replace(/Replicated(\w*MergeTree)/, '$1'),
+      );
     for (const statement of local) await driver.command(sql`${UNSAFE_raw(statement)}`);
     const span = (spanId: string, parent: string, startNs: string, durationNs: number) =>
       JSON.stringify({
