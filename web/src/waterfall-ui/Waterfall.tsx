@@ -174,6 +174,8 @@ export function Waterfall({ model, state, onChange }: WaterfallProps) {
             selected >= 0 && rowIndexOf(rows, selected) >= 0 ? `span-${selected}` : undefined
           }
           onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+          // Short traces get a short box; long ones scroll inside a screenful.
+          style={{ height: `min(${win.totalHeight + 2}px, max(420px, 100vh - 360px))` }}
           onKeyDown={onKeyDown}
           data-testid="waterfall-rows"
         >

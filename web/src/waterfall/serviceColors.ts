@@ -1,14 +1,14 @@
 /**
  * Colours per service: a hash picks a palette slot so a service keeps its colour from trace to
  * trace, and collisions inside one trace probe to the next free slot so neighbours stay distinct.
- * Beyond the palette, extra services get a hashed hue.
+ * Beyond the palette, extra services get a hashed hue. No pure red: red means error on this page.
  */
 export const SERVICE_PALETTE = [
   '#1f77b4',
   '#e8710a',
   '#2ca02c',
   '#9467bd',
-  '#d62728',
+  '#6b6ecf',
   '#17becf',
   '#8c564b',
   '#e377c2',

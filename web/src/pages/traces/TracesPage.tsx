@@ -1,7 +1,7 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { fetchTraces } from '../../api/endpoints.ts';
 import { Section } from '../../components/Section.tsx';
-import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
+import { Load, Skeleton } from '../../components/States.tsx';
 import { useLink } from '../../hooks/LinkContext.tsx';
 import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
@@ -35,7 +35,7 @@ export default function TracesPage() {
       <h1 className="page-title">Traces</h1>
       <TraceSearchForm
         value={fields}
-        linkSteps={link.data.steps}
+        linkSteps={link.data?.steps ?? []}
         onSearch={(f) => update((p) => writeSearchFields(p, f), true)}
       />
       {droppedAfter ? (
