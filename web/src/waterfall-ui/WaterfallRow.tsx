@@ -87,7 +87,13 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
           <span className="wf-mark mark-timeout" title="timeout" role="img" aria-label="timeout">
             <svg viewBox="0 0 16 16" width="11" height="11" aria-hidden="true">
               <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
-              <path d="M8 4v4.5l3 1.8" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+              <path
+                d="M8 4v4.5l3 1.8"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.8"
+                strokeLinecap="round"
+              />
             </svg>
           </span>
         )}
