@@ -184,7 +184,7 @@ describe('malformed OTLP/JSON requests throw OtlpDecodeError', () => {
     ],
     [
       '{"resourceSpans": [{"resource": {"attributes": [{"key": "a", "value": {"intValue": "1e3"}}]}}]}',
-      'resource 0: AnyValue.intValue must be an int64 (number or decimal string), got a string',
+      'resource 0: AnyValue.intValue must be an integer (number or decimal string), got a string',
     ],
   ];
   it.each(cases)('%s', (body, message) => {

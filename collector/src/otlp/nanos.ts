@@ -42,7 +42,8 @@ export function instantFromU64(hi: number, lo: number): Instant {
 }
 
 /** From a decimal string of digits (OTLP/JSON); undefined if it is not a uint64. */
-export function instantFromDecimal(text: string): Instant | undefined {
+export function instantFromDecimal(decimal: string): Instant | undefined {
+  const text = decimal.charCodeAt(0) === 48 ? decimal.replace(/^0+(?=\d)/, '') : decimal;
   if (!/^\d{1,20}$/.test(text)) return undefined;
   if (text.length === 20 && text > MAX_U64) return undefined;
   if (text.length <= 9) return { sec: 0, nsec: Number(text) };

@@ -18,8 +18,6 @@ const [STRING, BOOL, INT, DOUBLE, ARRAY, KVLIST] = [0, 1, 2, 3, 4, 5];
 const VALUES = jsonKey('ArrayValue', 'values');
 const KEY = jsonKey('KeyValue', 'key');
 const VALUE = jsonKey('KeyValue', 'value');
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** A `attributes` array of KeyValue into an attribute map (mirrors proto/any-value.ts). */
 export function addAttributes(list: readonly unknown[], sink: AttributeSink, limits: DecodeLimits): void {
@@ -132,18 +130,18 @@ function boolOf(value: unknown): boolean {
   throw typeError(BOOL_VALUE.label, 'a boolean', value);
 }
 
-/** int64 in decimal: a JSON number (exact as far as the double is) or a decimal string. */
+/**
+ * int64 in decimal: a JSON number (exact as far as the double is) or a decimal string. An integer
+ * outside int64 is written as given rather than failing the whole request over one attribute.
+ */
 function int64Of(value: unknown): string {
   if (typeof value === 'number' && Number.isInteger(value)) {
-    if (Number.isSafeInteger(value)) return String(value);
-    const big = BigInt(value);
-    if (big >= INT64_MIN && big <= INT64_MAX) return big.toString();
-  } else if (typeof value === 'string' && /^-?\d{1,20}$/.test(value)) {
-    if (value.length <= 15) return String(Number(value));
-    const big = BigInt(value);
-    if (big >= INT64_MIN && big <= INT64_MAX) return big.toString();
+    return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
   }
-  throw typeError(INT_VALUE.label, 'an int64 (number or decimal string)', value);
+  if (typeof value === 'string' && /^-?\d{1,40}$/.test(value)) {
+    return value.length <= 15 ? String(Number(value)) : BigInt(value).toString();
+  }
+  throw typeError(INT_VALUE.label, 'an integer (number or decimal string)', value);
 }
 
 function doubleOf(value: unknown): number {
