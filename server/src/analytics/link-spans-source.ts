@@ -1,0 +1,77 @@
+import { join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
+import type { LinkDefinition } from '../link/definition.ts';
+import { linkSpanColumnsSql } from './link-spans-sql.ts';
+import type { LinkSpansCoverage } from './link-spans-view.ts';
+
+/** The columns of a link span, in the order every source returns them. */
+export const LINK_SPAN_COLUMNS = [
+  'Timestamp',
+  'Step',
+  'Duration',
+  'Error',
+  'Timeout',
+  'ServiceName',
+  'SpanName',
+  'Peer',
+  'Channel',
+  'Dims',
+  'SpanKey',
+  'TraceId',
+  'SpanHash',
+  'ParentHash',
+  'Message',
+] as const;
+
+/** A half-open time range [fromNs, toNs) in integer nanoseconds since the epoch. */
+export interface RangeNs {
+  fromNs: bigint;
+  toNs: bigint;
+}
+
+export function rangeFromMs(range: { from: number; to: number }): RangeNs {
+  return { fromNs: BigInt(range.from) * 1_000_000n, toNs: BigInt(range.to) * 1_000_000n };
+}
+
+const COLUMNS = UNSAFE_raw(LINK_SPAN_COLUMNS.join(', '));
+
+function timeBounds({ fromNs, toNs }: RangeNs): SqlFragment {
+  return sql`Timestamp >= fromUnixTimestamp64Nano(${typed('Int64', fromNs.toString())})
+    AND Timestamp < fromUnixTimestamp64Nano(${typed('Int64', toNs.toString())})`;
+}
+
+function fromTable(range: RangeNs, where: SqlFragment | undefined): SqlFragment {
+  return sql`SELECT ${COLUMNS} FROM paylens_link_spans WHERE ${timeBounds(range)}${where ? sql` AND ${where}` : sql``}`;
+}
+
+function fromTraces(link: LinkDefinition, range: RangeNs, where: SqlFragment | undefined): SqlFragment {
+  return sql`SELECT ${COLUMNS} FROM (
+    SELECT ${linkSpanColumnsSql(link)} FROM otel_traces WHERE ${timeBounds(range)}
+  ) WHERE Step != ''${where ? sql` AND ${where}` : sql``}`;
+}
+
+/**
+ * The link spans of [fromNs, toNs) as a subquery, optionally filtered by `where` (over link span
+ * columns): from the table where it is complete, computed from otel_traces before that, joined
+ * with UNION ALL when the range straddles the boundary. Both sides run the same classification, so
+ * the answer does not depend on which one served it.
+ */
+export function linkSpansSource(
+  link: LinkDefinition,
+  coverage: LinkSpansCoverage | undefined,
+  ranges: RangeNs | readonly RangeNs[],
+  where?: SqlFragment,
+): SqlFragment {
+  const parts: SqlFragment[] = [];
+  for (const range of Array.isArray(ranges) ? ranges : [ranges as RangeNs]) {
+    if (range.fromNs >= range.toNs) continue;
+    const boundary = coverage?.coveredFromNs;
+    if (boundary === undefined || boundary >= range.toNs) parts.push(fromTraces(link, range, where));
+    else if (boundary <= range.fromNs) parts.push(fromTable(range, where));
+    else {
+      parts.push(fromTraces(link, { fromNs: range.fromNs, toNs: boundary }, where));
+      parts.push(fromTable({ fromNs: boundary, toNs: range.toNs }, where));
+    }
+  }
+  if (parts.length === 0) return sql`(SELECT ${COLUMNS} FROM paylens_link_spans WHERE 0)`;
+  return sql`(${join(parts, ' UNION ALL ')})`;
+}

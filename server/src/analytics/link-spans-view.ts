@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { type ClickHouseDriver, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
+import type { LinkDefinition } from '../link/definition.ts';
+import { LINK_SPAN_COLUMNS } from './link-spans-source.ts';
+import { linkSpanColumnsSql } from './link-spans-sql.ts';
+
+/** The link spans table holds every span with Timestamp ≥ coveredFromNs, classified by `version`. */
+export interface LinkSpansCoverage {
+  version: string;
+  coveredFromNs: bigint;
+}
+
+/**
+ * Spans timestamped up to this long after the view is created may already have been inserted
+ * before it (clock skew between services and the database): the table is trusted only after it.
+ */
+const COVERAGE_MARGIN_NS = 60_000_000_000n;
+
+type Link = Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>;
+
+function viewStatement(link: Link): SqlFragment {
+  const columns = UNSAFE_raw(LINK_SPAN_COLUMNS.join(', '));
+  return sql`CREATE MATERIALIZED VIEW IF NOT EXISTS paylens_link_spans_mv TO paylens_link_spans
+AS SELECT ${columns} FROM (SELECT ${linkSpanColumnsSql(link)} FROM otel_traces) WHERE Step != ''`;
+}
+
+/** A short digest of the view's classification: it changes exactly when the link's rules do. */
+export function linkSpansVersion(link: Link): string {
+  const { text, params } = viewStatement(link).build();
+  return createHash('sha256').update(text).update(JSON.stringify(params)).digest('hex').slice(0, 16);
+}
+
+/** The coverage recorded for the link's version, if the view exists and classifies with it. */
+export async function readCoverage(
+  driver: ClickHouseDriver,
+  link: Link,
+): Promise<LinkSpansCoverage | undefined> {
+  const version = linkSpansVersion(link);
+  const [state] = await driver.query<{ version: string; coveredFromNs: string; views: number }>(sql`
+    SELECT argMax(Version, UpdatedAt) AS version,
+      toString(maxIf(CoveredFromNs, Version = ${version})) AS coveredFromNs,
+      (SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'paylens_link_spans_mv') AS views
+    FROM paylens_link_spans_state`);
+  if (!state || state.version !== version || Number(state.views) === 0) return undefined;
+  return { version, coveredFromNs: BigInt(state.coveredFromNs) };
+}
+
+/**
+ * Makes the materialized view classify with this link. On a change the table is emptied (its rows
+ * were classified by other rules) and coverage starts now; a store without any span yet is covered
+ * from the beginning. Until then, and for older time ranges, readers compute the same columns from
+ * otel_traces (link-spans-source.ts).
+ */
+export async function ensureLinkSpansView(driver: ClickHouseDriver, link: Link): Promise<LinkSpansCoverage> {
+  const current = await readCoverage(driver, link);
+  if (current) return current;
+  const version = linkSpansVersion(link);
+  await driver.command(sql`DROP VIEW IF EXISTS paylens_link_spans_mv`);
+  await driver.command(sql`TRUNCATE TABLE IF EXISTS paylens_link_spans`);
+  await driver.command(viewStatement(link));
+  // Checked after the view exists: any span not seen by the view was stored before this point.
+  const [probe] = await driver.query<{ empty: number; nowNs: string }>(sql`
+    SELECT (SELECT count() FROM (SELECT 1 FROM otel_traces LIMIT 1)) = 0 AS empty,
+      toString(toUnixTimestamp64Nano(now64(9))) AS nowNs`);
+  const coveredFromNs = probe?.empty ? 0n : BigInt(probe?.nowNs ?? '0') + COVERAGE_MARGIN_NS;
+  await driver.command(
+    sql`INSERT INTO paylens_link_spans_state (Version, CoveredFromNs) VALUES (${version}, ${typed('Int64', coveredFromNs.toString())})`,
+  );
+  return { version, coveredFromNs };
+}

@@ -1,0 +1,93 @@
+import { sql, typed, UNSAFE_raw } from '@paylens/store';
+import type { TimeRange } from '../http/time-params.ts';
+import type { AnalyticsContext } from './context.ts';
+import { journeysSql } from './journeys-sql.ts';
+import { linkSpansSource, rangeFromMs } from './link-spans-source.ts';
+import type { DimensionFilters } from './params.ts';
+
+export interface StuckQuery {
+  /** The step the journeys succeeded at; the next step in link order is the one they lack. */
+  after: string;
+  graceMs: number;
+  /** Spans looked at (default: the last 24 h); "now" is its end. */
+  range: TimeRange;
+  filters?: DimensionFilters;
+  limit?: number;
+}
+
+export interface StuckJourney {
+  /** The journey key, or the TraceId of a journey without one. */
+  key: string;
+  traceIds: string[];
+  lastStep: string | null;
+  /** End of the journey's last-ending span, epoch ms. */
+  lastSpanAt: number;
+  /** How long it has waited since it succeeded at `after`. */
+  ageMs: number;
+  /** When it succeeded at `after`, epoch ms. */
+  succeededAt: number;
+  dimensions: Record<string, string>;
+}
+
+export interface StuckResult {
+  after: string;
+  next: string;
+  graceMs: number;
+  /** Stuck journeys in the range, beyond the `limit` listed. */
+  total: number;
+  journeys: StuckJourney[];
+}
+
+interface Row {
+  journey: string;
+  traceIds: string[];
+  lastStep: string;
+  lastSpanAtNs: string;
+  succeededAtNs: string;
+  dims: string[];
+  total: number;
+}
+
+/**
+ * Journeys that succeeded at `after` and have not entered the next step within `graceMs` (a
+ * payment "processing" with no callback), oldest first: someone has to chase each of them.
+ */
+export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): Promise<StuckResult> {
+  const after = ctx.link.steps.findIndex((step) => step.id === query.after);
+  const next = ctx.link.steps[after + 1];
+  if (after < 0 || !next) throw new Error(`step '${query.after}' has no next step`);
+  const dimensions = ctx.link.dimensions;
+  const source = linkSpansSource(ctx.link, await ctx.coverage(), rangeFromMs(query.range));
+  const journeys = journeysSql(ctx.link, source, dimensions, query.filters ?? {});
+  const nowNs = BigInt(query.range.to) * 1_000_000n;
+  const deadlineNs = nowNs - BigInt(Math.round(query.graceMs * 1e6));
+  const a = UNSAFE_raw(String(after));
+  const rows = await ctx.driver.query<Row>(sql`
+    SELECT journey, arraySort(traceIds) AS traceIds, lastStep, toString(lastSpanAtNs) AS lastSpanAtNs,
+      toString(jFirstOkEnd[${a} + 1]) AS succeededAtNs, jDims AS dims, count() OVER () AS total
+    FROM ${journeys}
+    WHERE bitTest(jSucceeded, ${a}) AND NOT bitTest(jEntered, ${a} + 1)
+      AND jFirstOkEnd[${a} + 1] <= ${typed('Int64', deadlineNs.toString())}
+    ORDER BY jFirstOkEnd[${a} + 1], journey
+    LIMIT ${query.limit ?? 100}`);
+  return {
+    after: query.after,
+    next: next.id,
+    graceMs: query.graceMs,
+    total: Number(rows[0]?.total ?? 0),
+    journeys: rows.map((row) => ({
+      key: row.journey,
+      traceIds: row.traceIds,
+      lastStep: row.lastStep || null,
+      lastSpanAt: nsToEpochMs(row.lastSpanAtNs),
+      ageMs: Number(nowNs - BigInt(row.succeededAtNs)) / 1e6,
+      succeededAt: nsToEpochMs(row.succeededAtNs),
+      dimensions: Object.fromEntries(dimensions.map((d, i) => [d, row.dims[i] ?? ''])),
+    })),
+  };
+}
+
+function nsToEpochMs(ns: string): number {
+  const value = BigInt(ns);
+  return Number(value / 1_000_000n) + Number(value % 1_000_000n) / 1e6;
+}
