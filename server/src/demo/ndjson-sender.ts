@@ -10,6 +10,9 @@ export interface NdjsonSenderOptions {
   maxBufferedLines?: number;
 }
 
+/** Statuses after which the same batch is sent again (throttling, collector busy or restarting). */
+const RETRYABLE = new Set([429, 502, 503, 504]);
+
 /** Buffers JSON log lines and POSTs them as NDJSON once per interval (like a log shipper). */
 export class NdjsonSender {
   readonly #options: NdjsonSenderOptions;
@@ -42,19 +45,28 @@ export class NdjsonSender {
 
   async #send(): Promise<void> {
     if (this.#lines.length === 0) return;
-    const body = `${this.#lines.join('\n')}\n`;
+    const lines = this.#lines;
     this.#lines = [];
     try {
       const response = await fetch(this.#options.url, {
         method: 'POST',
         headers: { ...this.#options.headers, 'content-type': 'application/x-ndjson' },
-        body,
+        body: `${lines.join('\n')}\n`,
         signal: AbortSignal.timeout(10_000),
       });
       await response.arrayBuffer();
-      if (!response.ok) this.#options.onError(new Error(`NDJSON logs refused: HTTP ${response.status}`));
+      if (response.ok) return;
+      if (RETRYABLE.has(response.status)) this.#requeue(lines);
+      this.#options.onError(new Error(`NDJSON logs refused: HTTP ${response.status}`));
     } catch (error) {
+      this.#requeue(lines);
       this.#options.onError(error as Error);
     }
+  }
+
+  /** Puts lines that could not be sent back in front, for the next interval (the collector asked to retry). */
+  #requeue(lines: string[]): void {
+    const max = this.#options.maxBufferedLines ?? 50_000;
+    this.#lines = [...lines, ...this.#lines].slice(-max);
   }
 }
