@@ -1,53 +1,57 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ClickHouseDriver, LOGS_TABLE, openStore, TRACES_TABLE } from '@paylens/store';
+import { LOGS_TABLE, TRACES_TABLE } from '@paylens/store';
 import pino from 'pino';
-import { createApp } from '../../server/src/app.ts';
-import { createMetrics } from '../../server/src/http/metrics.ts';
-import { DEFAULT_LINK_FILE, loadLinkFile } from '../../server/src/link/load-link.ts';
+import { analyticsContext } from '../../server/src/analytics/context.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { startPaylens } from '../../server/src/runtime.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface E2ePaylens {
   baseUrl: string;
-  driver: ClickHouseDriver;
-  /** GET an API path and parse the JSON (fails the test on a non-2xx answer). */
+  /** GET an API path and parse the JSON (throws on a non-2xx answer). */
   api: <T>(path: string) => Promise<T>;
+  /** Rows straight into the store (the collector path has its own tests). */
   insert: (table: 'spans' | 'logs', rows: readonly object[]) => Promise<void>;
   close: () => Promise<void>;
 }
 
 /**
- * paylens' API and built web app in this process, on a loopback port, over a fresh embedded store
- * (the same createApp the CLI serves). The web app must have been built (`npm run build:web`).
+ * paylens as `paylens all` runs it (runtime, collector, API and the built web app) in this process,
+ * on loopback ports, over a fresh embedded store. The web app must be built (`npm run build:web`).
  */
-export async function startE2ePaylens(webDir = WEB_DIST): Promise<E2ePaylens> {
+export async function startE2ePaylens(
+  webDir = WEB_DIST,
+  env: Record<string, string> = {},
+): Promise<E2ePaylens> {
   if (!existsSync(join(webDir, 'index.html')))
-    throw new Error('web/dist is missing: run `npm run build:web` first');
+    throw new Error(`${webDir} is missing: run \`npm run build:web\` first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'paylens-e2e-'));
-  const link = loadLinkFile(DEFAULT_LINK_FILE);
-  const driver = await openStore({ kind: 'embedded', dataDir }, { journeyKey: link.journeyKey });
-  const app = createApp({
-    driver,
-    link,
-    metrics: createMetrics(),
-    logger: pino({ level: 'silent' }),
-    now: () => Date.now(),
-    tokens: {},
+  const environment = {
+    PAYLENS_DATA_DIR: dataDir,
+    PAYLENS_PORT: '0',
+    PAYLENS_OTLP_PORT: '0',
+    PAYLENS_LOG_LEVEL: 'silent',
+    // The dashboard fires a dozen requests per view; a test clicks faster than a person.
+    PAYLENS_API_RATE: '0',
+    ...env,
+  };
+  const config = loadConfig(environment);
+  const paylens = await startPaylens({
+    mode: 'all',
+    config,
+    logger: pino({ level: environment.PAYLENS_LOG_LEVEL }),
+    environment,
     webDir,
-    publicUrl: 'http://127.0.0.1',
   });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = paylens.apiUrl!;
+  // The link spans view is made in the background at start; let it see every insert of the test.
+  await analyticsContext({ driver: paylens.driver, link: paylens.link }).coverage();
   return {
     baseUrl,
-    driver,
     api: async <T>(path: string) => {
       const response = await fetch(baseUrl + path);
       if (!response.ok) throw new Error(`GET ${path} → ${response.status}: ${await response.text()}`);
@@ -61,13 +65,11 @@ export async function startE2ePaylens(webDir = WEB_DIST): Promise<E2ePaylens> {
             .map((r) => JSON.stringify(r))
             .join('\n'),
         );
-        await driver.insert({ table: table === 'spans' ? TRACES_TABLE : LOGS_TABLE, body });
+        await paylens.driver.insert({ table: table === 'spans' ? TRACES_TABLE : LOGS_TABLE, body });
       }
     },
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await driver.close();
+      await paylens.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

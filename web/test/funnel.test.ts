@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FunnelStep } from '../src/api/schemas/funnel.ts';
 import { conversionLevel, defaultStuckStep, funnelBars } from '../src/funnel/funnelBars.ts';
+import { journeyHref } from '../src/funnel/journeyHref.ts';
 import { dropOffsSearch, failuresSearch } from '../src/funnel/traceLinks.ts';
 
 const step = (
@@ -72,5 +73,13 @@ describe('funnel → trace search links', () => {
     expect(dropOffsSearch(current, 'risk_check', 'channel_pay')).toBe(
       '/traces?range=6h&f.payment.channel=alipay&droppedAfter=risk_check&droppedBefore=channel_pay',
     );
+  });
+});
+
+describe('journeyHref', () => {
+  it('opens keyed journeys as journeys and keyless ones as their trace', () => {
+    expect(journeyHref('order-1', ['t1', 't2'], 'range=6h')).toBe('/journeys/order-1?range=6h');
+    expect(journeyHref('abc123', ['abc123'], '')).toBe('/traces/abc123');
+    expect(journeyHref('a/b', ['t1'], '')).toBe('/journeys/a%2Fb');
   });
 });

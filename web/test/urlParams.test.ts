@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSearchFields, searchQuery, writeSearchFields } from '../src/traces/searchParams.ts';
-import { carryOver, readFilters, writeFilter } from '../src/url/filters.ts';
+import { carryOver, groupSuggestions, readFilters, writeFilter } from '../src/url/filters.ts';
 import { readRefreshMs } from '../src/url/refresh.ts';
 import {
   INITIAL_WATERFALL_STATE,
@@ -19,6 +19,17 @@ describe('dimension filters', () => {
     expect(carryOver(new URLSearchParams('from=1&to=2&refresh=30s&span=abc&f.x=y')).toString()).toBe(
       'from=1&to=2&refresh=30s&f.x=y',
     );
+  });
+  it('collects suggested values per dimension from grouped results', () => {
+    const groups: { key: Record<string, string> }[] = [
+      { key: { 'payment.channel': 'card' } },
+      { key: { 'payment.channel': 'alipay', 'service.name': 'pay' } },
+      { key: { 'payment.channel': 'card' } },
+    ];
+    expect(groupSuggestions(groups)).toEqual({
+      'payment.channel': ['alipay', 'card'],
+      'service.name': ['pay'],
+    });
   });
   it('reads the refresh interval', () => {
     expect(readRefreshMs(new URLSearchParams('refresh=30s'))).toBe(30_000);

@@ -33,17 +33,34 @@ export const fetchSteps = (
     signal,
   );
 
-export const fetchSeries = (r: RangeQuery, step: string, bucket: string, signal?: AbortSignal) =>
-  getJson(seriesResponseSchema, '/steps/series', { ...range(r), step, bucket }, signal);
+/** Dimension filters go to the API as `<dimension>=<value>`. */
+export type Filters = Record<string, string>;
 
-export const fetchTimeouts = (r: RangeQuery, signal?: AbortSignal) =>
-  getJson(timeoutsResponseSchema, '/timeouts', range(r), signal);
+export const fetchSeries = (
+  r: RangeQuery,
+  step: string,
+  bucket: string,
+  filters: Filters,
+  signal?: AbortSignal,
+) => getJson(seriesResponseSchema, '/steps/series', { ...range(r), step, bucket, ...filters }, signal);
 
-export const fetchFunnel = (r: RangeQuery, groupBy: string | undefined, signal?: AbortSignal) =>
-  getJson(funnelResponseSchema, '/funnel', { ...range(r), groupBy }, signal);
+export const fetchTimeouts = (r: RangeQuery, filters: Filters, signal?: AbortSignal) =>
+  getJson(timeoutsResponseSchema, '/timeouts', { ...range(r), ...filters }, signal);
 
-export const fetchStuck = (after: string, graceMs: number, signal?: AbortSignal) =>
-  getJson(stuckResponseSchema, '/stuck', { after, graceMs }, signal);
+export const fetchFunnel = (
+  r: RangeQuery,
+  groupBy: string | undefined,
+  filters: Filters,
+  signal?: AbortSignal,
+) => getJson(funnelResponseSchema, '/funnel', { ...range(r), groupBy, ...filters }, signal);
+
+export const fetchStuck = (
+  after: string,
+  graceMs: number,
+  r: RangeQuery,
+  filters: Filters,
+  signal?: AbortSignal,
+) => getJson(stuckResponseSchema, '/stuck', { after, graceMs, ...range(r), ...filters }, signal);
 
 export interface TraceSearch extends RangeQuery {
   step?: string;

@@ -32,3 +32,17 @@ export function carryOver(params: URLSearchParams): URLSearchParams {
   }
   return next;
 }
+
+/** Values seen per dimension in grouped results, offered as suggestions in the filter boxes. */
+export function groupSuggestions(
+  groups: readonly { key: Record<string, string> }[],
+): Record<string, string[]> {
+  const seen: Record<string, Set<string>> = {};
+  for (const g of groups) {
+    for (const [k, v] of Object.entries(g.key)) {
+      seen[k] ??= new Set();
+      seen[k].add(v);
+    }
+  }
+  return Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, [...v].sort()]));
+}

@@ -8,13 +8,13 @@ export const SERVICE_PALETTE = [
   '#e8710a',
   '#2ca02c',
   '#9467bd',
-  '#6b6ecf',
+  '#8c6d31',
   '#17becf',
   '#8c564b',
   '#e377c2',
   '#7f7f7f',
   '#bcbd22',
-  '#3b5bdb',
+  '#393b79',
   '#0b8457',
 ] as const;
 

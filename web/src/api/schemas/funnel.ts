@@ -41,6 +41,10 @@ export const stuckJourneySchema = z.object({
 
 export const stuckResponseSchema = z.object({
   after: z.string(),
+  /** The step the journeys never reached. */
+  next: z.string().optional(),
+  /** How many are stuck in all (the list is capped). */
+  total: z.number().optional(),
   graceMs: z.number(),
   journeys: z.array(stuckJourneySchema),
 });

@@ -69,7 +69,7 @@ export function RuleForm({
       </label>
       <label>
         Step
-        <select value={draft.step} onChange={set('step')}>
+        <select aria-label="Step" value={draft.step} onChange={set('step')}>
           {linkSteps.map((s) => (
             <option key={s.id} value={s.id}>
               {stepTitle(s)}
@@ -79,7 +79,7 @@ export function RuleForm({
       </label>
       <label>
         Metric
-        <select value={draft.metric} onChange={set('metric')}>
+        <select aria-label="Metric" value={draft.metric} onChange={set('metric')}>
           {METRICS.map((m) => (
             <option key={m}>{m}</option>
           ))}
@@ -87,7 +87,7 @@ export function RuleForm({
       </label>
       <label>
         Operator
-        <select value={draft.op} onChange={set('op')}>
+        <select aria-label="Operator" value={draft.op} onChange={set('op')}>
           {OPS.map((o) => (
             <option key={o}>{o}</option>
           ))}
@@ -105,7 +105,7 @@ export function RuleForm({
       </label>
       <label>
         Group by
-        <select value={draft.groupBy} onChange={set('groupBy')}>
+        <select aria-label="Group by" value={draft.groupBy} onChange={set('groupBy')}>
           <option value="">(none)</option>
           {dimensions.map((d) => (
             <option key={d}>{d}</option>
@@ -117,7 +117,7 @@ export function RuleForm({
       </label>
       <label>
         Format
-        <select value={draft.format} onChange={set('format')}>
+        <select aria-label="Format" value={draft.format} onChange={set('format')}>
           {FORMATS.map((f) => (
             <option key={f}>{f}</option>
           ))}

@@ -1,5 +1,6 @@
 import { useSearchParams } from 'react-router-dom';
 import { fetchFunnel } from '../../api/endpoints.ts';
+import { FilterBar } from '../../components/FilterBar.tsx';
 import { Section } from '../../components/Section.tsx';
 import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
@@ -8,7 +9,9 @@ import { defaultStuckStep } from '../../funnel/funnelBars.ts';
 import { useLink } from '../../hooks/LinkContext.tsx';
 import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
+import { useFilters } from '../../hooks/useFilters.ts';
 import { setParam, useUpdateParams } from '../../hooks/useUrlParam.ts';
+import { groupSuggestions } from '../../url/filters.ts';
 import { ChannelComparison } from './ChannelComparison.tsx';
 import { FunnelBars } from './FunnelBars.tsx';
 import { StuckPayments } from './StuckPayments.tsx';
@@ -20,8 +23,9 @@ export default function FunnelPage() {
   const update = useUpdateParams();
   const dimensions = link.data?.dimensions ?? [];
   const groupBy = params.get('groupBy') ?? dimensions[0] ?? '';
-  const funnel = useApi(link.data ? `funnel-${rangeKey(time)}-${groupBy}` : null, (signal) =>
-    fetchFunnel(time.range, groupBy || undefined, signal),
+  const { filters, filtersKey } = useFilters();
+  const funnel = useApi(link.data ? `funnel-${rangeKey(time)}-${groupBy}-${filtersKey}` : null, (signal) =>
+    fetchFunnel(time.range, groupBy || undefined, filters, signal),
   );
   if (!link.data)
     return link.status === 'error' ? (
@@ -34,6 +38,9 @@ export default function FunnelPage() {
   return (
     <div className="page">
       <h1 className="page-title">Funnel</h1>
+      <div className="toolbar">
+        <FilterBar dimensions={dimensions} suggestions={groupSuggestions(funnel.data?.groups ?? [])} />
+      </div>
       <Load
         value={funnel}
         skeletonRows={linkSteps.length}
@@ -59,6 +66,7 @@ export default function FunnelPage() {
                 <label>
                   By{' '}
                   <select
+                    aria-label="Compare by"
                     value={groupBy}
                     onChange={(e) => update((p) => setParam(p, 'groupBy', e.target.value), true)}
                   >

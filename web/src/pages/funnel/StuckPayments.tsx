@@ -5,8 +5,10 @@ import { stepTitle } from '../../api/schemas/link.ts';
 import { Load } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
 import { formatInstant } from '../../format/time.ts';
-import { useTime } from '../../hooks/TimeContext.tsx';
+import { journeyHref } from '../../funnel/journeyHref.ts';
+import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
+import { useFilters } from '../../hooks/useFilters.ts';
 import { setParam, useUpdateParams } from '../../hooks/useUrlParam.ts';
 import { carryOver } from '../../url/filters.ts';
 
@@ -27,11 +29,12 @@ export function StuckPayments({
 }) {
   const [params] = useSearchParams();
   const update = useUpdateParams();
-  const { tick } = useTime();
+  const time = useTime();
+  const { filters, filtersKey } = useFilters();
   const after = params.get('stuckAfter') ?? defaultAfter ?? linkSteps[0]?.id ?? '';
   const graceMs = Number(params.get('graceMs') ?? 300_000);
-  const stuck = useApi(after ? `stuck-${after}-${graceMs}-${tick}` : null, (signal) =>
-    fetchStuck(after, graceMs, signal),
+  const stuck = useApi(after ? `stuck-${after}-${graceMs}-${rangeKey(time)}-${filtersKey}` : null, (signal) =>
+    fetchStuck(after, graceMs, time.range, filters, signal),
   );
   const carry = carryOver(params).toString();
   return (
@@ -40,6 +43,7 @@ export function StuckPayments({
         <label>
           Stuck after{' '}
           <select
+            aria-label="Stuck after"
             value={after}
             onChange={(e) => update((p) => setParam(p, 'stuckAfter', e.target.value), true)}
           >
@@ -53,6 +57,7 @@ export function StuckPayments({
         <label>
           for at least{' '}
           <select
+            aria-label="For at least"
             value={graceMs}
             onChange={(e) => update((p) => setParam(p, 'graceMs', e.target.value), true)}
           >
@@ -87,7 +92,7 @@ export function StuckPayments({
                 {data.journeys.map((j) => (
                   <tr key={j.key} data-key={j.key}>
                     <th scope="row">
-                      <Link to={`/journeys/${encodeURIComponent(j.key)}?${carry}`}>{j.key}</Link>
+                      <Link to={journeyHref(j.key, j.traceIds, carry)}>{j.key}</Link>
                     </th>
                     <td>
                       {Object.entries(j.dimensions)

@@ -17,6 +17,7 @@ import { formatMs } from '../../format/duration.ts';
 import { formatClock, formatInstant } from '../../format/time.ts';
 import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
+import { useFilters } from '../../hooks/useFilters.ts';
 import { bucketForRange, formatBucket } from '../../url/timeRange.ts';
 
 const LINES = [
@@ -29,8 +30,9 @@ const LINES = [
 export function LatencyChart({ step }: { step: LinkStep }) {
   const time = useTime();
   const bucket = formatBucket(bucketForRange(time.range));
-  const series = useApi(`series-${step.id}-${bucket}-${rangeKey(time)}`, (signal) =>
-    fetchSeries(time.range, step.id, bucket, signal),
+  const { filters, filtersKey } = useFilters();
+  const series = useApi(`series-${step.id}-${bucket}-${rangeKey(time)}-${filtersKey}`, (signal) =>
+    fetchSeries(time.range, step.id, bucket, filters, signal),
   );
   return (
     <figure className="chart-card" data-testid={`series-${step.id}`}>

@@ -6,8 +6,9 @@ import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
 import { useLink } from '../../hooks/LinkContext.tsx';
 import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
+import { useFilters } from '../../hooks/useFilters.ts';
 import { setParam, useUpdateParams } from '../../hooks/useUrlParam.ts';
-import { readFilters } from '../../url/filters.ts';
+import { groupSuggestions } from '../../url/filters.ts';
 import { AlertStatus } from './AlertStatus.tsx';
 import { LatencyChart } from './LatencyChart.tsx';
 import { StepTable } from './StepTable.tsx';
@@ -19,13 +20,15 @@ export default function OverviewPage() {
   const [params] = useSearchParams();
   const update = useUpdateParams();
   const dimensions = link.data?.dimensions ?? [];
-  const filters = readFilters(params, dimensions);
+  const { filters, filtersKey } = useFilters();
   const groupBy = params.get('groupBy') ?? '';
-  const key = `${rangeKey(time)}|${groupBy}|${JSON.stringify(filters)}`;
+  const key = `${rangeKey(time)}|${groupBy}|${filtersKey}`;
   const steps = useApi(link.data ? `steps-${key}` : null, (signal) =>
     fetchSteps(time.range, { groupBy: groupBy || undefined, filters }, signal),
   );
-  const timeouts = useApi(`timeouts-${rangeKey(time)}`, (signal) => fetchTimeouts(time.range, signal));
+  const timeouts = useApi(link.data ? `timeouts-${rangeKey(time)}-${filtersKey}` : null, (signal) =>
+    fetchTimeouts(time.range, filters, signal),
+  );
 
   if (!link.data)
     return link.status === 'error' ? (
@@ -34,11 +37,7 @@ export default function OverviewPage() {
       <Skeleton rows={8} />
     );
   const linkSteps = link.data.steps;
-  const suggestions: Record<string, string[]> = {};
-  for (const s of steps.data?.steps ?? [])
-    for (const g of s.groups)
-      for (const [k, v] of Object.entries(g.key))
-        suggestions[k] = [...new Set([...(suggestions[k] ?? []), v])];
+  const suggestions = groupSuggestions((steps.data?.steps ?? []).flatMap((s) => s.groups));
 
   return (
     <div className="page">
@@ -48,6 +47,7 @@ export default function OverviewPage() {
         <label>
           Group by{' '}
           <select
+            aria-label="Group by"
             value={groupBy}
             onChange={(e) => update((p) => setParam(p, 'groupBy', e.target.value), true)}
           >

@@ -3,16 +3,22 @@ import { fetchStuck } from '../../api/endpoints.ts';
 import { Load } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
 import { formatInstant } from '../../format/time.ts';
-import { useTime } from '../../hooks/TimeContext.tsx';
+import { journeyHref } from '../../funnel/journeyHref.ts';
+import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
+import { useFilters } from '../../hooks/useFilters.ts';
 import { carryOver } from '../../url/filters.ts';
 
 /** Journeys that succeeded at `after` and never entered the next step (the funnel's drop-offs). */
 export function DroppedJourneys({ after, before }: { after: string; before: string }) {
-  const { tick } = useTime();
+  const time = useTime();
+  const { filters, filtersKey } = useFilters();
   const [params] = useSearchParams();
   const carry = carryOver(params).toString();
-  const dropped = useApi(`dropped-${after}-${tick}`, (signal) => fetchStuck(after, 0, signal));
+  // The funnel's drop-offs: passed `after` in the range, never reached the next step (no grace period).
+  const dropped = useApi(`dropped-${after}-${rangeKey(time)}-${filtersKey}`, (signal) =>
+    fetchStuck(after, 0, time.range, filters, signal),
+  );
   return (
     <Load value={dropped} isEmpty={(d) => d.journeys.length === 0} empty="No journeys dropped here.">
       {(data) => (
@@ -36,7 +42,7 @@ export function DroppedJourneys({ after, before }: { after: string; before: stri
               {data.journeys.map((j) => (
                 <tr key={j.key} data-key={j.key}>
                   <th scope="row">
-                    <Link to={`/journeys/${encodeURIComponent(j.key)}?${carry}`}>{j.key}</Link>
+                    <Link to={journeyHref(j.key, j.traceIds, carry)}>{j.key}</Link>
                   </th>
                   <td>
                     {j.traceIds.map((id) => (

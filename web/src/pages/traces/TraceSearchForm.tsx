@@ -14,7 +14,10 @@ export function TraceSearchForm({
   onSearch: (fields: TraceSearchFields) => void;
 }) {
   const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+  // Reset the draft only when the URL's search changes, not on every parent render.
+  const valueKey = JSON.stringify(value);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: valueKey stands for value
+  useEffect(() => setDraft(value), [valueKey]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSearch(draft);
@@ -23,7 +26,11 @@ export function TraceSearchForm({
     <form className="search-form" onSubmit={submit} aria-label="Trace search">
       <label>
         Step
-        <select value={draft.step} onChange={(e) => setDraft({ ...draft, step: e.target.value })}>
+        <select
+          aria-label="Step"
+          value={draft.step}
+          onChange={(e) => setDraft({ ...draft, step: e.target.value })}
+        >
           <option value="">Any step</option>
           {linkSteps.map((s) => (
             <option key={s.id} value={s.id}>
@@ -34,7 +41,11 @@ export function TraceSearchForm({
       </label>
       <label>
         Status
-        <select value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
+        <select
+          aria-label="Status"
+          value={draft.status}
+          onChange={(e) => setDraft({ ...draft, status: e.target.value })}
+        >
           <option value="">Any status</option>
           <option value="ok">OK</option>
           <option value="error">Error</option>

@@ -1,0 +1,234 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenshot, type WatchedPage } from './e2e/browser.ts';
+import { msMatches, parseDisplayedCount } from './e2e/displayed.ts';
+import { type E2ePaylens, startE2ePaylens } from './e2e/paylens.ts';
+import { seedStore } from './e2e/seed-store.ts';
+import { text, withPage as withPageOf } from './e2e/session.ts';
+
+interface TraceList {
+  traces: { traceId: string; durationMs: number; spanCount: number; status: string; rootName: string }[];
+}
+interface ApiSpan {
+  traceId: string;
+  spanId: string;
+  name: string;
+  service: string;
+  durationMs: number;
+  status: string;
+  timeout: boolean;
+  onCriticalPath: boolean;
+  percentile: number | null;
+  step: string | null;
+}
+interface TraceView {
+  durationMs: number;
+  totalSpans: number;
+  spans: ApiSpan[];
+  logs: { body: string }[];
+  traceIds?: string[];
+}
+
+const BIG_TRACE_SPANS = 1500;
+let paylens: E2ePaylens;
+let browser: Browser;
+let from: number;
+let to: number;
+let bigTraceId: string;
+let orderId: string;
+let range: string;
+
+beforeAll(async () => {
+  const nowMs = Date.now();
+  [paylens, browser] = await Promise.all([startE2ePaylens(), launchChromium()]);
+  const seed = await seedStore(paylens, nowMs, { bigTraceSpans: BIG_TRACE_SPANS });
+  bigTraceId = seed.bigTraceId!;
+  orderId = seed.orderIds[0]!;
+  from = nowMs - 2 * 3_600_000;
+  to = nowMs + 60_000;
+  range = `from=${from}&to=${to}`;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await paylens?.close();
+});
+
+const withPage = (fn: (w: WatchedPage) => Promise<void>, theme: 'light' | 'dark' = 'light') =>
+  withPageOf(browser, paylens.baseUrl, fn, theme);
+
+describe('traces: search → results → waterfall', () => {
+  it('lists the API search results, then opens a waterfall by clicking', async () => {
+    const list = await paylens.api<TraceList>(`/api/v1/traces?${range}&step=channel_pay`);
+    expect(list.traces.length).toBeGreaterThan(0);
+    await withPage(async ({ page }) => {
+      await page.goto(`/traces?${range}`);
+      await page.getByLabel('Step', { exact: true }).selectOption('channel_pay');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL(/step=channel_pay/);
+      const rows = page.locator('table[aria-label="Traces"] tbody tr');
+      await expect.poll(() => rows.count()).toBe(list.traces.length);
+      for (const [i, trace] of list.traces.slice(0, 5).entries()) {
+        const row = rows.nth(i);
+        expect(await row.getAttribute('data-trace-id')).toBe(trace.traceId);
+        expect(msMatches(await text(row.locator('[data-col="duration"]')), trace.durationMs)).toBe(true);
+        expect(parseDisplayedCount(await text(row.locator('[data-col="spans"]')))).toBe(trace.spanCount);
+      }
+      await screenshot(page, 'traces');
+
+      const first = list.traces[0]!;
+      const view = await paylens.api<TraceView>(`/api/v1/traces/${first.traceId}`);
+      await rows.first().getByRole('link').click();
+      await page.waitForURL(new RegExp(`/traces/${first.traceId}`));
+      await page.locator('.wf-row').first().waitFor();
+      expect(
+        msMatches(
+          await text(page.locator('[data-testid="trace-summary"] [data-field="duration"]')),
+          view.durationMs,
+        ),
+      ).toBe(true);
+      expect(
+        parseDisplayedCount(await text(page.locator('[data-testid="trace-summary"] [data-field="spans"]'))),
+      ).toBe(view.totalSpans);
+      // Every span is a row, in the API's order, and the critical path marks match.
+      const ids = await page
+        .locator('.wf-row')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-span-id')));
+      expect(new Set(ids)).toEqual(new Set(view.spans.map((s) => s.spanId)));
+      expect(await page.locator('.wf-bar[data-critical]').count()).toBe(
+        view.spans.filter((s) => s.onCriticalPath).length,
+      );
+      expect(await page.locator('.wf-row.has-error, .wf-row.has-timeout').count()).toBe(
+        view.spans.filter((s) => s.status === 'error' || s.timeout).length,
+      );
+      // Span details: duration and the percentile the API computed.
+      const pay = view.spans.find((s) => s.step === 'channel_pay')!;
+      await page.locator(`.wf-row[data-span-id="${pay.spanId}"]`).click();
+      const details = page.getByTestId('span-details');
+      await expect.poll(() => text(details.locator('h3'))).toBe(`${pay.service}: ${pay.name}`);
+      expect(msMatches(await text(details.locator('[data-field="duration"]')), pay.durationMs)).toBe(true);
+      if (pay.percentile !== null) {
+        expect(await text(details.locator('[data-field="percentile"]'))).toContain(
+          `p${Number(pay.percentile.toFixed(2))} of channel_pay`,
+        );
+      }
+      await page.waitForURL(new RegExp(`span=${pay.spanId}`));
+      // Logs panel shows the API's logs.
+      const logRows = page.locator('table[aria-label="Logs"] tbody tr');
+      expect(await logRows.count()).toBe(view.logs.length);
+      await screenshot(page, 'trace');
+    });
+  });
+
+  it('restores span, zoom, filter and fold from a deep link, and moves with the keyboard', async () => {
+    const list = await paylens.api<TraceList>(`/api/v1/traces?${range}&step=channel_pay`);
+    const traceId = list.traces[0]!.traceId;
+    const view = await paylens.api<TraceView>(`/api/v1/traces/${traceId}`);
+    const risk = view.spans.find((s) => s.service === 'risk-svc')!;
+    await withPage(async ({ page }) => {
+      await page.goto(`/traces/${traceId}?${range}&span=${risk.spanId}&zoom=0.25,0.75&q=risk`);
+      await page.locator('.wf-row').first().waitFor();
+      expect(await page.getByLabel('Filter spans').inputValue()).toBe('risk');
+      expect(await text(page.getByTestId('span-details').locator('h3'))).toBe(`risk-svc: ${risk.name}`);
+      // Filter keeps the risk span and its ancestors only.
+      const shown = await page
+        .locator('.wf-row')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-span-id')));
+      expect(shown).toContain(risk.spanId);
+      expect(shown.length).toBeLessThan(view.spans.length);
+      // The axis shows the zoomed window: its first tick is at or after 25% of the trace.
+      const firstTick = await text(page.locator('.wf-tick').first());
+      expect(firstTick).toMatch(/ms|s$/);
+      expect(await page.getByRole('button', { name: 'Reset zoom' }).isEnabled()).toBe(true);
+
+      // Clear the filter, then keyboard: Home selects the root, ArrowDown the next row.
+      await page.getByLabel('Filter spans').fill('');
+      await page.waitForURL((url) => !url.searchParams.has('q'));
+      await page.getByTestId('waterfall-rows').focus();
+      await page.keyboard.press('Home');
+      const rowIds = await page
+        .locator('.wf-row')
+        .evaluateAll((els) =>
+          [...els]
+            .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+            .map((e) => e.getAttribute('data-span-id')),
+        );
+      await page.waitForURL(new RegExp(`span=${rowIds[0]}`));
+      await page.keyboard.press('ArrowDown');
+      await page.waitForURL(new RegExp(`span=${rowIds[1]}`));
+      expect(await page.locator(`.wf-row[data-span-id="${rowIds[1]}"]`).getAttribute('aria-selected')).toBe(
+        'true',
+      );
+      // Left on the root collapses it: one row remains.
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowLeft');
+      await expect
+        .poll(() => page.locator('.wf-row').count())
+        .toBe(view.spans.filter((s) => s.traceId === traceId).length > 0 ? 1 : 0);
+      await page.keyboard.press('0');
+      expect(await page.getByRole('button', { name: 'Reset zoom' }).isDisabled()).toBe(true);
+      await screenshot(page, 'trace-deep-link');
+    }, 'dark');
+  });
+
+  it('virtualises a large trace: few rows in the DOM, all reachable by scrolling; re-root and collapse', async () => {
+    const view = await paylens.api<TraceView>(`/api/v1/traces/${bigTraceId}`);
+    expect(view.totalSpans).toBe(BIG_TRACE_SPANS);
+    await withPage(async ({ page }) => {
+      await page.goto(`/traces/${bigTraceId}?${range}`);
+      await page.locator('.wf-row').first().waitFor();
+      expect(await text(page.getByTestId('row-count'))).toBe(
+        `${BIG_TRACE_SPANS.toLocaleString('en-US')} of ${BIG_TRACE_SPANS.toLocaleString('en-US')} spans`,
+      );
+      expect(await page.locator('.wf-row').count()).toBeLessThan(100);
+      const scroller = page.getByTestId('waterfall-rows');
+      await scroller.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      const last = view.spans[view.spans.length - 1]!;
+      await page.locator(`.wf-row[data-span-id="${last.spanId}"]`).waitFor();
+      expect(await page.locator('.wf-row').count()).toBeLessThan(100);
+
+      // Collapse all: the root and its direct children remain.
+      await page.getByRole('button', { name: 'Collapse all' }).click();
+      const rootChildren = view.spans.filter(
+        (s) => s.spanId !== view.spans[0]!.spanId && (s as unknown as { depth: number }).depth === 1,
+      ).length;
+      await expect
+        .poll(() => text(page.getByTestId('row-count')))
+        .toBe(
+          `${(rootChildren + 1).toLocaleString('en-US')} of ${BIG_TRACE_SPANS.toLocaleString('en-US')} spans`,
+        );
+      await page.getByRole('button', { name: 'Expand all' }).click();
+
+      // Re-root at the second span: only its subtree is shown.
+      await scroller.evaluate((el) => {
+        el.scrollTop = 0;
+      });
+      const second = view.spans[1]!;
+      await page.locator(`.wf-row[data-span-id="${second.spanId}"]`).click();
+      await page.getByRole('button', { name: 'Re-root here' }).click();
+      await page.waitForURL(new RegExp(`root=${second.spanId}`));
+      await expect.poll(() => text(page.locator('.callout').first())).toContain(second.name);
+      await screenshot(page, 'trace-large');
+    });
+  });
+
+  it('puts the traces of one journey on one axis', async () => {
+    const journey = await paylens.api<TraceView>(`/api/v1/journeys/${orderId}`);
+    await withPage(async ({ page }) => {
+      await page.goto(`/journeys/${orderId}?${range}`);
+      await page.locator('.wf-row').first().waitFor();
+      const chips = page.locator('[data-testid="trace-summary"] [data-field="traces"] a');
+      expect(await chips.count()).toBe(new Set(journey.spans.map((s) => s.traceId)).size);
+      expect(await page.locator('.wf-row').count()).toBe(journey.spans.length);
+      expect(
+        msMatches(
+          await text(page.locator('[data-testid="trace-summary"] [data-field="duration"]')),
+          journey.durationMs,
+        ),
+      ).toBe(true);
+      await screenshot(page, 'journey');
+    });
+  });
+});
