@@ -169,10 +169,7 @@ describe('malformed OTLP/JSON requests throw OtlpDecodeError', () => {
   const cases: [string, string][] = [
     ['{"resourceSpans": [', 'invalid JSON: '],
     ['[1, 2]', 'request: the request must be an object, got an array'],
-    [
-      '{"resourceSpans": {}}',
-      'request: ExportTraceServiceRequest.resourceSpans must be an array, got an object',
-    ],
+    ['{"resourceSpans": {}}', 'request: request.resourceSpans must be an array, got an object'],
     ['{"resourceSpans": [{"scopeSpans": [{"spans": [7]}]}]}', 'span 0: Span must be an object, got a number'],
     [
       '{"resourceSpans": [{"scopeSpans": [{"spans": [{"name": 5}]}]}]}',

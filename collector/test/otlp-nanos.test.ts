@@ -51,9 +51,8 @@ describe('nanosecond instants without losing precision', () => {
   });
 
   it('reads JSON numbers as the integer the double holds', () => {
-    expect(formatInstant(instantFromNumber(1714564800123456789)!)).toBe(
-      BigInt(1714564800123456789).toString(),
-    );
+    // JSON.parse turns 1714564800123456789 into the nearest double, 1714564800123456768.
+    expect(formatInstant(instantFromNumber(Number('1714564800123456789'))!)).toBe('1714564800123456768');
     expect(formatInstant(instantFromNumber(123)!)).toBe('123');
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 64]) {
       expect(instantFromNumber(bad)).toBeUndefined();

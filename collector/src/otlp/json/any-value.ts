@@ -3,94 +3,66 @@ import { OtlpDecodeError } from '../errors.ts';
 import type { DecodeLimits } from '../limits.ts';
 import { truncate, wellFormed } from '../text.ts';
 import { formatDouble, jsonArray, jsonDouble, jsonObject, jsonString } from '../value-format.ts';
-import { asObject, get, type JsonObject, jsonKey, typeError } from './fields.ts';
+import { arrayField, asObject, type JsonObject, stringField, typeError } from './fields.ts';
 
-// The AnyValue oneof, in the order a (malformed) value with several members is read.
-const STRING_VALUE = jsonKey('AnyValue', 'stringValue');
-const BOOL_VALUE = jsonKey('AnyValue', 'boolValue');
-const INT_VALUE = jsonKey('AnyValue', 'intValue');
-const DOUBLE_VALUE = jsonKey('AnyValue', 'doubleValue');
-const ARRAY_VALUE = jsonKey('AnyValue', 'arrayValue');
-const KVLIST_VALUE = jsonKey('AnyValue', 'kvlistValue');
-const BYTES_VALUE = jsonKey('AnyValue', 'bytesValue');
-const ONE_OF = [STRING_VALUE, BOOL_VALUE, INT_VALUE, DOUBLE_VALUE, ARRAY_VALUE, KVLIST_VALUE, BYTES_VALUE];
-const [STRING, BOOL, INT, DOUBLE, ARRAY, KVLIST] = [0, 1, 2, 3, 4, 5];
-const VALUES = jsonKey('ArrayValue', 'values');
-const KEY = jsonKey('KeyValue', 'key');
-const VALUE = jsonKey('KeyValue', 'value');
+/** The OTLP/JSON twin of proto/any-value.ts: the same strings for the same values. */
 
-/** A `attributes` array of KeyValue into an attribute map (mirrors proto/any-value.ts). */
+/** An `attributes` array of KeyValue into an attribute map. */
 export function addAttributes(list: readonly unknown[], sink: AttributeSink, limits: DecodeLimits): void {
-  for (const item of list) {
+  for (let i = 0; i < list.length; i++) {
     if (sink.full) {
       sink.drop();
       continue;
     }
-    const keyValue = asObject(item, 'KeyValue');
-    const key = get(keyValue, KEY) ?? '';
-    if (typeof key !== 'string') throw typeError(KEY.label, 'a string', key);
-    const value = get(keyValue, VALUE);
+    const keyValue = asObject(list[i], 'KeyValue');
+    const key = stringField(keyValue.key, 'KeyValue.key', limits.maxAttributeKeyLength);
+    const value = keyValue.value;
     const text =
-      value === undefined
+      value === undefined || value === null
         ? ''
-        : anyValueText(asObject(value, VALUE.label), limits, limits.maxAttributeValueLength);
-    sink.add(wellFormed(truncate(key, limits.maxAttributeKeyLength)), text);
+        : anyValueText(asObject(value, 'KeyValue.value'), limits, limits.maxAttributeValueLength);
+    sink.add(key, text);
   }
 }
 
 /** An AnyValue as the exporter's string, at most `maxLength` code units (see value-format.ts). */
 export function anyValueText(value: JsonObject, limits: DecodeLimits, maxLength: number): string {
-  for (let member = 0; member < ONE_OF.length; member++) {
-    const content = get(value, ONE_OF[member]!);
-    if (content === undefined) continue;
-    switch (member) {
-      case STRING:
-        return wellFormed(truncate(stringOf(content), maxLength));
-      case BOOL:
-        return boolOf(content) ? 'true' : 'false';
-      case INT:
-        return int64Of(content);
-      case DOUBLE:
-        return formatDouble(doubleOf(content));
-      case ARRAY:
-        return truncate(arrayJson(content, 1, limits), maxLength);
-      case KVLIST:
-        return truncate(kvlistJson(content, 1, limits), maxLength);
-      default:
-        return truncate(base64Prefix(content, maxLength), maxLength);
-    }
-  }
+  let member = value.stringValue ?? value.string_value;
+  if (member != null) return wellFormed(truncate(stringOf(member), maxLength));
+  member = value.intValue ?? value.int_value;
+  if (member != null) return int64Of(member);
+  member = value.doubleValue ?? value.double_value;
+  if (member != null) return formatDouble(doubleOf(member));
+  member = value.boolValue ?? value.bool_value;
+  if (member != null) return boolOf(member) ? 'true' : 'false';
+  member = value.arrayValue ?? value.array_value;
+  if (member != null) return truncate(arrayJson(member, 1, limits), maxLength);
+  member = value.kvlistValue ?? value.kvlist_value;
+  if (member != null) return truncate(kvlistJson(member, 1, limits), maxLength);
+  member = value.bytesValue ?? value.bytes_value;
+  if (member != null) return truncate(base64Prefix(member, maxLength), maxLength);
   return '';
 }
 
-function anyValueJson(value: unknown, depth: number, limits: DecodeLimits): string {
-  const object = asObject(value, 'AnyValue');
-  for (let member = 0; member < ONE_OF.length; member++) {
-    const content = get(object, ONE_OF[member]!);
-    if (content === undefined) continue;
-    switch (member) {
-      case STRING:
-        return jsonString(wellFormed(truncate(stringOf(content), limits.maxAttributeValueLength)));
-      case BOOL:
-        return boolOf(content) ? 'true' : 'false';
-      case INT:
-        return int64Of(content);
-      case DOUBLE:
-        return jsonDouble(doubleOf(content));
-      case ARRAY:
-        return arrayJson(content, depth + 1, limits);
-      case KVLIST:
-        return kvlistJson(content, depth + 1, limits);
-      default:
-        return jsonString(base64Prefix(content, limits.maxAttributeValueLength));
-    }
-  }
+/** An AnyValue inside an array or key-value list, as JSON text. */
+function anyValueJson(item: unknown, depth: number, limits: DecodeLimits): string {
+  const value = asObject(item, 'AnyValue');
+  let member = value.stringValue ?? value.string_value;
+  if (member != null)
+    return jsonString(wellFormed(truncate(stringOf(member), limits.maxAttributeValueLength)));
+  member = value.intValue ?? value.int_value;
+  if (member != null) return int64Of(member);
+  member = value.doubleValue ?? value.double_value;
+  if (member != null) return jsonDouble(doubleOf(member));
+  member = value.boolValue ?? value.bool_value;
+  if (member != null) return boolOf(member) ? 'true' : 'false';
+  member = value.arrayValue ?? value.array_value;
+  if (member != null) return arrayJson(member, depth + 1, limits);
+  member = value.kvlistValue ?? value.kvlist_value;
+  if (member != null) return kvlistJson(member, depth + 1, limits);
+  member = value.bytesValue ?? value.bytes_value;
+  if (member != null) return jsonString(base64Prefix(member, limits.maxAttributeValueLength));
   return 'null';
-}
-
-function stringOf(value: unknown): string {
-  if (typeof value !== 'string') throw typeError(STRING_VALUE.label, 'a string', value);
-  return value;
 }
 
 function checkDepth(depth: number, limits: DecodeLimits): void {
@@ -99,35 +71,35 @@ function checkDepth(depth: number, limits: DecodeLimits): void {
   }
 }
 
-function listOf(value: unknown): readonly unknown[] {
-  const values = get(asObject(value, ARRAY_VALUE.label), VALUES);
-  if (values === undefined) return [];
-  if (!Array.isArray(values)) throw typeError(VALUES.label, 'an array', values);
-  return values;
+function valuesOf(list: unknown): readonly unknown[] {
+  return arrayField(asObject(list, 'AnyValue.arrayValue').values, 'ArrayValue.values');
 }
 
-function arrayJson(value: unknown, depth: number, limits: DecodeLimits): string {
+function arrayJson(list: unknown, depth: number, limits: DecodeLimits): string {
   checkDepth(depth, limits);
-  return jsonArray(listOf(value).map((item) => anyValueJson(item, depth, limits)));
+  return jsonArray(valuesOf(list).map((item) => anyValueJson(item, depth, limits)));
 }
 
-function kvlistJson(value: unknown, depth: number, limits: DecodeLimits): string {
+function kvlistJson(list: unknown, depth: number, limits: DecodeLimits): string {
   checkDepth(depth, limits);
-  const entries = listOf(value).map((item): [string, string] => {
+  const entries = valuesOf(list).map((item): [string, string] => {
     const keyValue = asObject(item, 'KeyValue');
-    const key = get(keyValue, KEY) ?? '';
-    if (typeof key !== 'string') throw typeError(KEY.label, 'a string', key);
-    const nested = get(keyValue, VALUE);
-    const json = nested === undefined ? 'null' : anyValueJson(nested, depth, limits);
-    return [wellFormed(truncate(key, limits.maxAttributeKeyLength)), json];
+    const key = stringField(keyValue.key, 'KeyValue.key', limits.maxAttributeKeyLength);
+    const value = keyValue.value;
+    return [key, value === undefined || value === null ? 'null' : anyValueJson(value, depth, limits)];
   });
   return jsonObject(entries);
+}
+
+function stringOf(value: unknown): string {
+  if (typeof value !== 'string') throw typeError('AnyValue.stringValue', 'a string', value);
+  return value;
 }
 
 function boolOf(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
-  throw typeError(BOOL_VALUE.label, 'a boolean', value);
+  throw typeError('AnyValue.boolValue', 'a boolean', value);
 }
 
 /**
@@ -141,7 +113,7 @@ function int64Of(value: unknown): string {
   if (typeof value === 'string' && /^-?\d{1,40}$/.test(value)) {
     return value.length <= 15 ? String(Number(value)) : BigInt(value).toString();
   }
-  throw typeError(INT_VALUE.label, 'an integer (number or decimal string)', value);
+  throw typeError('AnyValue.intValue', 'an integer (number or decimal string)', value);
 }
 
 function doubleOf(value: unknown): number {
@@ -151,12 +123,12 @@ function doubleOf(value: unknown): number {
     const number = value.trim() === '' ? Number.NaN : Number(value);
     if (!Number.isNaN(number)) return number;
   }
-  throw typeError(DOUBLE_VALUE.label, 'a number', value);
+  throw typeError('AnyValue.doubleValue', 'a number', value);
 }
 
 /** Standard base64 of the value's bytes (re-encoded, so URL-safe or unpadded input reads the same). */
 function base64Prefix(value: unknown, maxLength: number): string {
-  if (typeof value !== 'string') throw typeError(BYTES_VALUE.label, 'a base64 string', value);
+  if (typeof value !== 'string') throw typeError('AnyValue.bytesValue', 'a base64 string', value);
   const bytes = Buffer.from(value, 'base64');
   const bytesNeeded = Math.ceil(maxLength / 4) * 3 + 3;
   return bytes.toString('base64', 0, Math.min(bytes.length, bytesNeeded));

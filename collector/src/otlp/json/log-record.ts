@@ -7,44 +7,22 @@ import type { ResourceInfo, ScopeInfo } from '../origin.ts';
 import { EVENT_NAME_KEY, newLogRow, severityNumberOf } from '../row-factory.ts';
 import { addAttributes, anyValueText } from './any-value.ts';
 import {
+  arrayField,
   asObject,
-  get,
-  getArray,
-  getEnum,
-  getInstant,
-  getObject,
-  getString,
-  getUint,
-  jsonKey,
-  typeError,
+  enumField,
+  idField,
+  instantField,
+  optionalObject,
+  stringField,
+  uint32Field,
 } from './fields.ts';
+import { quoted } from './span.ts';
 
-const TIME = jsonKey('LogRecord', 'timeUnixNano');
-const OBSERVED_TIME = jsonKey('LogRecord', 'observedTimeUnixNano');
-const SEVERITY_NUMBER = jsonKey('LogRecord', 'severityNumber');
-const SEVERITY_TEXT = jsonKey('LogRecord', 'severityText');
-const BODY = jsonKey('LogRecord', 'body');
-const ATTRIBUTES = jsonKey('LogRecord', 'attributes');
-const FLAGS = jsonKey('LogRecord', 'flags');
-const TRACE_ID = jsonKey('LogRecord', 'traceId');
-const SPAN_ID = jsonKey('LogRecord', 'spanId');
-const EVENT_NAME = jsonKey('LogRecord', 'eventName');
 const SEVERITY_NAMES = ['SEVERITY_NUMBER_UNSPECIFIED'].concat(
   ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level) =>
     ['', '2', '3', '4'].map((suffix) => `SEVERITY_NUMBER_${level}${suffix}`),
   ),
 );
-
-function idText(object: Record<string, unknown>, key: typeof TRACE_ID): string {
-  const value = get(object, key);
-  if (value === undefined) return '';
-  if (typeof value !== 'string') throw typeError(key.label, 'a hex string', value);
-  return value;
-}
-
-function quoted(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-}
 
 /** One OTLP/JSON log record into a row (the twin of proto/log-record.ts); the reason when invalid. */
 export function decodeJsonLogRecord(
@@ -54,19 +32,32 @@ export function decodeJsonLogRecord(
   limits: DecodeLimits,
 ): LogRow | string {
   const record = asObject(item, 'LogRecord');
+  const maxText = limits.maxAttributeValueLength;
   const row = newLogRow(resource, scope);
-  const time = getInstant(record, TIME);
-  const observed = getInstant(record, OBSERVED_TIME);
-  row.SeverityNumber = severityNumberOf(getEnum(record, SEVERITY_NUMBER, SEVERITY_NAMES));
-  row.SeverityText = getString(record, SEVERITY_TEXT, limits.maxAttributeValueLength);
-  const body = getObject(record, BODY);
+  const time = instantField(record.timeUnixNano ?? record.time_unix_nano, 'LogRecord.timeUnixNano');
+  const observed = instantField(
+    record.observedTimeUnixNano ?? record.observed_time_unix_nano,
+    'LogRecord.observedTimeUnixNano',
+  );
+  const severity = enumField(
+    record.severityNumber ?? record.severity_number,
+    'LogRecord.severityNumber',
+    SEVERITY_NAMES,
+  );
+  row.SeverityNumber = severityNumberOf(severity);
+  row.SeverityText = stringField(
+    record.severityText ?? record.severity_text,
+    'LogRecord.severityText',
+    maxText,
+  );
+  const body = optionalObject(record.body, 'LogRecord.body');
   if (body) row.Body = anyValueText(body, limits, limits.maxBodyLength);
   const attributes = new AttributeSink(limits.maxAttributes);
-  addAttributes(getArray(record, ATTRIBUTES), attributes, limits);
-  row.TraceFlags = getUint(record, FLAGS) & 0xff;
-  const traceIdText = idText(record, TRACE_ID);
-  const spanIdText = idText(record, SPAN_ID);
-  const eventName = getString(record, EVENT_NAME, limits.maxAttributeValueLength);
+  addAttributes(arrayField(record.attributes, 'LogRecord.attributes'), attributes, limits);
+  row.TraceFlags = uint32Field(record.flags, 'LogRecord.flags') & 0xff;
+  const traceIdText = idField(record.traceId ?? record.trace_id, 'LogRecord.traceId');
+  const spanIdText = idField(record.spanId ?? record.span_id, 'LogRecord.spanId');
+  const eventName = stringField(record.eventName ?? record.event_name, 'LogRecord.eventName', maxText);
 
   const traceId = traceIdText === '' ? '' : normalizeHexId(traceIdText, TRACE_ID_BYTES);
   if (traceId === undefined)

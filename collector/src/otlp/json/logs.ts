@@ -1,15 +1,14 @@
 import type { LogRow } from '@paylens/store';
 import type { DecodeOutcome } from '../../decoders.ts';
 import { DEFAULT_LIMITS, type DecodeLimits } from '../limits.ts';
-import { jsonKey } from './fields.ts';
 import { decodeJsonLogRecord } from './log-record.ts';
 import { decodeJsonRequest, type JsonSignalSchema } from './request-walker.ts';
 
 const LOGS: JsonSignalSchema<LogRow> = {
   noun: 'log',
-  resourceGroups: jsonKey('ExportLogsServiceRequest', 'resourceLogs'),
-  scopeGroups: jsonKey('ResourceLogs', 'scopeLogs'),
-  items: jsonKey('ScopeLogs', 'logRecords'),
+  resourceGroups: 'resourceLogs',
+  scopeGroups: 'scopeLogs',
+  items: 'logRecords',
   decodeItem: decodeJsonLogRecord,
 };
 

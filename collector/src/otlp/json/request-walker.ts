@@ -5,28 +5,31 @@ import type { DecodeLimits } from '../limits.ts';
 import { type ResourceInfo, resourceInfo, type ScopeInfo } from '../origin.ts';
 import { Rejections } from '../rejections.ts';
 import { addAttributes } from './any-value.ts';
-import { asObject, getArray, getObject, getString, type JsonKey, jsonKey } from './fields.ts';
+import { arrayField, asObject, type JsonObject, optionalObject, stringField } from './fields.ts';
 
 /** OTLP/JSON twin of proto/request-walker.ts: request → resource groups → scope groups → items. */
 export interface JsonSignalSchema<Row> {
   noun: string;
-  resourceGroups: JsonKey;
-  scopeGroups: JsonKey;
-  items: JsonKey;
+  /** Field names: `resourceSpans` / `scopeSpans` / `spans` and the logs' equivalents. */
+  resourceGroups: string;
+  scopeGroups: string;
+  items: string;
   decodeItem(item: unknown, resource: ResourceInfo, scope: ScopeInfo, limits: DecodeLimits): Row | string;
 }
-
-const RESOURCE = jsonKey('Resource', 'resource');
-const SCOPE = jsonKey('Scope', 'scope');
-const SCHEMA_URL = jsonKey('Scope', 'schemaUrl');
-const ATTRIBUTES = jsonKey('Resource', 'attributes');
-const NAME = jsonKey('InstrumentationScope', 'name');
-const VERSION = jsonKey('InstrumentationScope', 'version');
 
 interface Cursor {
   resource: number;
   item: number;
   inItem: boolean;
+}
+
+function snakeCase(camel: string): string {
+  return camel.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** A group-level field, camelCase or snake_case (read once per group, so a keyed read is fine). */
+function field(object: JsonObject, camel: string): unknown {
+  return object[camel] ?? object[snakeCase(camel)];
 }
 
 /** Parses the body as JSON (invalid UTF-8 becomes U+FFFD) and walks it into rows. */
@@ -40,17 +43,11 @@ export function decodeJsonRequest<Row>(
   const rejections = new Rejections();
   const cursor: Cursor = { resource: -1, item: -1, inItem: false };
   try {
-    const groups = getArray(asObject(request, 'the request'), schema.resourceGroups);
+    const groupsLabel = `request.${schema.resourceGroups}`;
+    const groups = arrayField(field(asObject(request, 'the request'), schema.resourceGroups), groupsLabel);
     for (const group of groups) {
       cursor.resource++;
-      decodeResourceGroup(
-        asObject(group, schema.resourceGroups.label),
-        schema,
-        limits,
-        cursor,
-        rows,
-        rejections,
-      );
+      decodeResourceGroup(asObject(group, groupsLabel), schema, limits, cursor, rows, rejections);
     }
   } catch (error) {
     if (!(error instanceof OtlpDecodeError)) throw error;
@@ -80,7 +77,7 @@ function parseJson(body: Uint8Array | string): unknown {
 }
 
 function decodeResourceGroup<Row>(
-  group: Record<string, unknown>,
+  group: JsonObject,
   schema: JsonSignalSchema<Row>,
   limits: DecodeLimits,
   cursor: Cursor,
@@ -88,24 +85,18 @@ function decodeResourceGroup<Row>(
   rejections: Rejections,
 ): void {
   const sink = new AttributeSink(limits.maxAttributes);
-  const resource = getObject(group, RESOURCE);
-  if (resource) addAttributes(getArray(resource, ATTRIBUTES), sink, limits);
-  const info = resourceInfo(sink.finish(), getString(group, SCHEMA_URL, limits.maxAttributeValueLength));
-  for (const scopeGroup of getArray(group, schema.scopeGroups)) {
-    decodeScopeGroup(
-      asObject(scopeGroup, schema.scopeGroups.label),
-      schema,
-      limits,
-      info,
-      cursor,
-      rows,
-      rejections,
-    );
+  const resource = optionalObject(group.resource, 'resource');
+  if (resource) addAttributes(arrayField(resource.attributes, 'Resource.attributes'), sink, limits);
+  const schemaUrl = stringField(field(group, 'schemaUrl'), 'schemaUrl', limits.maxAttributeValueLength);
+  const info = resourceInfo(sink.finish(), schemaUrl);
+  const label = `${schema.resourceGroups}.${schema.scopeGroups}`;
+  for (const scopeGroup of arrayField(field(group, schema.scopeGroups), label)) {
+    decodeScopeGroup(asObject(scopeGroup, label), schema, limits, info, cursor, rows, rejections);
   }
 }
 
 function decodeScopeGroup<Row>(
-  group: Record<string, unknown>,
+  group: JsonObject,
   schema: JsonSignalSchema<Row>,
   limits: DecodeLimits,
   resource: ResourceInfo,
@@ -113,20 +104,22 @@ function decodeScopeGroup<Row>(
   rows: Row[],
   rejections: Rejections,
 ): void {
+  const maxText = limits.maxAttributeValueLength;
   const sink = new AttributeSink(limits.maxAttributes);
   const scope: ScopeInfo = { name: '', version: '', attributes: {}, schemaUrl: '' };
-  const scopeObject = getObject(group, SCOPE);
+  const scopeObject = optionalObject(group.scope, 'scope');
   if (scopeObject) {
-    scope.name = getString(scopeObject, NAME, limits.maxAttributeValueLength);
-    scope.version = getString(scopeObject, VERSION, limits.maxAttributeValueLength);
-    addAttributes(getArray(scopeObject, ATTRIBUTES), sink, limits);
+    scope.name = stringField(scopeObject.name, 'InstrumentationScope.name', maxText);
+    scope.version = stringField(scopeObject.version, 'InstrumentationScope.version', maxText);
+    addAttributes(arrayField(scopeObject.attributes, 'InstrumentationScope.attributes'), sink, limits);
   }
   scope.attributes = sink.finish();
-  scope.schemaUrl = getString(group, SCHEMA_URL, limits.maxAttributeValueLength);
-  for (const item of getArray(group, schema.items)) {
+  scope.schemaUrl = stringField(field(group, 'schemaUrl'), 'schemaUrl', maxText);
+  const items = arrayField(field(group, schema.items), `${schema.scopeGroups}.${schema.items}`);
+  for (let i = 0; i < items.length; i++) {
     cursor.item++;
     cursor.inItem = true;
-    const decoded = schema.decodeItem(item, resource, scope, limits);
+    const decoded = schema.decodeItem(items[i], resource, scope, limits);
     cursor.inItem = false;
     if (typeof decoded === 'string') rejections.add(`${schema.noun} ${cursor.item}: ${decoded}`);
     else rows.push(decoded);

@@ -7,38 +7,15 @@ import type { ResourceInfo, ScopeInfo } from '../origin.ts';
 import { newSpanRow, spanKindName, statusCodeName } from '../row-factory.ts';
 import { addAttributes } from './any-value.ts';
 import {
+  arrayField,
   asObject,
-  get,
-  getArray,
-  getEnum,
-  getInstant,
-  getObject,
-  getString,
-  jsonKey,
-  typeError,
+  enumField,
+  idField,
+  instantField,
+  optionalObject,
+  stringField,
 } from './fields.ts';
 
-const TRACE_ID = jsonKey('Span', 'traceId');
-const SPAN_ID = jsonKey('Span', 'spanId');
-const PARENT_SPAN_ID = jsonKey('Span', 'parentSpanId');
-const TRACE_STATE = jsonKey('Span', 'traceState');
-const NAME = jsonKey('Span', 'name');
-const KIND = jsonKey('Span', 'kind');
-const START_TIME = jsonKey('Span', 'startTimeUnixNano');
-const END_TIME = jsonKey('Span', 'endTimeUnixNano');
-const ATTRIBUTES = jsonKey('Span', 'attributes');
-const EVENTS = jsonKey('Span', 'events');
-const LINKS = jsonKey('Span', 'links');
-const STATUS = jsonKey('Span', 'status');
-const EVENT_TIME = jsonKey('Event', 'timeUnixNano');
-const EVENT_NAME = jsonKey('Event', 'name');
-const EVENT_ATTRIBUTES = jsonKey('Event', 'attributes');
-const LINK_TRACE_ID = jsonKey('Link', 'traceId');
-const LINK_SPAN_ID = jsonKey('Link', 'spanId');
-const LINK_TRACE_STATE = jsonKey('Link', 'traceState');
-const LINK_ATTRIBUTES = jsonKey('Link', 'attributes');
-const STATUS_MESSAGE = jsonKey('Status', 'message');
-const STATUS_CODE = jsonKey('Status', 'code');
 const KIND_NAMES = [
   'SPAN_KIND_UNSPECIFIED',
   'SPAN_KIND_INTERNAL',
@@ -49,15 +26,7 @@ const KIND_NAMES = [
 ];
 const STATUS_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
-/** A hex id field: its text (lowercased later), '' when absent; a non-string is malformed. */
-function idText(object: Record<string, unknown>, key: typeof TRACE_ID): string {
-  const value = get(object, key);
-  if (value === undefined) return '';
-  if (typeof value !== 'string') throw typeError(key.label, 'a hex string', value);
-  return value;
-}
-
-function quoted(text: string): string {
+export function quoted(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
@@ -71,26 +40,27 @@ export function decodeJsonSpan(
   const span = asObject(item, 'Span');
   const maxText = limits.maxAttributeValueLength;
   const row = newSpanRow(resource, scope);
-  const traceIdText = idText(span, TRACE_ID);
-  const spanIdText = idText(span, SPAN_ID);
-  const parentText = idText(span, PARENT_SPAN_ID);
-  row.TraceState = getString(span, TRACE_STATE, maxText);
-  row.SpanName = getString(span, NAME, maxText);
-  row.SpanKind = spanKindName(getEnum(span, KIND, KIND_NAMES));
-  const start = getInstant(span, START_TIME);
-  const end = getInstant(span, END_TIME);
+  const traceIdText = idField(span.traceId ?? span.trace_id, 'Span.traceId');
+  const spanIdText = idField(span.spanId ?? span.span_id, 'Span.spanId');
+  const parentText = idField(span.parentSpanId ?? span.parent_span_id, 'Span.parentSpanId');
+  row.TraceState = stringField(span.traceState ?? span.trace_state, 'Span.traceState', maxText);
+  row.SpanName = stringField(span.name, 'Span.name', maxText);
+  row.SpanKind = spanKindName(enumField(span.kind, 'Span.kind', KIND_NAMES));
+  const start = instantField(span.startTimeUnixNano ?? span.start_time_unix_nano, 'Span.startTimeUnixNano');
+  const end = instantField(span.endTimeUnixNano ?? span.end_time_unix_nano, 'Span.endTimeUnixNano');
   const attributes = new AttributeSink(limits.maxAttributes);
-  addAttributes(getArray(span, ATTRIBUTES), attributes, limits);
-  const events = getArray(span, EVENTS);
+  addAttributes(arrayField(span.attributes, 'Span.attributes'), attributes, limits);
+  const events = arrayField(span.events, 'Span.events');
   for (let i = 0; i < events.length && i < limits.maxEvents; i++) addEvent(events[i], row, limits);
   let droppedLinks = 0;
-  for (const link of getArray(span, LINKS)) {
-    if (row['Links.TraceId'].length >= limits.maxLinks || !addLink(link, row, limits)) droppedLinks++;
+  const links = arrayField(span.links, 'Span.links');
+  for (let i = 0; i < links.length; i++) {
+    if (row['Links.TraceId'].length >= limits.maxLinks || !addLink(links[i], row, limits)) droppedLinks++;
   }
-  const status = getObject(span, STATUS);
+  const status = optionalObject(span.status, 'Span.status');
   if (status) {
-    row.StatusCode = statusCodeName(getEnum(status, STATUS_CODE, STATUS_NAMES));
-    row.StatusMessage = getString(status, STATUS_MESSAGE, maxText);
+    row.StatusCode = statusCodeName(enumField(status.code, 'Status.code', STATUS_NAMES));
+    row.StatusMessage = stringField(status.message, 'Status.message', maxText);
   }
 
   const traceId = normalizeHexId(traceIdText, TRACE_ID_BYTES);
@@ -124,9 +94,10 @@ export function decodeJsonSpan(
 function addEvent(item: unknown, row: SpanRow, limits: DecodeLimits): void {
   const event = asObject(item, 'Event');
   const attributes = new AttributeSink(limits.maxAttributes);
-  addAttributes(getArray(event, EVENT_ATTRIBUTES), attributes, limits);
-  row['Events.Timestamp'].push(formatInstant(getInstant(event, EVENT_TIME)));
-  row['Events.Name'].push(getString(event, EVENT_NAME, limits.maxAttributeValueLength));
+  addAttributes(arrayField(event.attributes, 'Event.attributes'), attributes, limits);
+  const time = instantField(event.timeUnixNano ?? event.time_unix_nano, 'Event.timeUnixNano');
+  row['Events.Timestamp'].push(formatInstant(time));
+  row['Events.Name'].push(stringField(event.name, 'Event.name', limits.maxAttributeValueLength));
   row['Events.Attributes'].push(attributes.finish());
 }
 
@@ -134,10 +105,14 @@ function addEvent(item: unknown, row: SpanRow, limits: DecodeLimits): void {
 function addLink(item: unknown, row: SpanRow, limits: DecodeLimits): boolean {
   const link = asObject(item, 'Link');
   const attributes = new AttributeSink(limits.maxAttributes);
-  addAttributes(getArray(link, LINK_ATTRIBUTES), attributes, limits);
-  const traceState = getString(link, LINK_TRACE_STATE, limits.maxAttributeValueLength);
-  const traceId = normalizeHexId(idText(link, LINK_TRACE_ID), TRACE_ID_BYTES);
-  const spanId = normalizeHexId(idText(link, LINK_SPAN_ID), SPAN_ID_BYTES);
+  addAttributes(arrayField(link.attributes, 'Link.attributes'), attributes, limits);
+  const traceState = stringField(
+    link.traceState ?? link.trace_state,
+    'Link.traceState',
+    limits.maxAttributeValueLength,
+  );
+  const traceId = normalizeHexId(idField(link.traceId ?? link.trace_id, 'Link.traceId'), TRACE_ID_BYTES);
+  const spanId = normalizeHexId(idField(link.spanId ?? link.span_id, 'Link.spanId'), SPAN_ID_BYTES);
   if (traceId === undefined || spanId === undefined) return false;
   row['Links.TraceId'].push(traceId);
   row['Links.SpanId'].push(spanId);

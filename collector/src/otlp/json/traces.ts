@@ -1,15 +1,14 @@
 import type { SpanRow } from '@paylens/store';
 import type { DecodeOutcome } from '../../decoders.ts';
 import { DEFAULT_LIMITS, type DecodeLimits } from '../limits.ts';
-import { jsonKey } from './fields.ts';
 import { decodeJsonRequest, type JsonSignalSchema } from './request-walker.ts';
 import { decodeJsonSpan } from './span.ts';
 
 const TRACES: JsonSignalSchema<SpanRow> = {
   noun: 'span',
-  resourceGroups: jsonKey('ExportTraceServiceRequest', 'resourceSpans'),
-  scopeGroups: jsonKey('ResourceSpans', 'scopeSpans'),
-  items: jsonKey('ScopeSpans', 'spans'),
+  resourceGroups: 'resourceSpans',
+  scopeGroups: 'scopeSpans',
+  items: 'spans',
   decodeItem: decodeJsonSpan,
 };
 
