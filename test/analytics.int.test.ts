@@ -1,5 +1,7 @@
+import { sql } from '@paylens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suggestedTimeoutMs } from '../server/src/analysis/suggested-budget.ts';
+import { readCoverage } from '../server/src/analytics/link-spans-view.ts';
 import {
   expectedCompleted,
   expectedFunnelSteps,
@@ -48,6 +50,14 @@ async function ok(path: string): Promise<Record<string, unknown>> {
 
 const q = (range: Range) => `from=${range.from}&to=${range.to}`;
 const byJson = <T>(items: T[]) => [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+describe('the link spans view', () => {
+  it('classified every span inserted after the app started, and is trusted from the beginning', async () => {
+    expect((await readCoverage(h.driver, h.link))?.coveredFromNs).toBe(0n);
+    const [row] = await h.driver.query<{ n: number }>(sql`SELECT count() AS n FROM paylens_link_spans`);
+    expect(Number(row!.n)).toBe(linkSpansIn(h.dataset, { from: 0, to: NOW }).length);
+  });
+});
 
 describe('GET /api/v1/link', () => {
   it('returns the active definition with step titles', async () => {
