@@ -1,4 +1,5 @@
 import type { Decoders } from './decoders.ts';
+import { parseNdjsonLogs } from './ndjson/index.ts';
 import { decodeLogs, decodeTraces, serializeRows } from './otlp/index.ts';
 
 /** The production decoders: OTLP protobuf/JSON and NDJSON logs, rows serialized as JSONEachRow. */
@@ -6,9 +7,7 @@ export function createDefaultDecoders(): Decoders {
   return {
     traces: (body, encoding) => decodeTraces(body, encoding),
     logs: (body, encoding) => decodeLogs(body, encoding),
-    ndjsonLogs: () => {
-      throw new Error('NDJSON decoding pending');
-    },
+    ndjsonLogs: (body) => parseNdjsonLogs(body),
     serialize: serializeRows,
   };
 }

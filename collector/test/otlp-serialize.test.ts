@@ -20,7 +20,8 @@ describe('rows → JSONEachRow', () => {
       writable: true,
       configurable: true,
     });
-    attributes['支付'] = 'line\nbreak "quoted"';
+    const key = '支付';
+    attributes[key] = 'line\nbreak "quoted"';
     const bytes = serializeRows([{ 'Events.Name': ['a'], SpanAttributes: attributes }]);
     expect(bytes.toString('utf8')).toBe(
       '{"Events.Name":["a"],"SpanAttributes":{"__proto__":"p","支付":"line\\nbreak \\"quoted\\""}}\n',
