@@ -65,6 +65,14 @@ describe('OTLP traces from the OpenTelemetry JS SDK', () => {
     expect(outcome.rows).toEqual(fixture.spans.map(expectedRow));
   });
 
+  it('reads a plain Uint8Array view at an offset as well as a Buffer', () => {
+    const padded = new Uint8Array(fixture.protobuf.length + 3);
+    padded.set(fixture.protobuf, 3);
+    const view = padded.subarray(3);
+    expect(decodeTracesProtobuf(view).rows).toEqual(decodeTracesProtobuf(fixture.protobuf).rows);
+    expect(decodeTracesJson(new Uint8Array(fixture.json)).rows).toEqual(decodeTracesJson(fixture.json).rows);
+  });
+
   it('gives identical rows for protobuf and JSON of the same spans, serialized identically', () => {
     const fromProtobuf = decodeTraces(fixture.protobuf, 'protobuf').rows;
     const fromJson = decodeTraces(fixture.json, 'json').rows;

@@ -157,6 +157,9 @@ describe('span validation with partial_success semantics (OTLP/JSON)', () => {
       ],
     });
     const [row] = decodeTracesJson(body).rows;
+    expect(decodeTracesJson(body.replace('SPAN_KIND_CONSUMER', 'consumer')).rows[0]!.SpanKind).toBe(
+      'Consumer',
+    );
     expect(row).toMatchObject({
       ServiceName: 'snake',
       ParentSpanId: PARENT_ID,

@@ -77,14 +77,18 @@ export function uint32Field(value: unknown, label: string): number {
   return number;
 }
 
-/** An enum: its number (as the OTLP spec asks), or its proto name (`SPAN_KIND_SERVER`). */
+/**
+ * An enum: its number (as the OTLP spec asks), or for tolerance its proto name (`SPAN_KIND_SERVER`)
+ * or that name's last part in any case (`server`).
+ */
 export function enumField(value: unknown, label: string, names: readonly string[]): number {
   if (value === undefined || value === null) return 0;
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string') {
-    const index = names.indexOf(value);
-    if (index >= 0) return index;
     if (/^-?\d{1,10}$/.test(value)) return Number(value);
+    const upper = value.toUpperCase();
+    const index = names.findIndex((name) => name === upper || (upper !== '' && name.endsWith(`_${upper}`)));
+    if (index >= 0) return index;
   }
   throw typeError(label, 'an enum number or name', value);
 }
