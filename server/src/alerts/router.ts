@@ -1,7 +1,94 @@
 import { Router } from 'express';
+import { analyticsContext } from '../analytics/context.ts';
 import type { AppDeps } from '../app-deps.ts';
+import { badRequest } from '../http/api-error.ts';
+import { requireAccess } from '../http/auth.ts';
+import { parseTimeRange } from '../http/time-params.ts';
+import { alertStores } from './alert-stores.ts';
+import { alertingOptionsFromEnv } from './alerting-options.ts';
+import { createClickHouseMetricSource } from './clickhouse-metric-source.ts';
+import { alertHistory } from './history-service.ts';
+import { alertRuleSchema } from './rule-schema.ts';
+import {
+  createRule,
+  deleteRule,
+  getRule,
+  getRuleView,
+  listRules,
+  parseRuleId,
+  updateRule,
+} from './rules-service.ts';
+import { testRule } from './test-delivery.ts';
+import { createWebhookSender } from './webhook-sender.ts';
 
-/** Alert rules CRUD, alert history and test deliveries under /api/v1. */
-export function createAlertsRouter(_deps: AppDeps): Router {
-  return Router();
+const DAY_MS = 86_400_000;
+
+function parseLimit(value: unknown): number {
+  if (value === undefined) return 100;
+  const limit = typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(limit >= 1 && limit <= 1000)) throw badRequest(`parameter 'limit' must be an integer from 1 to 1000`);
+  return limit;
+}
+
+/** Alert rules CRUD, alert history and test deliveries under /api/v1. Changes need the admin token. */
+export function createAlertsRouter(deps: AppDeps): Router {
+  const options = alertingOptionsFromEnv(process.env);
+  const stores = alertStores(deps.driver);
+  const schema = alertRuleSchema(deps.link, options.addressPolicy);
+  const admin = requireAccess(deps.tokens, 'admin');
+  const send = createWebhookSender({ policy: options.addressPolicy, timeoutMs: options.requestTimeoutMs });
+  const router = Router();
+
+  router.get('/alert-rules', async (_req, res) => {
+    res.json({ rules: await listRules(stores) });
+  });
+
+  router.post('/alert-rules', admin, async (req, res) => {
+    res.status(201).json(await createRule(stores, schema, req.body, deps.now()));
+  });
+
+  router.get('/alert-rules/:id', async (req, res) => {
+    res.json(await getRuleView(stores, parseRuleId(req.params.id)));
+  });
+
+  router.put('/alert-rules/:id', admin, async (req, res) => {
+    res.json(await updateRule(stores, schema, parseRuleId(req.params.id), req.body, deps.now()));
+  });
+
+  router.delete('/alert-rules/:id', admin, async (req, res) => {
+    await deleteRule(stores, parseRuleId(req.params.id), deps.now());
+    res.status(204).end();
+  });
+
+  router.post('/alert-rules/:id/test', admin, async (req, res) => {
+    const rule = await getRule(stores, parseRuleId(req.params.id));
+    const metrics = createClickHouseMetricSource(analyticsContext(deps));
+    const onAttempt = (outcome: string) => deps.metrics.webhookDeliveries.inc({ outcome: `test_${outcome}` });
+    res.json(
+      await testRule({
+        rule,
+        link: deps.link,
+        metrics,
+        send,
+        publicUrl: deps.publicUrl,
+        nowMs: deps.now(),
+        onAttempt,
+      }),
+    );
+  });
+
+  router.get('/alerts', async (req, res) => {
+    const range = parseTimeRange(req.query, deps.now(), DAY_MS);
+    const ruleId = req.query.rule === undefined ? undefined : parseRuleId(req.query.rule);
+    res.json(
+      await alertHistory(stores, {
+        fromMs: range.from,
+        toMs: range.to,
+        ruleId,
+        limit: parseLimit(req.query.limit),
+      }),
+    );
+  });
+
+  return router;
 }

@@ -37,8 +37,6 @@ const duration = (max: number, min: number) =>
       ctx.addIssue({ code: 'custom', message: `must be between ${min} ms and ${max / 3_600_000} h` });
   });
 
-const attributeKey = z.string().regex(ATTRIBUTE_KEY, 'must be an attribute key (letters, digits, _ . : / -)');
-
 /** A record whose keys are checked with messages of our own (zod only says "Invalid key in record"). */
 function keyedRecord<V extends z.ZodType>(keyProblem: (key: string) => string | undefined, value: V) {
   return z.record(z.string(), value).superRefine((record, ctx) => {
@@ -111,8 +109,18 @@ function receiverSchema(policy: AddressPolicy) {
 }
 
 /** The rule a client posts, validated against the payment link (steps) and the address policy. */
-export function alertRuleSchema(link: Pick<LinkDefinition, 'steps'>, policy: AddressPolicy) {
+export function alertRuleSchema(link: Pick<LinkDefinition, 'steps' | 'dimensions'>, policy: AddressPolicy) {
   const stepIds = link.steps.map((step) => step.id);
+  // Alerts read the link spans, which carry the link's dimensions: those are what rules filter and group by.
+  const dimensionProblem = (key: string) =>
+    attributeKeyProblem(key) ??
+    (link.dimensions.includes(key)
+      ? undefined
+      : `must be a dimension of the link (${link.dimensions.join(', ')})`);
+  const dimension = z.string().superRefine((key, ctx) => {
+    const problem = dimensionProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
   return z
     .object({
       name: z.string().trim().min(1).max(200),
@@ -126,8 +134,8 @@ export function alertRuleSchema(link: Pick<LinkDefinition, 'steps'>, policy: Add
       window: duration(7 * 86_400_000, 10_000),
       for: duration(7 * 86_400_000, 0).default('0s'),
       minCount: z.number().int().min(0).max(1_000_000_000).default(0),
-      filters: keyedRecord(attributeKeyProblem, z.string().max(256)).default({}),
-      groupBy: z.array(attributeKey).max(4).default([]),
+      filters: keyedRecord(dimensionProblem, z.string().max(256)).default({}),
+      groupBy: z.array(dimension).max(4).default([]),
       labels: keyedRecord(
         (key) => (LABEL_NAME.test(key) ? undefined : 'must be a Prometheus label name'),
         z.string().max(1024),

@@ -8,6 +8,7 @@ const link = {
     { id: 'create_order', match: { span: 'x' } },
     { id: 'channel_pay', match: { span: 'y' } },
   ],
+  dimensions: ['payment.channel', 'service.name'],
 };
 const schema = alertRuleSchema(link, DEFAULT_ADDRESS_POLICY);
 
@@ -114,7 +115,13 @@ describe('alertRuleSchema', () => {
     expect(problems({ ...valid, filters: { 'a b': 'x' } })).toBe(
       'filters.a b: must be an attribute key (letters, digits, _ . : / -)',
     );
-    expect(problems({ ...valid, groupBy: ['a b'] })).toMatch(/^groupBy\.0: /);
+    expect(problems({ ...valid, groupBy: ['a b'] })).toMatch(/^groupBy\.0: must be an attribute key/);
+    expect(problems({ ...valid, groupBy: ['http.route'] })).toBe(
+      'groupBy.0: must be a dimension of the link (payment.channel, service.name)',
+    );
+    expect(problems({ ...valid, filters: { region: 'eu' } })).toBe(
+      'filters.region: must be a dimension of the link (payment.channel, service.name)',
+    );
   });
 
   it('checks thresholds against the metric and the hysteresis direction', () => {

@@ -1,0 +1,175 @@
+import type { Logger } from 'pino';
+import type { LinkDefinition } from '../link/definition.ts';
+import { buildNotification, notificationTimeMs } from './build-notification.ts';
+import type { Clock } from './clock.ts';
+import type { DeliveryLog } from './delivery-log.ts';
+import type { EventRepository } from './event-repository.ts';
+import type { MetricRequest, MetricSource } from './metric-source.ts';
+import { outboxEntries } from './outbox-entries.ts';
+import type { OutboxRepository } from './outbox-repository.ts';
+import { planRule } from './plan-rule.ts';
+import type { RuleRepository } from './rule-repository.ts';
+import type { AlertRule } from './rule-types.ts';
+import type { StateRepository, StoredAlertState } from './state-repository.ts';
+
+export interface EvaluatorDeps {
+  link: Pick<LinkDefinition, 'steps'>;
+  rules: RuleRepository;
+  states: StateRepository;
+  outbox: OutboxRepository;
+  events: EventRepository;
+  deliveryLog: DeliveryLog;
+  metrics: MetricSource;
+  clock: Clock;
+  publicUrl: string;
+  logger: Pick<Logger, 'warn'>;
+  /** Trace ids attached to a firing notification. */
+  sampleLimit?: number;
+  /** Test hook between the protocol's writes: 'state-written', 'outbox-written'. */
+  checkpoint?: (phase: 'state-written' | 'outbox-written') => Promise<void> | void;
+}
+
+export interface TickSummary {
+  rules: number;
+  alertsWritten: number;
+  notifications: number;
+  recovered: number;
+  durationMs: number;
+}
+
+export function metricRequestOf(rule: AlertRule): MetricRequest {
+  return {
+    step: rule.step,
+    metric: rule.metric,
+    windowMs: rule.windowMs,
+    filters: rule.filters,
+    groupBy: rule.groupBy,
+  };
+}
+
+/**
+ * One evaluation tick. ClickHouse has no transactions, so the writes follow a protocol that a crash
+ * at any point leaves recoverable, and never sends a notification twice:
+ *  1. state rows, each notified transition's notification inside (PendingEvent, Enqueued = 0);
+ *  2. history events and outbox rows, with ids derived from rule + group + transition number;
+ *  3. the state rows again with Enqueued = 1.
+ * Every tick first finishes step 2–3 for states left at step 1 by a crash; doing step 2 twice
+ * writes the same ids, which the tables collapse and delivery never sees as new.
+ */
+export async function evaluateTick(deps: EvaluatorDeps): Promise<TickSummary> {
+  const startedMs = performance.now();
+  const nowMs = deps.clock.now();
+  const allRules = await deps.rules.list();
+  const rulesById = new Map(allRules.map((rule) => [rule.id, rule]));
+  const states = await deps.states.load();
+
+  const unfinished = states.filter((state) => state.pendingEvent !== null && !state.enqueued);
+  const finished = await enqueue(deps, unfinished, rulesById, nowMs);
+  const current = new Map(states.map((state) => [`${state.ruleId}\u0000${state.groupKey}`, state]));
+  for (const state of finished) current.set(`${state.ruleId}\u0000${state.groupKey}`, state);
+
+  const rules = allRules.filter((rule) => rule.enabled);
+  const statesByRule = new Map<string, StoredAlertState[]>();
+  for (const state of current.values())
+    statesByRule.set(state.ruleId, [...(statesByRule.get(state.ruleId) ?? []), state]);
+  const measured = await deps.metrics.measure(rules.map(metricRequestOf), nowMs);
+  const written: StoredAlertState[] = [];
+  for (const [index, rule] of rules.entries()) {
+    for (const plan of planRule(rule, measured[index] ?? [], statesByRule.get(rule.id) ?? [], nowMs)) {
+      let pendingEvent = null;
+      if (plan.notify) {
+        const samples = plan.notify === 'firing' ? await samplesFor(deps, rule, plan.dimensions, nowMs) : [];
+        pendingEvent = buildNotification({
+          rule,
+          link: deps.link,
+          groupKey: plan.groupKey,
+          dimensions: plan.dimensions,
+          state: plan.next,
+          notify: plan.notify,
+          sampleTraceIds: samples,
+          publicUrl: deps.publicUrl,
+        });
+      }
+      written.push({
+        ...plan.next,
+        ruleId: rule.id,
+        groupKey: plan.groupKey,
+        version: (plan.previous?.version ?? 0) + 1,
+        evaluatedMs: nowMs,
+        pendingEvent,
+        enqueued: pendingEvent === null,
+      });
+    }
+  }
+  await deps.states.save(written);
+  await deps.checkpoint?.('state-written');
+  const notifying = written.filter((state) => !state.enqueued);
+  await enqueue(deps, notifying, rulesById, nowMs);
+  return {
+    rules: rules.length,
+    alertsWritten: written.length,
+    notifications: notifying.length,
+    recovered: unfinished.length,
+    durationMs: performance.now() - startedMs,
+  };
+}
+
+/** Steps 2 and 3 of the protocol for states carrying a notification not yet in the outbox. */
+async function enqueue(
+  deps: EvaluatorDeps,
+  states: readonly StoredAlertState[],
+  rulesById: ReadonlyMap<string, AlertRule>,
+  nowMs: number,
+): Promise<StoredAlertState[]> {
+  if (states.length === 0) return [];
+  const disabled = await deps.deliveryLog.disabledReceivers();
+  const events = [];
+  const entries = [];
+  for (const state of states) {
+    const notification = state.pendingEvent!;
+    const atMs = notificationTimeMs(notification);
+    events.push({ notification, groupKey: state.groupKey, seq: state.seq, atMs });
+    // A rule deleted meanwhile keeps its history but has nobody left to tell.
+    const rule = rulesById.get(state.ruleId);
+    if (rule)
+      entries.push(
+        ...outboxEntries({
+          rule,
+          notification,
+          atMs,
+          nowMs,
+          publicUrl: deps.publicUrl,
+          disabledReceivers: disabled,
+        }),
+      );
+  }
+  await deps.events.record(events);
+  await deps.outbox.enqueue(entries);
+  await deps.checkpoint?.('outbox-written');
+  const done = states.map((state) => ({
+    ...state,
+    version: state.version + 1,
+    enqueued: true,
+    pendingEvent: null,
+  }));
+  await deps.states.save(done);
+  return done;
+}
+
+async function samplesFor(
+  deps: EvaluatorDeps,
+  rule: AlertRule,
+  dimensions: Record<string, string>,
+  nowMs: number,
+): Promise<string[]> {
+  try {
+    return await deps.metrics.sampleTraceIds(
+      { ...metricRequestOf(rule), dimensions, op: rule.op, threshold: rule.threshold },
+      nowMs,
+      deps.sampleLimit ?? 5,
+    );
+  } catch (error) {
+    deps.logger.warn({ err: error, rule: rule.id }, 'sample traces unavailable for an alert');
+    return [];
+  }
+}

@@ -1,0 +1,37 @@
+import type { AlertMetric } from './rule-types.ts';
+
+/**
+ * Where the evaluator gets numbers from. One call per tick with every rule's question lets an
+ * implementation share work (one query per group of rules with the same window and filters).
+ */
+export interface MetricRequest {
+  step: string;
+  metric: AlertMetric;
+  /** The window is [atMs − windowMs, atMs). */
+  windowMs: number;
+  /** Dimension → exact value. */
+  filters: Readonly<Record<string, string>>;
+  groupBy: readonly string[];
+}
+
+export interface MetricGroup {
+  /** The group-by dimension values ({} without group-by). */
+  dimensions: Record<string, string>;
+  /** Spans of the step in the window (for conversion: journeys that entered the first step). */
+  count: number;
+  /** Null when there is nothing to compute it from (no spans, no journeys). */
+  value: number | null;
+}
+
+export interface SampleRequest extends MetricRequest {
+  dimensions: Readonly<Record<string, string>>;
+  op: '>' | '>=' | '<' | '<=';
+  threshold: number;
+}
+
+export interface MetricSource {
+  /** Answers in request order; a group appears only when the window holds data for it. */
+  measure(requests: readonly MetricRequest[], atMs: number): Promise<MetricGroup[][]>;
+  /** A few trace ids that show the breach (slowest spans, timeouts, failures…). */
+  sampleTraceIds(request: SampleRequest, atMs: number, limit: number): Promise<string[]>;
+}

@@ -1,0 +1,51 @@
+import { dimensionsOfGroupKey, groupKeyOf } from './ids.ts';
+import type { MetricGroup } from './metric-source.ts';
+import type { AlertRule } from './rule-types.ts';
+import { type AlertState, advance, INITIAL_STATE, type Notify } from './state-machine.ts';
+import type { StoredAlertState } from './state-repository.ts';
+
+/** One alert's move in this tick. */
+export interface PlannedAlert {
+  groupKey: string;
+  dimensions: Record<string, string>;
+  previous: StoredAlertState | undefined;
+  next: AlertState;
+  notify?: Notify;
+}
+
+/**
+ * Advances every alert of a rule: the groups measured now, plus those pending or firing before
+ * (a group without data now is "no data", which resolves it). Fewer than `minCount` spans is no
+ * data too; `count` reads 0 where nothing was measured. Returns only alerts worth writing: those
+ * that moved, or are pending or firing (their value is refreshed).
+ */
+export function planRule(
+  rule: AlertRule,
+  measured: readonly MetricGroup[],
+  states: readonly StoredAlertState[],
+  nowMs: number,
+): PlannedAlert[] {
+  const observed = new Map<string, { dimensions: Record<string, string>; value: number | null }>();
+  for (const group of measured) {
+    const value = group.count < rule.minCount ? null : group.value;
+    observed.set(groupKeyOf(rule.groupBy, group.dimensions), { dimensions: group.dimensions, value });
+  }
+  const previousByKey = new Map(states.map((state) => [state.groupKey, state]));
+  const keys = new Set(observed.keys());
+  if (rule.groupBy.length === 0) keys.add('');
+  for (const state of states)
+    if (state.state === 'pending' || state.state === 'firing') keys.add(state.groupKey);
+
+  const planned: PlannedAlert[] = [];
+  for (const groupKey of [...keys].sort()) {
+    const previous = previousByKey.get(groupKey);
+    const seen = observed.get(groupKey);
+    const value = seen?.value ?? (rule.metric === 'count' && rule.minCount === 0 ? 0 : null);
+    const { next, notify } = advance(previous ?? INITIAL_STATE, value, rule, nowMs);
+    const moved = next.seq !== (previous?.seq ?? 0);
+    if (!moved && next.state !== 'pending' && next.state !== 'firing') continue;
+    const dimensions = seen?.dimensions ?? dimensionsOfGroupKey(groupKey);
+    planned.push({ groupKey, dimensions, previous, next, notify });
+  }
+  return planned;
+}
