@@ -4,6 +4,7 @@ import {
   alertRuleSchema,
   alertRulesResponseSchema,
   alertsResponseSchema,
+  testResultSchema,
 } from './schemas/alerts.ts';
 import { funnelResponseSchema, stuckResponseSchema } from './schemas/funnel.ts';
 import { linkSchema } from './schemas/link.ts';
@@ -82,7 +83,8 @@ export const fetchTraces = (search: TraceSearch, signal?: AbortSignal) => {
 
 export const fetchAlertRules = (signal?: AbortSignal) =>
   getJson(alertRulesResponseSchema, '/alert-rules', {}, signal);
-export const fetchAlerts = (signal?: AbortSignal) => getJson(alertsResponseSchema, '/alerts', {}, signal);
+export const fetchAlerts = (r: RangeQuery, signal?: AbortSignal) =>
+  getJson(alertsResponseSchema, '/alerts', range(r), signal);
 
 const jsonInit = (method: string, body?: unknown): RequestInit => ({
   method,
@@ -102,7 +104,8 @@ export async function deleteAlertRule(id: string): Promise<void> {
   await requestJson(apiUrl(`/alert-rules/${encodeURIComponent(id)}`), jsonInit('DELETE'));
 }
 
-/** Sends a test delivery to the rule's receivers; returns whatever the API reports. */
-export async function testAlertRule(id: string): Promise<unknown> {
-  return requestJson(apiUrl(`/alert-rules/${encodeURIComponent(id)}/test`), jsonInit('POST', {}));
+/** Sends a test notification to the rule's receivers at once; the answer says how each went. */
+export async function testAlertRule(id: string) {
+  const body = await requestJson(apiUrl(`/alert-rules/${encodeURIComponent(id)}/test`), jsonInit('POST', {}));
+  return validate(testResultSchema, body, 'test delivery');
 }

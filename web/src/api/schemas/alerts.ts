@@ -1,74 +1,130 @@
 import { z } from 'zod';
 import { epochMs } from './common.ts';
 
-export const receiverSchema = z.object({
+const id = z.union([z.string(), z.number()]).transform(String);
+const stringMap = z.record(z.string(), z.string()).default({});
+
+export const receiverViewSchema = z.object({
+  name: z.string().optional(),
   url: z.string(),
   format: z.string().default('generic'),
-  secret: z.string().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  hasSecret: z.boolean().optional(),
+  disabled: z.boolean().optional(),
+  disabledReason: z.string().optional(),
+});
+
+/** A live alert of a rule: one per group-by value set that is pending, firing or just resolved. */
+export const ruleAlertSchema = z.object({
+  dimensions: stringMap,
+  state: z.string(),
+  value: z.number().nullable(),
+  activeSince: epochMs.nullable().optional(),
+  firingSince: epochMs.nullable().optional(),
 });
 
 export const alertRuleSchema = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
+  id,
   version: z.number().optional(),
   state: z.string().default('inactive'),
   name: z.string(),
-  step: z.string().nullish(),
+  step: z.string(),
   metric: z.string(),
   op: z.string(),
   threshold: z.number(),
   window: z.string(),
   for: z.string().nullish(),
-  filters: z.record(z.string(), z.string()).default({}),
+  enabled: z.boolean().optional(),
+  filters: stringMap,
   groupBy: z.array(z.string()).default([]),
-  labels: z.record(z.string(), z.string()).default({}),
-  annotations: z.record(z.string(), z.string()).default({}),
-  receivers: z.array(receiverSchema).default([]),
+  labels: stringMap,
+  annotations: stringMap,
+  receivers: z.array(receiverViewSchema).default([]),
+  alerts: z.array(ruleAlertSchema).default([]),
 });
 
-/** The list endpoint may answer with a bare array or `{ rules: [...] }`. */
+/** `{ rules: [...] }` (a bare array is accepted too). */
 export const alertRulesResponseSchema = z
   .union([z.array(alertRuleSchema), z.object({ rules: z.array(alertRuleSchema) })])
   .transform((value) => (Array.isArray(value) ? value : value.rules));
 
-export const deliverySchema = z
-  .object({
-    id: z.union([z.string(), z.number()]).transform(String).optional(),
-    url: z.string().optional(),
-    receiver: z.string().optional(),
-    format: z.string().optional(),
-    status: z.union([z.string(), z.number()]).optional(),
-    attempts: z.number().optional(),
-    lastError: z.string().nullish(),
-    at: epochMs.optional(),
-    deliveredAt: epochMs.nullish(),
-  })
-  .loose();
+export const deliverySchema = z.object({
+  webhookId: z.string(),
+  receiver: z.string(),
+  url: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  lastStatusCode: z.number().nullable(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: epochMs.nullable().optional(),
+  updatedAt: epochMs.optional(),
+});
 
-export const alertEventSchema = z
-  .object({
-    id: z.union([z.string(), z.number()]).transform(String).optional(),
-    ruleId: z.union([z.string(), z.number()]).transform(String).optional(),
-    ruleName: z.string().optional(),
-    state: z.string(),
-    at: epochMs.optional(),
-    timestamp: epochMs.optional(),
-    value: z.number().nullish(),
-    threshold: z.number().nullish(),
-    dimensions: z.record(z.string(), z.string()).default({}),
-    deliveries: z.array(deliverySchema).default([]),
-  })
-  .loose();
+/** One alert transition (firing or resolved), with the webhook deliveries it caused. */
+export const alertEventSchema = z.object({
+  eventId: z.string(),
+  state: z.string(),
+  at: epochMs,
+  rule: z.object({ id, name: z.string(), metric: z.string(), op: z.string() }),
+  step: z.object({ id: z.string(), title: z.string().optional() }),
+  dimensions: stringMap,
+  value: z.number().nullable(),
+  threshold: z.number(),
+  samples: z.array(z.object({ traceId: z.string() })).default([]),
+  test: z.boolean().optional(),
+  deliveries: z.array(deliverySchema).default([]),
+});
 
-export const alertsResponseSchema = z
-  .union([
-    z.array(alertEventSchema),
-    z.object({ alerts: z.array(alertEventSchema) }),
-    z.object({ events: z.array(alertEventSchema) }),
-  ])
-  .transform((value) => (Array.isArray(value) ? value : 'alerts' in value ? value.alerts : value.events));
+export const activeAlertSchema = z.object({
+  ruleId: id,
+  ruleName: z.string(),
+  step: z.string(),
+  metric: z.string(),
+  op: z.string(),
+  threshold: z.number(),
+  dimensions: stringMap,
+  state: z.string(),
+  value: z.number().nullable(),
+  firingSince: epochMs.nullable().optional(),
+});
+
+export const alertsResponseSchema = z.object({
+  events: z.array(alertEventSchema).default([]),
+  active: z.array(activeAlertSchema).default([]),
+});
+
+/** What `POST /alert-rules/:id/test` reports per receiver. */
+export const testResultSchema = z.object({
+  deliveries: z.array(
+    z.object({
+      receiver: z.string(),
+      url: z.string(),
+      ok: z.boolean(),
+      outcome: z.string(),
+      statusCode: z.number().nullable().optional(),
+      error: z.string().nullable().optional(),
+      durationMs: z.number().optional(),
+    }),
+  ),
+});
 
 export type AlertRule = z.output<typeof alertRuleSchema>;
 export type AlertEvent = z.output<typeof alertEventSchema>;
+export type ActiveAlert = z.output<typeof activeAlertSchema>;
 export type Delivery = z.output<typeof deliverySchema>;
-export type AlertRuleInput = Omit<AlertRule, 'id' | 'version' | 'state'>;
+export type TestResult = z.output<typeof testResultSchema>;
+
+/** What the form posts (the API adds id, version and state). */
+export interface AlertRuleInput {
+  name: string;
+  step: string;
+  metric: string;
+  op: string;
+  threshold: number;
+  window: string;
+  for: string;
+  filters: Record<string, string>;
+  groupBy: string[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  receivers: { url: string; format: string }[];
+}

@@ -1,7 +1,9 @@
+import { Link } from 'react-router-dom';
+import { formatDimensions, formatMetricValue } from '../../alerts/metricValue.ts';
 import type { AlertEvent } from '../../api/schemas/alerts.ts';
 import { formatInstant } from '../../format/time.ts';
 
-/** State changes, newest first, and the webhook deliveries each one caused. */
+/** Transitions newest first: when, which rule, the value against the threshold, sample traces. */
 export function AlertHistory({ events }: { events: AlertEvent[] }) {
   return (
     <div className="table-scroll">
@@ -18,41 +20,34 @@ export function AlertHistory({ events }: { events: AlertEvent[] }) {
               Threshold
             </th>
             <th scope="col">Dimensions</th>
-            <th scope="col">Deliveries</th>
+            <th scope="col">Sample traces</th>
           </tr>
         </thead>
         <tbody>
-          {events.map((e, i) => {
-            const at = e.at ?? e.timestamp;
-            return (
-              <tr key={e.id ?? i}>
-                <td>{at === undefined ? '—' : formatInstant(at)}</td>
-                <td>{e.ruleName ?? e.ruleId ?? '—'}</td>
-                <td>
-                  <span className={`pill state-${e.state}`}>{e.state}</span>
-                </td>
-                <td className="num">{e.value ?? '—'}</td>
-                <td className="num">{e.threshold ?? '—'}</td>
-                <td>
-                  {Object.entries(e.dimensions)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(', ') || '—'}
-                </td>
-                <td>
-                  {e.deliveries.length === 0
-                    ? '—'
-                    : e.deliveries.map((d, j) => (
-                        <div key={d.id ?? j} className="receiver">
-                          {d.format ?? ''} {d.url ?? d.receiver ?? ''}: <b>{String(d.status ?? '?')}</b>
-                          {d.attempts !== undefined &&
-                            ` after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`}
-                          {d.lastError && <span className="level-bad"> — {d.lastError}</span>}
-                        </div>
-                      ))}
-                </td>
-              </tr>
-            );
-          })}
+          {events.map((e) => (
+            <tr key={e.eventId} data-event-id={e.eventId}>
+              <td>{formatInstant(e.at)}</td>
+              <td>
+                {e.rule.name}
+                {e.test && <span className="pill"> test</span>}
+              </td>
+              <td>
+                <span className={`pill state-${e.state}`}>{e.state}</span>
+              </td>
+              <td className="num">{formatMetricValue(e.rule.metric, e.value)}</td>
+              <td className="num">
+                {e.rule.op} {formatMetricValue(e.rule.metric, e.threshold)}
+              </td>
+              <td>{formatDimensions(e.dimensions)}</td>
+              <td>
+                {e.samples.map((s) => (
+                  <Link key={s.traceId} className="mono trace-chip" to={`/traces/${s.traceId}`}>
+                    {s.traceId.slice(0, 8)}
+                  </Link>
+                ))}
+              </td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

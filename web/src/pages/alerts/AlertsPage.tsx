@@ -1,3 +1,4 @@
+import { describeTestDelivery } from '../../alerts/metricValue.ts';
 import {
   createAlertRule,
   deleteAlertRule,
@@ -8,33 +9,19 @@ import {
 import { Section } from '../../components/Section.tsx';
 import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
 import { useLink } from '../../hooks/LinkContext.tsx';
-import { useTime } from '../../hooks/TimeContext.tsx';
+import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
+import { ActiveAlerts } from './ActiveAlerts.tsx';
 import { AlertHistory } from './AlertHistory.tsx';
+import { Deliveries } from './Deliveries.tsx';
 import { RuleForm } from './RuleForm.tsx';
 import { RulesTable } from './RulesTable.tsx';
 
-/** Summarises what a test delivery reported, whatever its exact shape. */
-function describeTest(result: unknown): string {
-  if (result && typeof result === 'object') {
-    const r = result as Record<string, unknown>;
-    const deliveries = Array.isArray(r.deliveries) ? r.deliveries : Array.isArray(result) ? result : null;
-    if (deliveries) {
-      const parts = deliveries.map(
-        (d: Record<string, unknown>) => `${d.url ?? d.receiver ?? 'receiver'}: ${d.status ?? d.ok ?? '?'}`,
-      );
-      return `Test sent — ${parts.join('; ') || 'no receivers'}`;
-    }
-    if (typeof r.status === 'string' || typeof r.status === 'number') return `Test sent — ${r.status}`;
-  }
-  return 'Test sent';
-}
-
 export default function AlertsPage() {
   const link = useLink();
-  const { tick } = useTime();
-  const rules = useApi(`rules-${tick}`, fetchAlertRules);
-  const history = useApi(`alerts-${tick}`, fetchAlerts);
+  const time = useTime();
+  const rules = useApi(`rules-${time.tick}`, fetchAlertRules);
+  const history = useApi(`alerts-${rangeKey(time)}`, (signal) => fetchAlerts(time.range, signal));
   if (!link.data)
     return link.status === 'error' ? (
       <ErrorState error={link.error} onRetry={link.reload} />
@@ -56,7 +43,8 @@ export default function AlertsPage() {
               onTest={async (rule) => {
                 const result = await testAlertRule(rule.id);
                 history.reload();
-                return describeTest(result);
+                if (result.deliveries.length === 0) return 'No receivers: nothing was sent';
+                return result.deliveries.map(describeTestDelivery).join('; ');
               }}
               onDelete={async (rule) => {
                 await deleteAlertRule(rule.id);
@@ -76,10 +64,22 @@ export default function AlertsPage() {
           }}
         />
       </Section>
-      <Section title="History and deliveries" id="alert-history">
-        <Load value={history} isEmpty={(h) => h.length === 0} empty="No alerts have fired yet.">
-          {(data) => <AlertHistory events={data} />}
+      <Section title="Active now" id="alert-active">
+        <Load value={history} isEmpty={(h) => h.active.length === 0} empty="Nothing pending or firing.">
+          {(data) => <ActiveAlerts alerts={data.active} />}
         </Load>
+      </Section>
+      <Section title="History" id="alert-history">
+        <Load
+          value={history}
+          isEmpty={(h) => h.events.length === 0}
+          empty="No alert has fired or resolved in this time range."
+        >
+          {(data) => <AlertHistory events={data.events} />}
+        </Load>
+      </Section>
+      <Section title="Deliveries" id="alert-deliveries">
+        <Load value={history}>{(data) => <Deliveries events={data.events} />}</Load>
       </Section>
     </div>
   );

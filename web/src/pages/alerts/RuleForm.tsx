@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
+import { isFractionMetric } from '../../alerts/metricValue.ts';
 import type { AlertRuleInput } from '../../api/schemas/alerts.ts';
 import type { LinkStep } from '../../api/schemas/link.ts';
 import { stepTitle } from '../../api/schemas/link.ts';
 
-const METRICS = ['p50', 'p90', 'p95', 'p99', 'p999', 'timeout_rate', 'error_rate', 'conversion'];
+const METRICS = ['p50', 'p90', 'p95', 'p99', 'p999', 'timeout_rate', 'error_rate', 'conversion', 'count'];
 const OPS = ['>', '>=', '<', '<='];
 const FORMATS = ['generic', 'alertmanager', 'slack'];
 
@@ -94,8 +95,21 @@ export function RuleForm({
         </select>
       </label>
       <label>
-        Threshold{' '}
-        <input required type="number" step="any" value={draft.threshold} onChange={set('threshold')} />
+        {isFractionMetric(draft.metric)
+          ? 'Threshold (0–1)'
+          : draft.metric === 'count'
+            ? 'Threshold'
+            : 'Threshold (ms)'}
+        <input
+          aria-label="Threshold"
+          required
+          type="number"
+          step="any"
+          min={0}
+          max={isFractionMetric(draft.metric) ? 1 : undefined}
+          value={draft.threshold}
+          onChange={set('threshold')}
+        />
       </label>
       <label>
         Window <input required value={draft.window} onChange={set('window')} size={4} />

@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { describeCondition, formatDimensions, formatMetricValue } from '../../alerts/metricValue.ts';
 import type { AlertRule } from '../../api/schemas/alerts.ts';
 
-/** Rules with their state; each can send a test delivery or be deleted. */
+/** Rules with their state and live alerts; each can send a test delivery or be deleted. */
 export function RulesTable({
   rules,
   onTest,
@@ -12,8 +13,8 @@ export function RulesTable({
   onDelete: (rule: AlertRule) => Promise<void>;
 }) {
   const [results, setResults] = useState<Record<string, string>>({});
-  const run = async (rule: AlertRule, action: () => Promise<string>) => {
-    setResults((r) => ({ ...r, [rule.id]: 'Sending…' }));
+  const run = async (rule: AlertRule, busy: string, action: () => Promise<string>) => {
+    setResults((r) => ({ ...r, [rule.id]: busy }));
     try {
       const message = await action();
       setResults((r) => ({ ...r, [rule.id]: message }));
@@ -31,6 +32,7 @@ export function RulesTable({
             <th scope="col">Condition</th>
             <th scope="col">Window / for</th>
             <th scope="col">Filters</th>
+            <th scope="col">Live alerts</th>
             <th scope="col">Receivers</th>
             <th scope="col">Actions</th>
           </tr>
@@ -38,36 +40,51 @@ export function RulesTable({
         <tbody>
           {rules.map((rule) => (
             <tr key={rule.id} data-rule-id={rule.id}>
-              <th scope="row">{rule.name}</th>
+              <th scope="row">
+                {rule.name}
+                {rule.enabled === false && <div className="hint">disabled</div>}
+              </th>
               <td>
                 <span className={`pill state-${rule.state}`} data-field="state">
                   {rule.state}
                 </span>
               </td>
-              <td>
-                {rule.step ?? 'all steps'} {rule.metric} {rule.op} {rule.threshold}
-              </td>
+              <td data-field="condition">{describeCondition(rule)}</td>
               <td>
                 {rule.window}
                 {rule.for ? ` / ${rule.for}` : ''}
               </td>
               <td>
-                {Object.entries(rule.filters)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(', ') || '—'}
+                {formatDimensions(rule.filters)}
                 {rule.groupBy.length > 0 && <div className="hint">by {rule.groupBy.join(', ')}</div>}
               </td>
-              <td>
-                {rule.receivers.map((r) => (
-                  <div key={r.url} className="receiver">
-                    {r.format}: {r.url}
-                  </div>
-                ))}
+              <td className="wrap">
+                {rule.alerts.length === 0
+                  ? '—'
+                  : rule.alerts.map((a) => (
+                      <div key={JSON.stringify(a.dimensions)}>
+                        <span className={`pill state-${a.state}`}>{a.state}</span>{' '}
+                        {formatMetricValue(rule.metric, a.value)}{' '}
+                        <span className="hint">{formatDimensions(a.dimensions)}</span>
+                      </div>
+                    ))}
+              </td>
+              <td className="wrap">
+                {rule.receivers.length === 0
+                  ? '—'
+                  : rule.receivers.map((r) => (
+                      <div key={r.url} className="receiver">
+                        {r.format}: {r.name ?? r.url}
+                        {r.disabled && (
+                          <span className="level-bad"> — disabled: {r.disabledReason ?? 'failing'}</span>
+                        )}
+                      </div>
+                    ))}
               </td>
               <td className="actions">
                 <button
                   type="button"
-                  onClick={() => run(rule, () => onTest(rule))}
+                  onClick={() => run(rule, 'Sending…', () => onTest(rule))}
                   aria-label={`Send test for ${rule.name}`}
                 >
                   Send test
@@ -78,7 +95,7 @@ export function RulesTable({
                   aria-label={`Delete ${rule.name}`}
                   onClick={() => {
                     if (!window.confirm(`Delete alert rule "${rule.name}"?`)) return;
-                    void run(rule, async () => {
+                    void run(rule, 'Deleting…', async () => {
                       await onDelete(rule);
                       return 'Deleted';
                     });
@@ -87,7 +104,7 @@ export function RulesTable({
                   Delete
                 </button>
                 {results[rule.id] && (
-                  <div className="hint" role="status">
+                  <div className="hint wrap" role="status">
                     {results[rule.id]}
                   </div>
                 )}
