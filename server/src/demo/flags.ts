@@ -9,6 +9,18 @@ export type SimulatorFlags = Pick<
 >;
 
 /**
+ * The flags as `node:util` parseArgs options: spread them into the CLI's own parseArgs so that
+ * `paylens --demo --rate 50` does not read `50` as a positional (the mode).
+ */
+export const SIMULATOR_FLAG_OPTIONS = {
+  rate: { type: 'string' },
+  incident: { type: 'string' },
+  seed: { type: 'string' },
+  mix: { type: 'string' },
+  backfill: { type: 'string' },
+} as const;
+
+/**
  * The simulator's command-line flags: --rate N (payments/s), --incident NAME, --seed N,
  * --mix alipay=45,wechatpay=35,card=20, --backfill SECONDS. Other arguments are ignored.
  */
@@ -17,13 +29,7 @@ export function parseSimulatorFlags(argv: readonly string[]): SimulatorFlags {
     args: [...argv],
     strict: false,
     allowPositionals: true,
-    options: {
-      rate: { type: 'string' },
-      incident: { type: 'string' },
-      seed: { type: 'string' },
-      mix: { type: 'string' },
-      backfill: { type: 'string' },
-    },
+    options: SIMULATOR_FLAG_OPTIONS,
   });
   const flags: SimulatorFlags = {};
   if (values.rate !== undefined) flags.rate = number('--rate', values.rate, (n) => n > 0 && n <= 5_000);
