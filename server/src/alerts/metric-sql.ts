@@ -77,11 +77,11 @@ export function journeyMetricsSql(
     batch.groupBy.length === 0
       ? sql`emptyArrayString()`
       : sql`[${join(
-          batch.groupBy.map((d) => sql`dims[${UNSAFE_raw(String(dimensions.indexOf(d) + 1))}]`),
+          batch.groupBy.map((d) => sql`jDims[${UNSAFE_raw(String(dimensions.indexOf(d) + 1))}]`),
           ', ',
         )}]`;
   const succeeded = join(
-    link.steps.map((_, k) => sql`countIf(bitTest(succeeded, ${UNSAFE_raw(String(k))}))`),
+    link.steps.map((_, k) => sql`countIf(bitTest(jSucceeded, ${UNSAFE_raw(String(k))}))`),
     ', ',
   );
   const perWindow = batch.windows.map((window, i) => {
@@ -93,7 +93,7 @@ export function journeyMetricsSql(
       exactFilters(batch.filters),
     );
     return sql`SELECT ${UNSAFE_raw(String(i))} AS w, ${keys} AS keys,
-      countIf(bitTest(entered, 0)) AS started, [${succeeded}] AS succeeded
+      countIf(bitTest(jEntered, 0)) AS started, [${succeeded}] AS succeeded
       FROM ${journeys} GROUP BY keys`;
   });
   return join(perWindow, ' UNION ALL ');
