@@ -61,7 +61,7 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
   const filters = query.filters ?? {};
   const dimensions = [...new Set([...groupBy, ...Object.keys(filters)])];
   const source = linkSpansSource(ctx.link, await ctx.coverage(), rangeFromMs(query.range));
-  const journeys = journeysSql(ctx.link, source, dimensions, filters);
+  const journeys = journeysSql(ctx.link, source, dimensions, filters, ['firstStart', 'messages', 'extent']);
   const groupIndexes = groupBy.map((d) => dimensions.indexOf(d) + 1);
   const rows = await ctx.driver.query<Row>(funnelSql(journeys, ctx.link.steps.length, groupIndexes));
 

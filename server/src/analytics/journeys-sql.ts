@@ -15,55 +15,85 @@ import type { DimensionFilters } from './params.ts';
  *   - lastStep, lastSpanAtNs: the step of its last-ending span, and that end (ns)
  *   - jDims[i]: the i-th requested dimension, from its earliest trace having one (that trace's
  *     earliest span having one)
- * Columns: journey, traceIds, jEntered, jSucceeded, jFirstStart, jFirstOkEnd, jMsgs, jStart, jEnd,
- * lastStep, lastSpanAtNs, jDims. (Distinct names: ClickHouse resolves an alias before a column.)
+ *   - traceIds: its traces
+ * Columns: journey, jEntered, jSucceeded, jFirstOkEnd, jDims, and as asked: jFirstStart
+ * ('firstStart'), jMsgs ('messages'), traceIds, lastStep and lastSpanAtNs ('last'), jStart and jEnd
+ * ('extent'). Distinct names at each level: ClickHouse resolves an alias before a column.
  */
+/** Optional journey columns; masks, jFirstOkEnd and jDims are always there. */
+export type JourneyColumn = 'firstStart' | 'messages' | 'traceIds' | 'last' | 'extent';
+
 export function journeysSql(
   link: LinkDefinition,
   source: SqlFragment,
   dimensions: readonly string[],
   filters: DimensionFilters,
+  columns: readonly JourneyColumn[] = ['firstStart', 'messages', 'traceIds', 'last', 'extent'],
 ): SqlFragment {
   const ids = link.steps.map((step) => step.id);
-  const stepCount = ids.length;
+  const k = (n: number) => UNSAFE_raw(String(n));
   const none = UNSAFE_raw(String(2n ** 63n - 1n));
-  const perStep = (f: (k: number) => SqlFragment) =>
+  const allSteps = k(ids.length + 1);
+  const perStep = (f: (s: number) => SqlFragment) =>
     sql`[${join(
-      ids.map((_, k) => f(k)),
+      ids.map((_, s) => f(s)),
       ', ',
     )}]`;
-  const k = (n: number) => UNSAFE_raw(String(n));
-  const traceDims = sql`[${join(
-    dimensions.map((d) => sql`argMinIf(${dimensionValueSql(d)}, Timestamp, ${dimensionValueSql(d)} != '')`),
-    ', ',
-  )}]`;
-  const journeyDims = sql`[${join(
-    dimensions.map((_, i) => sql`argMinIf(tDims[${k(i + 1)}], tStart, tDims[${k(i + 1)}] != '')`),
-    ', ',
-  )}]`;
+  const list = (items: SqlFragment[]) =>
+    items.length > 0 ? sql`[${join(items, ', ')}]` : sql`emptyArrayString()`;
+  const want = (column: JourneyColumn) => columns.includes(column);
+  // [trace level, journey level] pairs of select items.
+  const parts: [SqlFragment | undefined, SqlFragment][] = [
+    [
+      sql`${perStep((s) => sql`minIf(endNs, idx = ${k(s)} AND ok)`)} AS firstOkEndRaw,
+        arrayMap(i -> if(bitTest(tSucceeded, i - 1), firstOkEndRaw[i], ${none}), range(1, ${allSteps})) AS tFirstOkEnd`,
+      sql`minForEach(tFirstOkEnd) AS jFirstOkEnd`,
+    ],
+    [
+      sql`${list(dimensions.map((d) => sql`argMinIf(${dimensionValueSql(d)}, Timestamp, ${dimensionValueSql(d)} != '')`))} AS tDims`,
+      sql`${list(dimensions.map((_, i) => sql`argMinIf(tDims[${k(i + 1)}], tStart, tDims[${k(i + 1)}] != '')`))} AS jDims`,
+    ],
+  ];
+  if (want('firstStart')) {
+    parts.push([
+      sql`${perStep((s) => sql`minIf(startNs, idx = ${k(s)})`)} AS firstStartRaw,
+        arrayMap(i -> if(bitTest(tEntered, i - 1), firstStartRaw[i], ${none}), range(1, ${allSteps})) AS tFirstStart`,
+      sql`minForEach(tFirstStart) AS jFirstStart`,
+    ]);
+  }
+  if (want('messages')) {
+    parts.push([
+      sql`groupArrayIf((idx, Message), Message != '') AS tMsgs`,
+      sql`arrayFlatten(groupArray(tMsgs)) AS jMsgs`,
+    ]);
+  }
+  if (want('traceIds')) parts.push([undefined, sql`groupArray(TraceId) AS traceIds`]);
+  if (want('extent')) parts.push([sql`max(endNs) AS tEnd`, sql`min(tStart) AS jStart, max(tEnd) AS jEnd`]);
+  if (want('last')) {
+    parts.push([
+      sql`argMax(Step, endNs) AS tLastStep, max(endNs) AS tLastEnd`,
+      sql`argMax(tLastStep, tLastEnd) AS lastStep, max(tLastEnd) AS lastSpanAtNs`,
+    ]);
+  }
   const journeyFilters = Object.entries(filters).map(
     ([dimension, values]) => sql`jDims[${k(dimensions.indexOf(dimension) + 1)}] IN ${values}`,
   );
   return sql`(
     SELECT journey,
-      groupArray(TraceId) AS traceIds,
       groupBitOr(tEntered) AS jEntered, groupBitOr(tSucceeded) AS jSucceeded,
-      minForEach(tFirstStart) AS jFirstStart, minForEach(tFirstOkEnd) AS jFirstOkEnd,
-      arrayFlatten(groupArray(tMsgs)) AS jMsgs,
-      min(tStart) AS jStart, max(tEnd) AS jEnd,
-      argMax(tLastStep, tLastEnd) AS lastStep, max(tLastEnd) AS lastSpanAtNs,
-      ${dimensions.length > 0 ? journeyDims : sql`emptyArrayString()`} AS jDims
+      ${join(
+        parts.map(([, journey]) => journey),
+        ',\n      ',
+      )}
     FROM (
       SELECT TraceId, max(SpanKey) AS key, if(key != '', key, TraceId) AS journey,
         groupBitOr(bitShiftLeft(toUInt64(1), idx)) AS tEntered,
         groupBitOrIf(bitShiftLeft(toUInt64(1), idx), ok) AS tSucceeded,
-        ${perStep((s) => sql`minIf(startNs, idx = ${k(s)})`)} AS firstStartRaw,
-        arrayMap(i -> if(bitTest(tEntered, i - 1), firstStartRaw[i], ${none}), range(1, ${k(stepCount + 1)})) AS tFirstStart,
-        ${perStep((s) => sql`minIf(endNs, idx = ${k(s)} AND ok)`)} AS firstOkEndRaw,
-        arrayMap(i -> if(bitTest(tSucceeded, i - 1), firstOkEndRaw[i], ${none}), range(1, ${k(stepCount + 1)})) AS tFirstOkEnd,
-        groupArrayIf((idx, Message), Message != '') AS tMsgs,
-        min(startNs) AS tStart, max(endNs) AS tEnd, argMax(Step, endNs) AS tLastStep, tEnd AS tLastEnd,
-        ${dimensions.length > 0 ? traceDims : sql`emptyArrayString()`} AS tDims
+        min(startNs) AS tStart,
+        ${join(
+          parts.flatMap(([trace]) => (trace ? [trace] : [])),
+          ',\n        ',
+        )}
       FROM (
         SELECT TraceId, SpanKey, Step, Message, Timestamp, Dims,
           toUInt8(indexOf(${ids}, Step) - 1) AS idx,
