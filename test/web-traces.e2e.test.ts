@@ -161,6 +161,7 @@ describe('traces: search → results → waterfall', () => {
       );
       // Left on the root collapses it: one row remains.
       await page.keyboard.press('Home');
+      await page.waitForURL(new RegExp(`span=${rowIds[0]}`));
       await page.keyboard.press('ArrowLeft');
       await expect
         .poll(() => page.locator('.wf-row').count())

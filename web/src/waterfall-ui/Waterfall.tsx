@@ -27,8 +27,13 @@ export function Waterfall({ model, state, onChange }: WaterfallProps) {
   const { tree, spans } = model;
   const stateRef = useRef(state);
   stateRef.current = state;
+  // Patches build on the latest state, not the last render's: two quick changes must not undo each other.
   const update = useCallback(
-    (patch: Partial<WaterfallUrlState>) => onChange({ ...stateRef.current, ...patch }),
+    (patch: Partial<WaterfallUrlState>) => {
+      const next = { ...stateRef.current, ...patch };
+      stateRef.current = next;
+      onChange(next);
+    },
     [onChange],
   );
 
@@ -100,8 +105,14 @@ export function Waterfall({ model, state, onChange }: WaterfallProps) {
     if (next !== el.scrollTop) el.scrollTop = next;
   }, [selected, rows]);
 
+  // Keys can arrive faster than the URL round-trip re-renders: navigate from the latest selection.
+  const latestSelected = useRef(selected);
+  latestSelected.current = selected;
   const select = useCallback(
-    (position: number) => update({ span: spans[tree.order[position]!]!.spanId }),
+    (position: number) => {
+      latestSelected.current = position;
+      update({ span: spans[tree.order[position]!]!.spanId });
+    },
     [update, spans, tree],
   );
   const toggle = useCallback(
@@ -133,7 +144,7 @@ export function Waterfall({ model, state, onChange }: WaterfallProps) {
       tree,
       rows,
       collapsed,
-      selected,
+      selected: latestSelected.current,
       pageSize: Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1),
     });
     if (!action) return;
