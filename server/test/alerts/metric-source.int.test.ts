@@ -1,0 +1,259 @@
+import type { ClickHouseDriver, SpanRow } from '@paylens/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spanRow } from '../../../test/fixtures/span-rows.ts';
+import { createClickHouseMetricSource } from '../../src/alerts/clickhouse-metric-source.ts';
+import type { MetricGroup, MetricRequest, MetricSource } from '../../src/alerts/metric-source.ts';
+import type { AlertMetric } from '../../src/alerts/rule-types.ts';
+import { analyticsContext } from '../../src/analytics/context.ts';
+import { type AlertHarness, channelPaySpan, startAlertHarness } from './alert-harness.ts';
+
+// Alert metrics from ClickHouse against values computed here from the generated spans: nearest-rank
+// quantiles, error and timeout rates (status Error; error.type timeout or a duration at the step's
+// 3000 ms budget), counts, and conversion (journeys that succeeded at the step ÷ journeys that
+// entered the first step), per window, filter and group; one query per batch of rules.
+
+const AT = Date.UTC(2026, 0, 1, 12, 0, 0);
+const MINUTE = 60_000;
+const CHANNELS = ['paypal', 'alipay', 'wechat'];
+
+interface Pay {
+  journey: string;
+  channel: string;
+  startMs: number;
+  durationMs: number;
+  error: boolean;
+  timeout: boolean;
+}
+
+const pays: Pay[] = [];
+const orders: { journey: string; startMs: number }[] = [];
+let harness: AlertHarness;
+let source: MetricSource;
+let queries = 0;
+
+beforeAll(async () => {
+  harness = await startAlertHarness(AT);
+  const rows: SpanRow[] = [];
+  for (let j = 0; j < 300; j++) {
+    const journey = `ord-${j}`;
+    const startMs = AT - 20 * MINUTE + j * 4000;
+    orders.push({ journey, startMs });
+    const traceId = j.toString(16).padStart(32, '0');
+    rows.push(
+      spanRow({
+        TraceId: traceId,
+        SpanId: `a${j.toString(16).padStart(15, '0')}`,
+        Timestamp: `${BigInt(startMs) * 1_000_000n}`,
+        ServiceName: 'order-svc',
+        SpanName: 'POST /orders',
+        SpanKind: 'Server',
+        SpanAttributes: { 'payment.order_id': journey },
+        Duration: '50000000',
+        StatusCode: 'Ok',
+      }),
+    );
+    if (j % 5 === 4) continue; // a fifth never reach the channel
+    const explicitTimeout = j % 13 === 0;
+    const pay: Pay = {
+      journey,
+      channel: CHANNELS[j % 3]!,
+      startMs: startMs + 100,
+      durationMs: 100 + ((j * 37) % 3500),
+      error: j % 11 === 0 || explicitTimeout,
+      timeout: false,
+    };
+    pay.timeout = explicitTimeout || pay.durationMs >= 3000;
+    pays.push(pay);
+    const row = channelPaySpan({
+      traceId,
+      channel: pay.channel,
+      startMs: pay.startMs,
+      durationMs: pay.durationMs,
+      error: explicitTimeout ? 'timeout' : pay.error ? 'error' : undefined,
+    });
+    row.SpanAttributes['payment.order_id'] = journey;
+    rows.push(row);
+  }
+  await harness.insertSpans(rows);
+  const real = analyticsContext(harness.deps);
+  const driver = harness.driver;
+  const counting: ClickHouseDriver = {
+    kind: driver.kind,
+    query: (query, settings) => {
+      queries++;
+      return driver.query(query, settings);
+    },
+    command: (query, settings) => driver.command(query, settings),
+    insert: (request) => driver.insert(request),
+    ping: () => driver.ping(),
+    close: () => driver.close(),
+  };
+  source = createClickHouseMetricSource({
+    driver: counting,
+    link: harness.deps.link,
+    coverage: () => real.coverage(),
+  });
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+const LEVELS: Record<string, number> = { p50: 500, p90: 900, p95: 950, p99: 990, p999: 999 };
+
+/** Nearest rank in integer arithmetic: the ⌈q·n⌉-th smallest. */
+function nearestRank(sorted: number[], metric: string): number {
+  const rank = Math.ceil((LEVELS[metric]! * sorted.length) / 1000);
+  return sorted[Math.max(1, rank) - 1]!;
+}
+
+function expected(request: MetricRequest): MetricGroup[] {
+  const inWindow = (ms: number) => ms >= AT - request.windowMs && ms < AT;
+  const filter = request.filters['payment.channel'];
+  const key = (channel: string) => (request.groupBy.length > 0 ? channel : '');
+  const groups = new Map<
+    string,
+    { dimensions: Record<string, string>; count: number; value: number | null }
+  >();
+  if (request.metric === 'conversion') {
+    const started = new Map<string, string>();
+    for (const order of orders) if (inWindow(order.startMs)) started.set(order.journey, '');
+    const channelOf = new Map(pays.filter((p) => inWindow(p.startMs)).map((p) => [p.journey, p.channel]));
+    const succeeded = new Set(
+      pays.filter((p) => inWindow(p.startMs) && !p.error && !p.timeout).map((p) => p.journey),
+    );
+    const journeys = new Set([...started.keys(), ...channelOf.keys()]);
+    const tally = new Map<string, { started: number; succeeded: number; channel: string }>();
+    for (const journey of journeys) {
+      const channel = channelOf.get(journey) ?? '';
+      if (filter !== undefined && channel !== filter) continue;
+      const t = tally.get(key(channel)) ?? { started: 0, succeeded: 0, channel };
+      if (started.has(journey)) t.started++;
+      if (succeeded.has(journey)) t.succeeded++;
+      tally.set(key(channel), t);
+    }
+    for (const [k, t] of tally)
+      if (t.started > 0)
+        groups.set(k, {
+          dimensions: request.groupBy.length > 0 ? { 'payment.channel': t.channel } : {},
+          count: t.started,
+          value: t.succeeded / t.started,
+        });
+    return [...groups.values()];
+  }
+  if (request.step !== 'channel_pay') return [];
+  const selected = pays.filter((p) => inWindow(p.startMs) && (filter === undefined || p.channel === filter));
+  const byGroup = new Map<string, Pay[]>();
+  for (const p of selected) byGroup.set(key(p.channel), [...(byGroup.get(key(p.channel)) ?? []), p]);
+  for (const [k, list] of byGroup) {
+    const metric = request.metric as AlertMetric;
+    let value: number;
+    if (metric === 'count') value = list.length;
+    else if (metric === 'error_rate') value = list.filter((p) => p.error).length / list.length;
+    else if (metric === 'timeout_rate') value = list.filter((p) => p.timeout).length / list.length;
+    else
+      value = nearestRank(
+        list.map((p) => p.durationMs).sort((a, b) => a - b),
+        metric,
+      );
+    groups.set(k, {
+      dimensions: request.groupBy.length > 0 ? { 'payment.channel': list[0]!.channel } : {},
+      count: list.length,
+      value,
+    });
+  }
+  return [...groups.values()];
+}
+
+const sortGroups = (groups: MetricGroup[]) =>
+  [...groups].sort((a, b) => JSON.stringify(a.dimensions).localeCompare(JSON.stringify(b.dimensions)));
+
+const base = { step: 'channel_pay', filters: {}, groupBy: [] as string[] };
+const REQUESTS: MetricRequest[] = [
+  ...(['p50', 'p90', 'p95', 'p99', 'p999'] as const).map((metric) => ({
+    ...base,
+    metric,
+    windowMs: 5 * MINUTE,
+  })),
+  { ...base, metric: 'p99', windowMs: 10 * MINUTE, groupBy: ['payment.channel'] },
+  { ...base, metric: 'p50', windowMs: 15 * MINUTE, groupBy: ['payment.channel'] },
+  { ...base, metric: 'error_rate', windowMs: 15 * MINUTE },
+  { ...base, metric: 'timeout_rate', windowMs: 15 * MINUTE },
+  { ...base, metric: 'timeout_rate', windowMs: 15 * MINUTE, filters: { 'payment.channel': 'paypal' } },
+  { ...base, metric: 'count', windowMs: 10 * MINUTE, filters: { 'payment.channel': 'wechat' } },
+  { ...base, metric: 'error_rate', windowMs: 30 * MINUTE, groupBy: ['payment.channel'] },
+  { ...base, metric: 'conversion', windowMs: 10 * MINUTE },
+  { ...base, metric: 'conversion', windowMs: 30 * MINUTE, groupBy: ['payment.channel'] },
+  { ...base, metric: 'conversion', windowMs: 15 * MINUTE, filters: { 'payment.channel': 'alipay' } },
+  { ...base, step: 'notify', metric: 'count', windowMs: 5 * MINUTE },
+];
+
+describe('ClickHouse metric source', () => {
+  it('answers every request like the spans say, in one query per batch', async () => {
+    queries = 0;
+    const answers = await source.measure(REQUESTS, AT);
+    // Batches: spans × {no filter/group, group by channel, paypal, wechat} + journeys × {none, group, alipay}.
+    expect(queries).toBe(7);
+    REQUESTS.forEach((request, i) => {
+      const got = sortGroups(answers[i]!);
+      const want = sortGroups(expected(request));
+      expect(
+        got.map((g) => g.dimensions),
+        JSON.stringify(request),
+      ).toEqual(want.map((g) => g.dimensions));
+      got.forEach((group, g) => {
+        expect(group.count, JSON.stringify(request)).toBe(want[g]!.count);
+        expect(group.value, JSON.stringify(request)).toBeCloseTo(want[g]!.value!, 9);
+      });
+    });
+    expect(answers.at(-1)).toEqual([]);
+  });
+
+  it('has data to disagree about', () => {
+    const last5 = pays.filter((p) => p.startMs >= AT - 5 * MINUTE);
+    expect(last5.length).toBeGreaterThan(40);
+    expect(pays.some((p) => p.timeout && !p.error)).toBe(true);
+    expect(pays.some((p) => p.error && !p.timeout)).toBe(true);
+  });
+
+  it('samples the slowest traces above a latency threshold', async () => {
+    const ids = await source.sampleTraceIds(
+      {
+        ...base,
+        metric: 'p99',
+        windowMs: 15 * MINUTE,
+        filters: {},
+        dimensions: { 'payment.channel': 'paypal' },
+        op: '>',
+        threshold: 2000,
+      },
+      AT,
+      3,
+    );
+    const want = pays
+      .filter((p) => p.channel === 'paypal' && p.startMs >= AT - 15 * MINUTE && p.durationMs > 2000)
+      .sort((a, b) => b.durationMs - a.durationMs)
+      .slice(0, 3)
+      .map((p) => Number(p.journey.slice(4)).toString(16).padStart(32, '0'));
+    expect(ids).toEqual(want);
+  });
+
+  it('samples timed-out traces for a timeout-rate rule', async () => {
+    const ids = await source.sampleTraceIds(
+      {
+        ...base,
+        metric: 'timeout_rate',
+        windowMs: 30 * MINUTE,
+        filters: {},
+        dimensions: {},
+        op: '>',
+        threshold: 0.1,
+      },
+      AT,
+      100,
+    );
+    const want = pays
+      .filter((p) => p.timeout)
+      .map((p) => Number(p.journey.slice(4)).toString(16).padStart(32, '0'));
+    expect(new Set(ids)).toEqual(new Set(want));
+  });
+});
