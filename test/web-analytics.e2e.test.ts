@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityProblems } from './e2e/a11y.ts';
 import { launchChromium, screenshot } from './e2e/browser.ts';
 import { msMatches, parseDisplayedCount, percentMatches } from './e2e/displayed.ts';
 import { type E2ePaylens, startE2ePaylens } from './e2e/paylens.ts';
@@ -128,6 +129,7 @@ describe('overview', () => {
         timeouts.inversions.length,
       );
       await page.locator('.recharts-line').first().waitFor();
+      expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'overview');
     });
   });
@@ -152,9 +154,19 @@ describe('overview', () => {
       }
       await page.getByRole('button', { name: 'Switch to dark theme' }).click();
       expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+      expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'overview-dark');
       await page.getByLabel('Time range').selectOption('6h');
       await page.waitForURL((url) => url.searchParams.get('range') === '6h' && !url.searchParams.has('from'));
+      // A custom window goes into the URL as epoch milliseconds.
+      await page.getByLabel('Time range').selectOption('custom');
+      await page.getByLabel('From', { exact: true }).fill('2026-01-02T03:04');
+      await page.getByLabel('To', { exact: true }).fill('2026-01-02T05:04');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(
+        (url) => Number(url.searchParams.get('to')) - Number(url.searchParams.get('from')) === 7_200_000,
+      );
+      expect(new URL(page.url()).searchParams.has('range')).toBe(false);
     });
   });
 });
@@ -203,6 +215,7 @@ describe('funnel', () => {
       const stuckRows = page.locator('table[aria-label="Stuck payments"] tbody tr');
       if (stuck.journeys.length > 0) await stuckRows.first().waitFor();
       expect(await stuckRows.count()).toBe(stuck.journeys.length);
+      expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'funnel');
 
       // Failures of a step → the trace search filtered to them → a waterfall.

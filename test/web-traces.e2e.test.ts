@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityProblems } from './e2e/a11y.ts';
 import { launchChromium, screenshot, type WatchedPage } from './e2e/browser.ts';
 import { msMatches, parseDisplayedCount } from './e2e/displayed.ts';
 import { type E2ePaylens, startE2ePaylens } from './e2e/paylens.ts';
@@ -116,6 +117,7 @@ describe('traces: search → results → waterfall', () => {
       // Logs panel shows the API's logs.
       const logRows = page.locator('table[aria-label="Logs"] tbody tr');
       expect(await logRows.count()).toBe(view.logs.length);
+      expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'trace');
     });
   });
@@ -168,6 +170,7 @@ describe('traces: search → results → waterfall', () => {
         .toBe(view.spans.filter((s) => s.traceId === traceId).length > 0 ? 1 : 0);
       await page.keyboard.press('0');
       expect(await page.getByRole('button', { name: 'Reset zoom' }).isDisabled()).toBe(true);
+      expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'trace-deep-link');
     }, 'dark');
   });

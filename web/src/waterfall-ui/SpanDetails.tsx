@@ -72,16 +72,13 @@ export function SpanDetails({ span, logs, color, traceStartMs, isRoot, onClose, 
         )}
       </dl>
       <h4>Attributes</h4>
-      <dl className="kv attributes">
-        {Object.entries(span.attributes)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([k, v]) => (
-            <div key={k} className="kv-pair">
-              <dt>{k}</dt>
-              <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
-            </div>
-          ))}
-      </dl>
+      <AttributeList attributes={span.attributes} />
+      {span.resource && Object.keys(span.resource).length > 0 && (
+        <>
+          <h4>Resource</h4>
+          <AttributeList attributes={span.resource} />
+        </>
+      )}
       {span.events.length > 0 && (
         <>
           <h4>Events</h4>
@@ -137,4 +134,19 @@ function StepPercentile({ span }: { span: Span }) {
   if (!step) return <>{stats.status === 'loading' ? '…' : '—'}</>;
   const band = percentileBand(span.durationMs, step);
   return <>{band ? `${band} of ${span.step} over the last 24 h` : '—'}</>;
+}
+
+function AttributeList({ attributes }: { attributes: Record<string, unknown> }) {
+  return (
+    <dl className="kv attributes">
+      {Object.entries(attributes)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => (
+          <div key={k} className="kv-pair">
+            <dt>{k}</dt>
+            <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+          </div>
+        ))}
+    </dl>
+  );
 }

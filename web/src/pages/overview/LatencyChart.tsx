@@ -43,7 +43,7 @@ export function LatencyChart({ step }: { step: LinkStep }) {
       <Load
         value={series}
         skeletonRows={3}
-        isEmpty={(d) => d.points.length === 0}
+        isEmpty={(d) => d.points.every((p) => p.count === 0)}
         empty="No spans of this step."
       >
         {(data) => (
