@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
+import { SIMULATOR_FLAG_OPTIONS } from './demo/flags.ts';
 import { LinkDefinitionError } from './link/load-link.ts';
 import { type Mode, startPaylens } from './runtime.ts';
 

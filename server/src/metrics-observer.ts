@@ -8,7 +8,10 @@ export function metricsObserver(metrics: Metrics): IngestObserver {
       (signal === 'traces' ? metrics.spansReceived : metrics.logsReceived).inc(items),
     rejectedItems: (signal, reason, items) => metrics.itemsRejected.inc({ signal, reason }, items),
     rejectedRequest: (status) => metrics.requestsRejected.inc({ status: String(status) }),
-    inserted: (table, _rows, seconds) => metrics.insertSeconds.observe({ table }, seconds),
+    inserted: (table, rows, seconds) => {
+      metrics.insertSeconds.observe({ table }, seconds);
+      metrics.rowsInserted.inc({ table }, rows);
+    },
     insertFailed: () => metrics.insertFailures.inc(),
   };
 }
