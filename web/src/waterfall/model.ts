@@ -1,6 +1,6 @@
 import type { LogRecord, Span, SpanEvent, TraceView } from '../api/schemas/traces.ts';
 import { assignServiceColors } from './serviceColors.ts';
-import { buildSpanTree, type SpanTree, spanKey } from './spanTree.ts';
+import { buildSpanTree, createSpanIndex, type SpanTree } from './spanTree.ts';
 
 /** Everything the waterfall derives once per trace: tree, colours, extent, logs by span. */
 export interface WaterfallModel {
@@ -24,39 +24,37 @@ export interface WaterfallModel {
 
 export function buildWaterfallModel(view: TraceView): WaterfallModel {
   const { spans } = view;
-  const tree = buildSpanTree(spans);
+  const index = createSpanIndex(spans);
+  const tree = buildSpanTree(spans, index);
   let end = view.durationMs;
   const services = new Set<string>();
   const traceIds = new Set<string>();
   const indexBySpanId = new Map<string, number>();
-  const indexByKey = new Map<string, number>();
-  spans.forEach((s, i) => {
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
     end = Math.max(end, s.startOffsetMs + s.durationMs);
     services.add(s.service);
     traceIds.add(s.traceId);
     if (!indexBySpanId.has(s.spanId)) indexBySpanId.set(s.spanId, i);
-    indexByKey.set(spanKey(s.traceId, s.spanId), i);
-  });
+  }
   const logs = [...view.logs].sort((a, b) => a.offsetMs - b.offsetMs);
   const logsBySpan = new Map<number, LogRecord[]>();
   for (const log of logs) {
     if (!log.spanId) continue;
-    const index = log.traceId
-      ? indexByKey.get(spanKey(log.traceId, log.spanId))
-      : indexBySpanId.get(log.spanId);
-    if (index === undefined) continue;
-    const list = logsBySpan.get(index);
+    const spanIndex = log.traceId ? index.get(log.traceId, log.spanId) : indexBySpanId.get(log.spanId);
+    if (spanIndex === undefined) continue;
+    const list = logsBySpan.get(spanIndex);
     if (list) list.push(log);
-    else logsBySpan.set(index, [log]);
+    else logsBySpan.set(spanIndex, [log]);
   }
   const criticalSections = new Map<number, { startMs: number; endMs: number }[]>();
   for (const section of view.criticalPath ?? []) {
-    const index = indexByKey.get(spanKey(section.traceId, section.spanId));
-    if (index === undefined) continue;
+    const spanIndex = index.get(section.traceId, section.spanId);
+    if (spanIndex === undefined) continue;
     const part = { startMs: section.startOffsetMs, endMs: section.endOffsetMs };
-    const list = criticalSections.get(index);
+    const list = criticalSections.get(spanIndex);
     if (list) list.push(part);
-    else criticalSections.set(index, [part]);
+    else criticalSections.set(spanIndex, [part]);
   }
   return {
     spans,

@@ -28,22 +28,48 @@ export function spanKey(traceId: string, spanId: string): string {
   return `${traceId}:${spanId}`;
 }
 
-export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
-  const n = spans.length;
-  const indexByKey = new Map<string, number>();
+/** Span index by (traceId, spanId), two-level so no key strings are built for 100,000 spans. */
+export interface SpanIndex {
+  get(traceId: string, spanId: string): number | undefined;
+}
+
+export function createSpanIndex(spans: readonly { traceId: string; spanId: string }[]): SpanIndex {
+  const byTrace = new Map<string, Map<string, number>>();
   spans.forEach((s, i) => {
-    indexByKey.set(spanKey(s.traceId, s.spanId), i);
+    let ids = byTrace.get(s.traceId);
+    if (!ids) {
+      ids = new Map();
+      byTrace.set(s.traceId, ids);
+    }
+    ids.set(s.spanId, i);
   });
-  const children: number[][] = Array.from({ length: n }, () => []);
+  return { get: (traceId, spanId) => byTrace.get(traceId)?.get(spanId) };
+}
+
+export function buildSpanTree(
+  spans: readonly TreeSpanInput[],
+  index: SpanIndex = createSpanIndex(spans),
+): SpanTree {
+  const n = spans.length;
+  // Children in compressed form (one Int32Array, offsets per parent) instead of 100,000 small arrays.
+  const parentOf = new Int32Array(n).fill(-1);
+  const childStart = new Int32Array(n + 1);
   const roots: number[] = [];
   spans.forEach((s, i) => {
-    const parent = s.parentSpanId ? indexByKey.get(spanKey(s.traceId, s.parentSpanId)) : undefined;
+    const parent = s.parentSpanId ? index.get(s.traceId, s.parentSpanId) : undefined;
     if (parent === undefined || parent === i) roots.push(i);
-    else children[parent]!.push(i);
+    else {
+      parentOf[i] = parent;
+      childStart[parent + 1]!++;
+    }
   });
+  for (let i = 0; i < n; i++) childStart[i + 1]! += childStart[i]!;
+  const fill = childStart.slice(0, n);
+  const childList = new Int32Array(n - roots.length);
+  for (let i = 0; i < n; i++) if (parentOf[i] !== -1) childList[fill[parentOf[i]!]!++] = i;
   const byStart = (a: number, b: number) => spans[a]!.startOffsetMs - spans[b]!.startOffsetMs || a - b;
   roots.sort(byStart);
-  for (const list of children) if (list.length > 1) list.sort(byStart);
+  for (let p = 0; p < n; p++) sortSegment(childList, childStart[p]!, childStart[p + 1]!, byStart);
 
   const tree: SpanTree = {
     size: n,
@@ -73,8 +99,8 @@ export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
       tree.depth[pos] = depth;
       tree.parent[pos] = parentPos;
       stack.push(~pos, 0, 0);
-      const kids = children[entry]!;
-      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!, depth + 1, pos);
+      for (let k = childStart[entry + 1]! - 1; k >= childStart[entry]!; k--)
+        stack.push(childList[k]!, depth + 1, pos);
     }
   };
   for (const root of roots) visit(root);
@@ -93,4 +119,18 @@ export function ancestry(tree: SpanTree, position: number): number[] {
   const path: number[] = [];
   for (let p = position; p !== -1; p = tree.parent[p]!) path.push(p);
   return path.reverse();
+}
+
+/** Sorts list[from, to) in place; already-ordered runs (the usual case) cost one pass. */
+function sortSegment(
+  list: Int32Array,
+  from: number,
+  to: number,
+  compare: (a: number, b: number) => number,
+): void {
+  let sorted = true;
+  for (let i = from + 1; i < to && sorted; i++) sorted = compare(list[i - 1]!, list[i]!) <= 0;
+  if (sorted) return;
+  const part = Array.from(list.subarray(from, to)).sort(compare);
+  list.set(part, from);
 }
