@@ -9,7 +9,7 @@ import { stepSeries } from '../server/src/analytics/series-service.ts';
 import { stepStats } from '../server/src/analytics/steps-service.ts';
 import { stuckJourneys } from '../server/src/analytics/stuck-service.ts';
 import { timeoutAnalysis } from '../server/src/analytics/timeouts-service.ts';
-import { linkSpansIn } from './fixtures/analytics-expected.ts';
+import { differences, linkSpansIn } from './fixtures/analytics-expected.ts';
 import { type AnalyticsHarness, startAnalyticsHarness } from './fixtures/analytics-harness.ts';
 
 // The same questions answered from otel_traces (classified on the fly), from the link spans table,
@@ -21,6 +21,8 @@ const SPACING_MS = 3000;
 const END = FROM + JOURNEYS * SPACING_MS + 60_000;
 const NOW = END + 3_600_000;
 const range = { from: FROM - 60_000, to: END };
+/** Over three hours: long enough for the per-minute rollup. */
+const long = { from: FROM - 7_200_000 - 1234, to: END + 4321 };
 
 let h: AnalyticsHarness;
 
@@ -59,6 +61,15 @@ async function everyAnswer(ctx: AnalyticsContext) {
   };
 }
 
+async function longAnswers(ctx: AnalyticsContext) {
+  return {
+    steps: await stepStats(ctx, { range: long, groupBy: ['payment.channel'] }),
+    filtered: await stepStats(ctx, { range: long, filters: { 'service.name': ['payment-svc'] } }),
+    series: await stepSeries(ctx, { step: 'channel_pay', range: long, bucketMs: 600_000 }),
+    timeouts: await timeoutAnalysis(ctx, { range: long }),
+  };
+}
+
 describe('link spans sources', () => {
   it('leaves spans stored before the view to otel_traces', async () => {
     const coverage = await readCoverage(h.driver, h.link);
@@ -84,5 +95,17 @@ describe('link spans sources', () => {
     const midwayNs = BigInt(FROM + (JOURNEYS / 2) * SPACING_MS) * 1_000_000n + 123_456n;
     const split = await everyAnswer(contextWith({ version: 'test', coveredFromNs: midwayNs }));
     expect(split).toEqual(fromTraces);
+
+    // Long ranges: exact from the link spans, or from the rollup (whole or from midway), agree
+    // on every count and within 1% on quantiles (and so on the budgets suggested from them).
+    const exact = await longAnswers(contextWith({ version: 'test', coveredFromNs: 0n }));
+    const [rollupRows] = await h.driver.query<{ n: number }>(
+      sql`SELECT count() AS n FROM paylens_step_minutes`,
+    );
+    expect(Number(rollupRows!.n)).toBeGreaterThan(0);
+    for (const rollupFromNs of [0n, midwayNs]) {
+      const rolled = await longAnswers(contextWith({ version: 'test', coveredFromNs: 0n, rollupFromNs }));
+      expect(differences(rolled, exact, '', ['suggestedTimeoutMs', 'detail'])).toEqual([]);
+    }
   });
 });

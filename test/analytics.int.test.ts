@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suggestedTimeoutMs } from '../server/src/analysis/suggested-budget.ts';
 import { readCoverage } from '../server/src/analytics/link-spans-view.ts';
 import {
+  differences,
   expectedCompleted,
   expectedFunnelSteps,
   groupBy,
@@ -54,8 +55,11 @@ const byJson = <T>(items: T[]) => [...items].sort((a, b) => (JSON.stringify(a) <
 describe('the link spans view', () => {
   it('classified every span inserted after the app started, and is trusted from the beginning', async () => {
     expect((await readCoverage(h.driver, h.link))?.coveredFromNs).toBe(0n);
-    const [row] = await h.driver.query<{ n: number }>(sql`SELECT count() AS n FROM paylens_link_spans`);
+    const [row] = await h.driver.query<{ n: number; rolled: number }>(
+      sql`SELECT (SELECT count() FROM paylens_link_spans) AS n, (SELECT sum(Count) FROM paylens_step_minutes) AS rolled`,
+    );
     expect(Number(row!.n)).toBe(linkSpansIn(h.dataset, { from: 0, to: NOW }).length);
+    expect(Number(row!.rolled)).toBe(Number(row!.n));
   });
 });
 
@@ -140,6 +144,72 @@ describe('GET /api/v1/steps', () => {
       max: null,
       suggestedTimeoutMs: null,
     });
+  });
+});
+
+describe('long ranges, served from the per-minute rollup', () => {
+  // Over three hours: whole minutes come from paylens_step_minutes, the partial ones at each end
+  // from the link spans. Counts stay exact; quantiles are within 1% of the exact nearest-rank value.
+  const LONG: Range = { from: FROM - 7_200_000 + 12_345, to: END + 54_321 };
+
+  it('reports steps, grouped by channel', async () => {
+    const body = (await ok(`/api/v1/steps?${q(LONG)}&groupBy=payment.channel`)) as {
+      steps: {
+        step: string;
+        title: string;
+        timeoutMs: number | null;
+        p999: number | null;
+        suggestedTimeoutMs: number | null;
+        groups: { key: unknown }[];
+      }[];
+    };
+    const spans = linkSpansIn(h.dataset, LONG);
+    const expected = h.link.steps.map((step) => {
+      const ofStep = spans.filter((span) => span.step === step.id);
+      return {
+        step: step.id,
+        ...latency(ofStep),
+        groups: byJson(
+          [...groupBy(ofStep, (span) => span.dims['payment.channel']!)].map(([channel, list]) => ({
+            key: { 'payment.channel': channel },
+            ...latency(list),
+          })),
+        ),
+      };
+    });
+    const actual = body.steps.map(({ title: _t, timeoutMs: _b, suggestedTimeoutMs: _s, ...rest }) => ({
+      ...rest,
+      groups: byJson(rest.groups),
+    }));
+    expect(differences(actual, expected)).toEqual([]);
+    for (const step of body.steps) expect(step.suggestedTimeoutMs).toBe(suggestedTimeoutMs(step.p999));
+  });
+
+  it('reports a series in minute-aligned buckets', async () => {
+    const bucketMs = 900_000;
+    const body = (await ok(`/api/v1/steps/series?step=payment_create&${q(LONG)}&bucket=15m`)) as {
+      points: Record<string, unknown>[];
+    };
+    const spans = linkSpansIn(h.dataset, LONG).filter((span) => span.step === 'payment_create');
+    const first = Math.floor(LONG.from / bucketMs) * bucketMs;
+    const expected = [];
+    for (let t = first; t < LONG.to; t += bucketMs) {
+      const inBucket = spans.filter((s) => {
+        const ms = Number(s.startNs / 1_000_000n);
+        return ms >= t && ms < t + bucketMs;
+      });
+      const { max: _max, ...stats } = latency(inBucket);
+      expected.push({ t, ...stats });
+    }
+    expect(differences(body.points, expected)).toEqual([]);
+  });
+
+  it('ranks the same hotspots', async () => {
+    const exact = (await ok(`/api/v1/timeouts?from=${FROM - 60_000}&to=${END + 54_321}&limit=1000`)) as {
+      hotspots: unknown[];
+    };
+    const long = (await ok(`/api/v1/timeouts?${q(LONG)}&limit=1000`)) as { hotspots: unknown[] };
+    expect(differences(long.hotspots, exact.hotspots)).toEqual([]);
   });
 });
 

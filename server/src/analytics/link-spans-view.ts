@@ -4,10 +4,15 @@ import type { LinkDefinition } from '../link/definition.ts';
 import { LINK_SPAN_COLUMNS } from './link-spans-source.ts';
 import { linkSpanColumnsSql } from './link-spans-sql.ts';
 
-/** The link spans table holds every span with Timestamp ≥ coveredFromNs, classified by `version`. */
+/**
+ * The link spans table holds every span with Timestamp ≥ coveredFromNs, classified by `version`;
+ * the per-minute rollup (paylens_step_minutes) every whole minute from rollupFromNs on.
+ */
 export interface LinkSpansCoverage {
   version: string;
   coveredFromNs: bigint;
+  /** Undefined: the rollup is not to be read. */
+  rollupFromNs?: bigint;
 }
 
 /**
@@ -36,13 +41,34 @@ export async function readCoverage(
   link: Link,
 ): Promise<LinkSpansCoverage | undefined> {
   const version = linkSpansVersion(link);
-  const [state] = await driver.query<{ version: string; coveredFromNs: string; views: number }>(sql`
-    SELECT argMax(Version, UpdatedAt) AS version,
+  const rollup = rollupVersion(version);
+  const [state] = await driver.query<{
+    version: string;
+    coveredFromNs: string;
+    rollupFromNs: string;
+    rollups: number;
+    views: number;
+  }>(sql`
+    SELECT argMaxIf(Version, UpdatedAt, Version NOT LIKE '%/minutes') AS version,
       toString(maxIf(CoveredFromNs, Version = ${version})) AS coveredFromNs,
+      toString(maxIf(CoveredFromNs, Version = ${rollup})) AS rollupFromNs,
+      countIf(Version = ${rollup}) AS rollups,
       (SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'paylens_link_spans_mv') AS views
     FROM paylens_link_spans_state`);
   if (!state || state.version !== version || Number(state.views) === 0) return undefined;
-  return { version, coveredFromNs: BigInt(state.coveredFromNs) };
+  const coveredFromNs = BigInt(state.coveredFromNs);
+  if (Number(state.rollups) === 0) return { version, coveredFromNs };
+  const rollupFromNs = BigInt(state.rollupFromNs);
+  return {
+    version,
+    coveredFromNs,
+    rollupFromNs: later(rollupFromNs, coveredFromNs),
+  };
+}
+
+/** The state row recording from when paylens_step_minutes is complete for a version. */
+function rollupVersion(version: string): string {
+  return `${version}/minutes`;
 }
 
 /**
@@ -53,18 +79,45 @@ export async function readCoverage(
  */
 export async function ensureLinkSpansView(driver: ClickHouseDriver, link: Link): Promise<LinkSpansCoverage> {
   const current = await readCoverage(driver, link);
-  if (current) return current;
+  if (current?.rollupFromNs !== undefined) return current;
   const version = linkSpansVersion(link);
+  if (current) {
+    // The rollup arrived with a later schema: complete from now on, or from the start if empty.
+    const rollupFromNs = await coverageStart(driver, sql`paylens_link_spans`);
+    await record(driver, rollupVersion(version), rollupFromNs);
+    return {
+      ...current,
+      rollupFromNs: later(rollupFromNs, current.coveredFromNs),
+    };
+  }
   await driver.command(sql`DROP VIEW IF EXISTS paylens_link_spans_mv`);
   await driver.command(sql`TRUNCATE TABLE IF EXISTS paylens_link_spans`);
+  await driver.command(sql`TRUNCATE TABLE IF EXISTS paylens_step_minutes`);
   await driver.command(viewStatement(link));
-  // Checked after the view exists: any span not seen by the view was stored before this point.
+  const coveredFromNs = await coverageStart(driver, sql`otel_traces`);
+  await record(driver, version, coveredFromNs);
+  await record(driver, rollupVersion(version), coveredFromNs);
+  return { version, coveredFromNs, rollupFromNs: coveredFromNs };
+}
+
+/**
+ * Checked once the view feeding `table` exists: any row it did not see was stored before this
+ * point, so the table is complete from the beginning if nothing was stored yet, else from now.
+ */
+async function coverageStart(driver: ClickHouseDriver, table: SqlFragment): Promise<bigint> {
   const [probe] = await driver.query<{ empty: number; nowNs: string }>(sql`
-    SELECT (SELECT count() FROM (SELECT 1 FROM otel_traces LIMIT 1)) = 0 AS empty,
+    SELECT (SELECT count() FROM (SELECT 1 FROM ${table} LIMIT 1)) = 0 AS empty,
       toString(toUnixTimestamp64Nano(now64(9))) AS nowNs`);
-  const coveredFromNs = probe?.empty ? 0n : BigInt(probe?.nowNs ?? '0') + COVERAGE_MARGIN_NS;
+  return probe?.empty ? 0n : BigInt(probe?.nowNs ?? '0') + COVERAGE_MARGIN_NS;
+}
+
+async function record(driver: ClickHouseDriver, version: string, coveredFromNs: bigint): Promise<void> {
   await driver.command(
     sql`INSERT INTO paylens_link_spans_state (Version, CoveredFromNs) VALUES (${version}, ${typed('Int64', coveredFromNs.toString())})`,
   );
-  return { version, coveredFromNs };
+}
+
+/** The later of two instants (bigint, so no Math.max). */
+function later(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }

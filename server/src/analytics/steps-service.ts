@@ -8,6 +8,13 @@ import { dimensionValueSql, filtersSql } from './filters-sql.ts';
 import { linkSpansSource, rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
 import { nsToMs, quantilesFromNs, quantilesSql } from './quantiles-sql.ts';
+import {
+  histogramQuantilesSql,
+  planRollup,
+  rollupColumnSql,
+  rollupFiltersSql,
+  rollupRowsSql,
+} from './rollup-sql.ts';
 
 export interface LatencyStats extends Quantiles {
   count: number;
@@ -54,13 +61,14 @@ interface Row {
 /** Per-step latency, errors and timeouts over a range, with per-dimension-value groups. */
 export async function stepStats(ctx: AnalyticsContext, query: StepsQuery): Promise<StepsResult> {
   const groupBy = query.groupBy ?? [];
-  const source = linkSpansSource(
-    ctx.link,
-    await ctx.coverage(),
-    rangeFromMs(query.range),
-    filtersSql(query.filters ?? {}),
+  const filters = query.filters ?? {};
+  const coverage = await ctx.coverage();
+  const plan = planRollup(query.range, coverage, [...groupBy, ...Object.keys(filters)]);
+  const rows = await ctx.driver.query<Row>(
+    plan
+      ? stepsFromRollupSql(rollupRowsSql(ctx.link, coverage, plan, rollupFiltersSql(filters)), groupBy)
+      : stepsSql(linkSpansSource(ctx.link, coverage, rangeFromMs(query.range), filtersSql(filters)), groupBy),
   );
-  const rows = await ctx.driver.query<Row>(stepsSql(source, groupBy));
   const totals = new Map(rows.filter((row) => !row.grouped).map((row) => [row.Step, row]));
   const steps = ctx.link.steps.map((step): StepStats => {
     const stats = latencyStats(totals.get(step.id));
@@ -80,6 +88,22 @@ export async function stepStats(ctx: AnalyticsContext, query: StepsQuery): Promi
     };
   });
   return { from: query.range.from, to: query.range.to, steps };
+}
+
+/** The same columns as stepsSql, from histogram rows (quantiles within 1%). */
+export function stepsFromRollupSql(rollupRows: SqlFragment, groupBy: readonly string[]): SqlFragment {
+  const keys = groupBy.length > 0 ? sql`[${join(groupBy.map(rollupColumnSql), ', ')}]` : sql`[]`;
+  const grouping = groupBy.length > 0 ? sql`GROUPING SETS ((Step), (Step, keys))` : sql`Step, keys`;
+  return sql`
+    SELECT Step, keys, grouped, count, errors, timeouts,
+      ${histogramQuantilesSql(sql`hist`, sql`count`, sql`max`)} AS q, max
+    FROM (
+      SELECT Step, ${keys} AS keys, ${groupBy.length > 0 ? sql`grouping(keys) = 0` : sql`0`} AS grouped,
+        sum(Count) AS count, sum(Errors) AS errors, sum(Timeouts) AS timeouts, max(MaxDuration) AS max,
+        sumMap([Bucket], [Count]) AS hist
+      FROM ${rollupRows}
+      GROUP BY ${grouping}
+    )`;
 }
 
 /** Totals per step and, when grouping, per (step, dimension values), in one scan. */

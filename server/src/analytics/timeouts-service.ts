@@ -9,6 +9,7 @@ import { filtersSql } from './filters-sql.ts';
 import { linkSpansSource, rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
 import { nsToMs, quantilesSql } from './quantiles-sql.ts';
+import { histogramQuantilesSql, planRollup, rollupFiltersSql, rollupRowsSql } from './rollup-sql.ts';
 
 export interface TimeoutsQuery {
   range: TimeRange;
@@ -49,14 +50,14 @@ const P999 = QUANTILES.findIndex((q) => q.name === 'p999');
 /** Timeout hotspots (step × service × peer × channel) and budget inversions over a range. */
 export async function timeoutAnalysis(ctx: AnalyticsContext, query: TimeoutsQuery): Promise<TimeoutsResult> {
   const coverage = await ctx.coverage();
-  const source = linkSpansSource(
-    ctx.link,
-    coverage,
-    rangeFromMs(query.range),
-    filtersSql(query.filters ?? {}),
-  );
+  const filters = query.filters ?? {};
+  const plan = planRollup(query.range, coverage, Object.keys(filters));
   const [rows, edges] = await Promise.all([
-    ctx.driver.query<Row>(hotspotsSql(source)),
+    ctx.driver.query<Row>(
+      plan
+        ? hotspotsFromRollupSql(rollupRowsSql(ctx.link, coverage, plan, rollupFiltersSql(filters)))
+        : hotspotsSql(linkSpansSource(ctx.link, coverage, rangeFromMs(query.range), filtersSql(filters))),
+    ),
     readStepEdges(ctx, coverage, query.range),
   ]);
   const budgets = new Map(ctx.link.steps.map((step) => [step.id, step.timeoutMs]));
@@ -96,12 +97,30 @@ export async function timeoutAnalysis(ctx: AnalyticsContext, query: TimeoutsQuer
  * timeout, in one scan.
  */
 export function hotspotsSql(source: SqlFragment): SqlFragment {
-  return sql`
+  return hotspotsOf(sql`
     SELECT Step, ServiceName, Peer, Channel, grouping(ServiceName, Peer, Channel) != 0 AS total,
       count() AS calls, sum(Timeout) AS timeouts, ${quantilesSql(sql`Duration`)} AS q
     FROM ${source}
-    GROUP BY GROUPING SETS ((Step), (Step, ServiceName, Peer, Channel))
-    HAVING total OR timeouts > 0
+    GROUP BY GROUPING SETS ((Step), (Step, ServiceName, Peer, Channel))`);
+}
+
+/** The same from histogram rows (p99 and p99.9 within 1%). */
+export function hotspotsFromRollupSql(rollupRows: SqlFragment): SqlFragment {
+  return hotspotsOf(sql`
+    SELECT Step, ServiceName, Peer, Channel, total, calls, timeouts,
+      ${histogramQuantilesSql(sql`hist`, sql`calls`, sql`max`)} AS q
+    FROM (
+      SELECT Step, ServiceName, Peer, Channel, grouping(ServiceName, Peer, Channel) != 0 AS total,
+        sum(Count) AS calls, sum(Timeouts) AS timeouts, max(MaxDuration) AS max, sumMap([Bucket], [Count]) AS hist
+      FROM ${rollupRows}
+      GROUP BY GROUPING SETS ((Step), (Step, ServiceName, Peer, Channel))
+    )`);
+}
+
+function hotspotsOf(groups: SqlFragment): SqlFragment {
+  return sql`
+    SELECT * FROM (${groups})
+    WHERE total OR timeouts > 0
     ORDER BY total DESC, timeouts DESC, calls DESC
     LIMIT ${MAX_GROUPS}`;
 }
