@@ -146,6 +146,9 @@ async function main() {
   const apiStarted = performance.now();
   const body = await (await fetch(`${paylens.baseUrl}/api/v1/traces/${TRACE_10K}`)).text();
   const apiMs = performance.now() - apiStarted;
+  const api100kStarted = performance.now();
+  const body100k = await (await fetch(`${paylens.baseUrl}/api/v1/traces/${TRACE_100K}`)).text();
+  const api100kMs = performance.now() - api100kStarted;
 
   const browser: Browser = await chromium.launch({
     executablePath: process.env.PAYLENS_CHROMIUM ?? '/usr/bin/chromium',
@@ -221,6 +224,7 @@ async function main() {
         (quantile(frames10k, 0.95) / quantile(plainFrames, 0.95)).toFixed(2),
       ],
       ['scroll frame max, 10k', ms(Math.max(...frames10k)), ms(Math.max(...plainFrames)), ''],
+      ['API GET /traces/:id, 100k spans (first page)', `${ms(api100kMs)} (${kb(body100k.length)})`, '', ''],
       ['first render, 100k spans (first page of rows)', ms(firstRender100k), '', ''],
       ['longest main-thread stall while opening 100k', ms(openGap), '', ''],
       ['"Load all" 100k spans (5 pages)', ms(loadAllMs), '', ''],
