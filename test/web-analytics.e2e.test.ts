@@ -230,6 +230,9 @@ describe('funnel', () => {
       const rows = page.locator('table[aria-label="Traces"] tbody tr');
       await rows.first().waitFor();
       expect(await rows.count()).toBe(failures.traces.length);
+      // The search form shows the filters the link carried.
+      expect(await page.getByLabel('Step', { exact: true }).inputValue()).toBe(failing.step);
+      expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('error');
       await rows.first().getByRole('link').click();
       await page.waitForURL(new RegExp(`/traces/${failures.traces[0]!.traceId}`));
       await page.locator('.wf-row.has-error, .wf-row.has-timeout').first().waitFor();
