@@ -55,7 +55,15 @@ export default function TracesPage() {
             isEmpty={(d) => d.traces.length === 0}
             empty="No traces match this search in this time range."
           >
-            {(data) => <TraceResults traces={data.traces} />}
+            {(data) => (
+              <>
+                <p className="hint" data-testid="result-count">
+                  {data.traces.length} newest matching traces
+                  {data.traces.length >= 50 && ' (more may match: narrow the time range or add filters)'}
+                </p>
+                <TraceResults traces={data.traces} />
+              </>
+            )}
           </Load>
         </Section>
       )}
