@@ -35,7 +35,9 @@ export class StoreError extends Error {
 
 /** Settings applied to every insert so an acknowledged insert is really stored exactly once. */
 export function insertSettings(deduplicationToken: string | undefined): QuerySettings {
-  const settings: QuerySettings = { async_insert: 0, insert_deduplicate: 1 };
+  // Synchronous everywhere: no async-insert buffer, and on a cluster a Distributed table forwards
+  // to the shards before answering, so an acknowledged batch is on a replica's disk.
+  const settings: QuerySettings = { async_insert: 0, insert_deduplicate: 1, distributed_foreground_insert: 1 };
   if (deduplicationToken) settings.insert_deduplication_token = deduplicationToken;
   return settings;
 }
