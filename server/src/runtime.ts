@@ -11,6 +11,7 @@ import {
 import { createDefaultDecoders } from '@paylens/collector/default-decoders';
 import { type ClickHouseDriver, openStore, resolveStoreTarget } from '@paylens/store';
 import type { Logger } from 'pino';
+import { startAlerting } from './alerts/start-alerting.ts';
 import { createApp } from './app.ts';
 import type { AppDeps, AuthTokens } from './app-deps.ts';
 import type { PaylensConfig, PaylensEnv } from './config.ts';
@@ -129,7 +130,9 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     };
     api = await listen(createApp(deps), config.host, config.apiPort);
     result.apiUrl = api.url;
-    closers.unshift(api.close);
+    const alerting = startAlerting(deps);
+    // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
+    closers.unshift(api.close, () => alerting.stop());
     logger.info({ url: api.url }, 'API and web app listening');
   }
 
