@@ -25,6 +25,8 @@ async function main(argv: string[]): Promise<void> {
       demo: { type: 'boolean' },
       cluster: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      // Declared so that `--rate 50` is read as a flag with a value, not as the mode.
+      ...SIMULATOR_FLAG_OPTIONS,
     },
   });
   if (values.help) {

@@ -37,7 +37,11 @@ export class StoreError extends Error {
 export function insertSettings(deduplicationToken: string | undefined): QuerySettings {
   // Synchronous everywhere: no async-insert buffer, and on a cluster a Distributed table forwards
   // to the shards before answering, so an acknowledged batch is on a replica's disk.
-  const settings: QuerySettings = { async_insert: 0, insert_deduplicate: 1, distributed_foreground_insert: 1 };
+  const settings: QuerySettings = {
+    async_insert: 0,
+    insert_deduplicate: 1,
+    distributed_foreground_insert: 1,
+  };
   if (deduplicationToken) settings.insert_deduplication_token = deduplicationToken;
   return settings;
 }
