@@ -1,5 +1,6 @@
 import { sql } from '@paylens/store';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { analyticsContext } from '../server/src/analytics/context.ts';
 import { type ExporterSpelling, insertExportedLogs, insertExportedSpans } from './support/exporter-rows.ts';
 import {
   expectedFunnel,
@@ -45,6 +46,8 @@ let paylens: TestPaylens;
 
 beforeAll(async () => {
   paylens = await startTestPaylens();
+  // The link-spans view exists before the exporter writes, so analytics read what it classified.
+  await analyticsContext({ driver: paylens.driver, link: paylens.link }).coverage();
   for (const variant of VARIANTS) {
     await insertExportedSpans(paylens.driver, variant.dataset.spans, variant.spelling);
     await insertExportedLogs(paylens.driver, variant.dataset.logs);
@@ -111,6 +114,15 @@ describe('exporter rows in both spellings', () => {
     ]) {
       expect(statuses).toContain(status);
     }
+  });
+
+  it("were classified at insert by paylens' link-spans view (analytics read it, not otel_traces)", async () => {
+    expect(await analyticsContext({ driver: paylens.driver, link: paylens.link }).coverage()).toMatchObject({
+      coveredFromNs: 0n,
+    });
+    const [row] = await paylens.driver.query<{ n: number }>(sql`SELECT count() AS n FROM paylens_link_spans`);
+    const stepSpans = VARIANTS.flatMap((v) => v.dataset.spans).filter((span) => span.step !== null);
+    expect(Number(row?.n)).toBe(stepSpans.length);
   });
 
   it('GET /steps: same per-step latency, errors and timeouts, equal to the exact numbers', async (ctx) => {

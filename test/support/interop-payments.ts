@@ -7,7 +7,8 @@ import type { ExportedLog, ExportedSpan, SpanKindName, StatusName } from './expo
  *
  *   trace A  create_order ─┬─ risk_check
  *                          ├─ inventory_reserve
- *                          └─ payment_create ── channel_pay (client call to the channel)
+ *                          └─ payment_create ─┬─ channel_pay (client call to the channel)
+ *                                             └─ db.insert   (a client span of no step)
  *   trace B  payment_callback ── order_update ── notify      (the asynchronous callback)
  *
  * Journey outcomes by index: 3, 11 channel timeout (error.type=timeout); 5, 13 risk rejected
@@ -18,7 +19,8 @@ import type { ExportedLog, ExportedSpan, SpanKindName, StatusName } from './expo
  */
 export interface ModelSpan extends ExportedSpan {
   journey: number;
-  step: string;
+  /** The link step the span is meant to be classified as; null for a span of no step. */
+  step: string | null;
   error: boolean;
   timeout: boolean;
 }
@@ -61,7 +63,7 @@ export function paymentDataset(variant: number, baseMs: number): PaymentDataset 
 interface SpanPlan {
   slot: number;
   parent: number;
-  step: string;
+  step: string | null;
   service: string;
   name: string;
   kind: SpanKindName;
@@ -116,6 +118,17 @@ function addJourney(dataset: PaymentDataset, variant: number, startNs: bigint, j
       offsetMs: 130,
       durationMs: paymentMs,
       ...(j === 10 ? { exception: 'TimeoutError', timeout: true } : {}),
+    });
+    // A client span of no step: no channel attribute, so it is not a channel call.
+    a.push({
+      slot: 5,
+      parent: 3,
+      step: null,
+      service: 'payment-svc',
+      name: 'db.insert payments',
+      kind: 'client',
+      offsetMs: 132,
+      durationMs: 3,
     });
     if (j !== 10) {
       const attributes: Record<string, string> = {
@@ -243,7 +256,7 @@ function pushTrace(dataset: PaymentDataset, plans: readonly SpanPlan[], at: Trac
     const attributes: Record<string, string> = { [at.keyAttribute]: at.key, ...plan.attributes };
     // The channel is a span attribute of every span but notify (a client span with a channel would
     // be a channel call: `channel_pay` matches any client span carrying payment.channel).
-    if (plan.step !== 'notify') attributes['payment.channel'] = at.channel;
+    if (plan.step !== 'notify' && plan.step !== null) attributes['payment.channel'] = at.channel;
     dataset.spans.push({
       traceId,
       spanId,
