@@ -72,6 +72,12 @@ describe('API parameter fuzzing', () => {
     });
   }
 
+  it('refuses a 100 KiB parameter at the HTTP layer and keeps serving', async () => {
+    const huge = await fetch(`${seeded.baseUrl}/api/v1/traces?key=${'k'.repeat(100 * 1024)}`);
+    expect([414, 431]).toContain(huge.status);
+    expect((await fetch(`${seeded.baseUrl}/api/v1/link`)).status).toBe(200);
+  });
+
   it('left every table as it was, and memory bounded', async () => {
     expect(await tableCounts(seeded.driver)).toEqual(countsBefore);
     const grownMiB = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
