@@ -2,10 +2,10 @@ import { join, type SqlFragment, sql, UNSAFE_raw } from '@paylens/store';
 import { type FunnelStep, type FunnelStepCounts, withConversions } from '../analysis/funnel.ts';
 import type { TimeRange } from '../http/time-params.ts';
 import type { AnalyticsContext } from './context.ts';
-import { journeysSql } from './journeys-sql.ts';
+import { type JourneyColumn, journeysSql } from './journeys-sql.ts';
 import { linkSpansSource, rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
-import { quantilesFromNs, quantilesSql } from './quantiles-sql.ts';
+import { quantilesForEachSql, quantilesFromNs, quantilesSql } from './quantiles-sql.ts';
 
 export interface FunnelQuery {
   range: TimeRange;
@@ -38,19 +38,25 @@ export interface FunnelResult {
 }
 
 interface Row {
-  k: number;
   keys: string[];
   grouped: number;
   journeys: number;
-  entered: number;
-  succeeded: number;
-  failed: number;
-  dropped: number;
-  gaps: number;
-  gap: number[];
+  entered: number[];
+  succeeded: number[];
+  failed: number[];
+  dropped: number[];
+  gaps: number[];
+  gap: number[][];
   completed: number;
   latency: number[];
-  errors: [string[], number[]];
+}
+
+interface ErrorRow {
+  keys: string[];
+  grouped: number;
+  idx: number;
+  message: string;
+  count: number;
 }
 
 export const TOP_ERRORS = 5;
@@ -61,98 +67,134 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
   const filters = query.filters ?? {};
   const dimensions = [...new Set([...groupBy, ...Object.keys(filters)])];
   const source = linkSpansSource(ctx.link, await ctx.coverage(), rangeFromMs(query.range));
-  const journeys = journeysSql(ctx.link, source, dimensions, filters, ['firstStart', 'messages', 'extent']);
-  const groupIndexes = groupBy.map((d) => dimensions.indexOf(d) + 1);
-  const rows = await ctx.driver.query<Row>(funnelSql(journeys, ctx.link.steps.length, groupIndexes));
-
-  const build = (selected: Row[]) => {
-    const byStep = new Map(selected.map((row) => [Number(row.k), row]));
-    const last = byStep.get(ctx.link.steps.length - 1);
+  const keys = keysSql(groupBy.map((d) => dimensions.indexOf(d) + 1));
+  const byJourney = groupBy.length > 0 || Object.keys(filters).length > 0;
+  const columns: JourneyColumn[] = byJourney
+    ? ['firstStart', 'extent', 'messages']
+    : ['firstStart', 'extent'];
+  const journeys = journeysSql(ctx.link, source, dimensions, filters, { columns, hashed: true });
+  const stepIds = ctx.link.steps.map((step) => step.id);
+  const [rows, errors] = await Promise.all([
+    ctx.driver.query<Row>(funnelSql(journeys, stepIds.length, keys, groupBy.length > 0)),
+    ctx.driver.query<ErrorRow>(
+      byJourney ? journeyErrorsSql(journeys, keys, groupBy.length > 0) : spanErrorsSql(source, stepIds),
+    ),
+  ]);
+  const build = (row: Row | undefined) => {
+    const topErrors = errors.filter((e) => row && e.grouped === row.grouped && sameKeys(e.keys, row.keys));
     return {
-      journeys: Number(byStep.get(0)?.journeys ?? 0),
-      steps: withConversions(ctx.link.steps.map((step, k) => stepCounts(step.id, byStep.get(k)))),
-      completed: completedJourneys(last),
+      journeys: Number(row?.journeys ?? 0),
+      steps: withConversions(stepIds.map((step, k) => stepCounts(step, k, row, topErrors))),
+      completed: completedJourneys(row),
     };
   };
-  const totals = build(rows.filter((row) => !row.grouped));
-  const groups = new Map<string, Row[]>();
-  for (const row of rows.filter((r) => r.grouped)) {
-    const id = JSON.stringify(row.keys);
-    groups.set(id, [...(groups.get(id) ?? []), row]);
-  }
   return {
     from: query.range.from,
     to: query.range.to,
-    ...totals,
-    groups: [...groups.values()]
-      .map((selected) => ({
-        key: Object.fromEntries(groupBy.map((d, i) => [d, selected[0]?.keys[i] ?? ''])),
-        ...build(selected),
+    ...build(rows.find((row) => !row.grouped)),
+    groups: rows
+      .filter((row) => row.grouped)
+      .map((row) => ({
+        key: Object.fromEntries(groupBy.map((d, i) => [d, row.keys[i] ?? ''])),
+        ...build(row),
       }))
       .sort((a, b) => b.journeys - a.journeys || compare(JSON.stringify(a.key), JSON.stringify(b.key))),
   };
 }
 
+/** The group key of a journey: its values of the groupBy dimensions (jDims positions). */
+function keysSql(positions: readonly number[]): SqlFragment {
+  if (positions.length === 0) return sql`emptyArrayString()`;
+  return sql`[${join(
+    positions.map((i) => sql`jDims[${UNSAFE_raw(String(i))}]`),
+    ', ',
+  )}]`;
+}
+
+/**
+ * Per group, arrays over the steps (ForEach: one row per journey, not one per journey and step).
+ * Step k's gap is from the end of step k−1 (its earliest-ending successful span) to the start of
+ * step k (its first span), for journeys that succeeded at k−1 and entered k.
+ */
 export function funnelSql(
   journeys: SqlFragment,
   stepCount: number,
-  groupIndexes: readonly number[],
+  keys: SqlFragment,
+  grouped: boolean,
 ): SqlFragment {
   const last = UNSAFE_raw(String(stepCount - 1));
-  const keys = sql`[${join(
-    groupIndexes.map((i) => sql`jDims[${UNSAFE_raw(String(i))}]`),
-    ', ',
-  )}]`;
-  const grouped = groupIndexes.length > 0;
-  const previousOk = sql`(k > 0 AND bitTest(jSucceeded, greatest(k, 1) - 1))`;
-  const done = sql`(k = ${last} AND bitTest(jSucceeded, ${last}))`;
+  const steps = UNSAFE_raw(`range(${stepCount})`);
   return sql`
-    SELECT k, ${grouped ? keys : sql`emptyArrayString()`} AS keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped,
-      countIf(k = 0) AS journeys,
-      countIf(bitTest(jEntered, k)) AS entered,
-      countIf(bitTest(jSucceeded, k)) AS succeeded,
-      countIf(bitTest(jEntered, k) AND NOT bitTest(jSucceeded, k)) AS failed,
-      countIf(${previousOk} AND NOT bitTest(jEntered, k)) AS dropped,
-      countIf(${previousOk} AND bitTest(jEntered, k)) AS gaps,
-      ${quantilesSql(sql`jFirstStart[k + 1] - jFirstOkEnd[k]`, sql`${previousOk} AND bitTest(jEntered, k)`)} AS gap,
-      countIf(${done}) AS completed,
-      ${quantilesSql(sql`jEnd - jStart`, done)} AS latency,
-      sumMap(stepMsgs, arrayMap(m -> toUInt64(1), stepMsgs)) AS errors
+    SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped,
+      count() AS journeys,
+      sumForEach(arrayMap(k -> toUInt64(bitTest(jEntered, k)), ${steps})) AS entered,
+      sumForEach(arrayMap(k -> toUInt64(bitTest(jSucceeded, k)), ${steps})) AS succeeded,
+      sumForEach(arrayMap(k -> toUInt64(bitTest(jEntered, k) AND NOT bitTest(jSucceeded, k)), ${steps})) AS failed,
+      sumForEach(arrayMap(k -> toUInt64(k > 0 AND bitTest(jSucceeded, greatest(k, 1) - 1) AND NOT bitTest(jEntered, k)), ${steps})) AS dropped,
+      sumForEach(gapOk) AS gaps,
+      ${quantilesForEachSql(sql`gapNs`, sql`gapOk`)} AS gap,
+      countIf(bitTest(jSucceeded, ${last})) AS completed,
+      ${quantilesSql(sql`jEnd - jStart`, sql`bitTest(jSucceeded, ${last})`)} AS latency
     FROM (
-      SELECT *, k, arrayMap(m -> m.2, arrayFilter(m -> m.1 = k, jMsgs)) AS stepMsgs
+      SELECT *, ${keys} AS keys,
+        arrayMap(k -> toUInt8(k > 0 AND bitTest(jSucceeded, greatest(k, 1) - 1) AND bitTest(jEntered, k)), ${steps}) AS gapOk,
+        arrayMap(k -> jFirstStart[k + 1] - jFirstOkEnd[greatest(k, 1)], ${steps}) AS gapNs
       FROM ${journeys}
-      ARRAY JOIN range(${UNSAFE_raw(String(stepCount))}) AS k
     )
-    GROUP BY ${grouped ? sql`GROUPING SETS ((k), (k, keys))` : sql`k, keys`}`;
+    GROUP BY ${grouped ? sql`GROUPING SETS ((), (keys))` : sql`keys`}`;
 }
 
-function stepCounts(step: string, row: Row | undefined): FunnelStepCounts {
-  const gaps = quantilesFromNs(row?.gap, Number(row?.gaps ?? 0));
+/** Most frequent failure messages per step, over the spans (when journeys are not filtered or grouped). */
+function spanErrorsSql(source: SqlFragment, stepIds: readonly string[]): SqlFragment {
+  return sql`
+    SELECT emptyArrayString() AS keys, 0 AS grouped, indexOf(${stepIds}, Step) - 1 AS idx, Message AS message,
+      count() AS count
+    FROM ${source} WHERE Message != ''
+    GROUP BY idx, message
+    ORDER BY count DESC, message
+    LIMIT ${TOP_ERRORS} BY idx`;
+}
+
+/** The same per group of journeys (and over all the filtered journeys). */
+function journeyErrorsSql(journeys: SqlFragment, keys: SqlFragment, grouped: boolean): SqlFragment {
+  return sql`
+    SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, m.1 AS idx, m.2 AS message, count() AS count
+    FROM (SELECT ${keys} AS keys, jMsgs FROM ${journeys}) ARRAY JOIN jMsgs AS m
+    GROUP BY ${grouped ? sql`GROUPING SETS ((idx, message), (keys, idx, message))` : sql`keys, idx, message`}
+    ORDER BY count DESC, message
+    LIMIT ${TOP_ERRORS} BY grouped, keys, idx`;
+}
+
+function stepCounts(
+  step: string,
+  k: number,
+  row: Row | undefined,
+  errors: readonly ErrorRow[],
+): FunnelStepCounts {
+  const gaps = quantilesFromNs(row?.gap[k], Number(row?.gaps[k] ?? 0));
   return {
     step,
-    entered: Number(row?.entered ?? 0),
-    succeeded: Number(row?.succeeded ?? 0),
-    failed: Number(row?.failed ?? 0),
-    dropped: Number(row?.dropped ?? 0),
+    entered: Number(row?.entered[k] ?? 0),
+    succeeded: Number(row?.succeeded[k] ?? 0),
+    failed: Number(row?.failed[k] ?? 0),
+    dropped: Number(row?.dropped[k] ?? 0),
     p50MsFromPrevious: gaps.p50,
     p90MsFromPrevious: gaps.p90,
-    topErrors: topErrors(row?.errors),
+    topErrors: errors
+      .filter((e) => Number(e.idx) === k)
+      .map((e) => ({ message: e.message, count: Number(e.count) }))
+      .sort((a, b) => b.count - a.count || compare(a.message, b.message)),
   };
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 function completedJourneys(last: Row | undefined): CompletedJourneys {
   const count = Number(last?.completed ?? 0);
   const q = quantilesFromNs(last?.latency, count);
   return { count, p50: q.p50, p90: q.p90, p99: q.p99 };
-}
-
-function topErrors(errors: Row['errors'] | undefined): { message: string; count: number }[] {
-  if (!errors) return [];
-  const [messages, counts] = errors;
-  return messages
-    .map((message, i) => ({ message, count: Number(counts[i] ?? 0) }))
-    .sort((a, b) => b.count - a.count || compare(a.message, b.message))
-    .slice(0, TOP_ERRORS);
 }
 
 function compare(a: string, b: string): number {

@@ -11,13 +11,18 @@ import { QUANTILES, type Quantiles } from '../analysis/quantiles.ts';
  * quantiles-sql.int.test.ts checks it for every n up to 2,100 and for a few large n.
  */
 const NUDGE = 1e-12;
-const LEVELS = UNSAFE_raw(QUANTILES.map((q) => (q.level - NUDGE).toString()).join(', '));
+export const LEVELS = UNSAFE_raw(QUANTILES.map((q) => (q.level - NUDGE).toString()).join(', '));
 
 /** An array of the nearest-rank quantiles of `value` (in QUANTILES order), optionally where `condition`. */
 export function quantilesSql(value: SqlFragment, condition?: SqlFragment): SqlFragment {
   return condition
     ? sql`quantilesExactIf(${LEVELS})(${value}, ${condition})`
     : sql`quantilesExact(${LEVELS})(${value})`;
+}
+
+/** Per position of the arrays `values`, the nearest-rank quantiles of the elements where `conditions` holds. */
+export function quantilesForEachSql(values: SqlFragment, conditions: SqlFragment): SqlFragment {
+  return sql`quantilesExactIfForEach(${LEVELS})(${values}, ${conditions})`;
 }
 
 /** The single nearest-rank quantile at `level` (a level written in code). */

@@ -1,0 +1,267 @@
+// Payment-link analytics over a day of traffic (>= 10M spans, >= 1M journeys by default): each
+// endpoint's service call beside hand-written SQL for the same aggregate, in the same run, plus
+// the same aggregate computed from otel_traces alone (what the link spans view saves).
+// Spans are generated inside chDB (INSERT … SELECT FROM numbers(), test/fixtures/dataset-sql.ts);
+// the data dir under bench/out/ is reused when already filled. BENCH_SPANS=1000000 for a quick run.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ClickHouseDriver, migrate, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
+import { EmbeddedDriver } from '@paylens/store/embedded-driver';
+import { analyticsContext } from '../server/src/analytics/context.ts';
+import { edgeSlices } from '../server/src/analytics/edges.ts';
+import { funnel } from '../server/src/analytics/funnel-service.ts';
+import { linkSpanColumnsSql } from '../server/src/analytics/link-spans-sql.ts';
+import { stepSeries } from '../server/src/analytics/series-service.ts';
+import { stepStats } from '../server/src/analytics/steps-service.ts';
+import { stuckJourneys } from '../server/src/analytics/stuck-service.ts';
+import { timeoutAnalysis } from '../server/src/analytics/timeouts-service.ts';
+import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
+import { SLOTS } from '../test/fixtures/dataset-model.ts';
+import { datasetInsertSql } from '../test/fixtures/dataset-sql.ts';
+
+const SPANS = Number(process.env.BENCH_SPANS ?? 10_500_000);
+/** Journeys average ~9.2 spans (drop-outs and failures end some early). */
+const JOURNEYS = Math.ceil(SPANS / 9.2);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const CHUNK = 250_000;
+const DAY_MS = 86_400_000;
+const NOW_MS = Date.UTC(2026, 10, 24);
+const FROM_MS = NOW_MS - DAY_MS;
+
+const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `analytics-v2-${SPANS}`);
+const link = loadLinkFile(DEFAULT_LINK_FILE);
+
+async function generate(driver: ClickHouseDriver): Promise<void> {
+  const marker = join(dataDir, 'generated.json');
+  if (existsSync(marker)) {
+    console.log(`reusing ${dataDir}: ${readFileSync(marker, 'utf8')}`);
+    return;
+  }
+  const started = performance.now();
+  for (let first = 0; first < JOURNEYS; first += CHUNK) {
+    const journeys = Math.min(CHUNK, JOURNEYS - first);
+    await driver.command(
+      datasetInsertSql({
+        journeys,
+        firstJourney: first,
+        fromMs: FROM_MS,
+        spacingMs: DAY_MS / JOURNEYS,
+        seed: 42,
+      }),
+    );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const [counts] = await driver.query<{ spans: number; linkSpans: number }>(sql`
+    SELECT (SELECT count() FROM otel_traces) AS spans, (SELECT count() FROM paylens_link_spans) AS linkSpans`);
+  const summary = JSON.stringify({ journeys: JOURNEYS, ...counts, seconds: Math.round(seconds) });
+  writeFileSync(marker, summary);
+  console.log(`generated ${summary}`);
+}
+
+/** Medians of interleaved runs (a, b, a, b…), after a warm-up of each, so load hits both alike. */
+async function medians(actions: (() => Promise<unknown>)[]): Promise<number[]> {
+  for (const action of actions) await action();
+  const samples: number[][] = actions.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, action] of actions.entries()) {
+      const started = performance.now();
+      await action();
+      samples[k]!.push(performance.now() - started);
+    }
+  }
+  return samples.map((list) => list.sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!);
+}
+
+// ── Hand-written SQL for the same aggregates (the engine's own cost, no paylens code) ──────────
+const RANGE = sql`Timestamp >= fromUnixTimestamp64Milli(${typed('Int64', FROM_MS)}) AND Timestamp < fromUnixTimestamp64Milli(${typed('Int64', NOW_MS)})`;
+const LEVELS = UNSAFE_raw('0.499999999999, 0.899999999999, 0.949999999999, 0.989999999999, 0.998999999999');
+const fromOtelTraces = (where: SqlFragment) =>
+  sql`(SELECT * FROM (SELECT ${linkSpanColumnsSql(link)} FROM otel_traces WHERE ${where}) WHERE Step != '')`;
+const TABLE = sql`(SELECT * FROM paylens_link_spans WHERE ${RANGE})`;
+const MINUTES = sql`(SELECT * FROM paylens_step_minutes
+  WHERE Minute >= toDateTime(${typed('Int64', FROM_MS / 1000)}) AND Minute < toDateTime(${typed('Int64', NOW_MS / 1000)}))`;
+/** Nearest-rank from a bucket histogram, as the rollup is read (values 1.02^bucket ns). */
+const histQuantiles =
+  UNSAFE_raw(`arrayMap(r -> least(toUInt64(round(pow(1.02, h.1[arrayFirstIndex(c -> c >= r, arrayCumSum(h.2))]))), mx),
+  arrayMap(l -> greatest(toUInt64(1), intDiv(l * n + 999, 1000)), [500, 900, 950, 990, 999]))`);
+const rollupSteps = (group: string) => sql`
+  SELECT *, ${histQuantiles} FROM (
+    SELECT Step, ${UNSAFE_raw(group)}, sum(Count) AS n, sum(Errors), sum(Timeouts), max(MaxDuration) AS mx, sumMap([Bucket], [Count]) AS h
+    FROM ${MINUTES} GROUP BY ${UNSAFE_raw(group === '0' ? 'Step' : `GROUPING SETS ((Step), (Step, ${group}))`)})`;
+const rollupSeries = sql`
+  SELECT *, ${histQuantiles} FROM (
+    SELECT toStartOfInterval(Minute, INTERVAL 15 MINUTE) AS t, sum(Count) AS n, sum(Errors), sum(Timeouts), max(MaxDuration) AS mx,
+      sumMap([Bucket], [Count]) AS h
+    FROM ${MINUTES} WHERE Step = 'channel_pay' GROUP BY t ORDER BY t)`;
+const rollupHotspots = sql`
+  SELECT *, ${histQuantiles} FROM (
+    SELECT Step, ServiceName, Peer, Channel, sum(Count) AS n, sum(Timeouts) AS t, max(MaxDuration) AS mx, sumMap([Bucket], [Count]) AS h
+    FROM ${MINUTES} GROUP BY GROUPING SETS ((Step), (Step, ServiceName, Peer, Channel)))`;
+
+const bareSteps = (source: SqlFragment) => sql`
+  SELECT Step, count(), sum(Error), sum(Timeout), quantilesExact(${LEVELS})(Duration), max(Duration)
+  FROM ${source} GROUP BY Step`;
+const bareSeries = (source: SqlFragment) => sql`
+  SELECT toStartOfInterval(Timestamp, INTERVAL 15 MINUTE) AS t, count(), sum(Error), sum(Timeout),
+    quantilesExact(${LEVELS})(Duration)
+  FROM ${source} WHERE Step = 'channel_pay' GROUP BY t ORDER BY t`;
+const bareHotspots = (source: SqlFragment) => sql`
+  SELECT Step, ServiceName, Peer, Channel, count() AS calls, sum(Timeout) AS timeouts,
+    quantilesExact(${LEVELS})(Duration)
+  FROM ${source} GROUP BY GROUPING SETS ((Step), (Step, ServiceName, Peer, Channel))`;
+const sliceWhere = () => {
+  const slices = edgeSlices({ from: FROM_MS, to: NOW_MS }).map(
+    (s) =>
+      sql`(Timestamp >= fromUnixTimestamp64Nano(${typed('Int64', s.fromNs.toString())}) AND Timestamp < fromUnixTimestamp64Nano(${typed('Int64', s.toNs.toString())}))`,
+  );
+  return slices.reduce((a, b) => sql`${a} OR ${b}`);
+};
+const bareEdges = (source: (where: SqlFragment) => SqlFragment) => sql`
+  SELECT p.Step, c.Step, count()
+  FROM (SELECT TraceId, ParentHash, Step FROM ${source(sliceWhere())} WHERE ParentHash != 0) AS c
+  INNER JOIN (SELECT TraceId, SpanHash, Step FROM ${source(sliceWhere())}) AS p
+    ON c.TraceId = p.TraceId AND c.ParentHash = p.SpanHash
+  GROUP BY ALL`;
+const ids = link.steps.map((s) => s.id);
+const bareJourneys = (source: SqlFragment) => sql`
+  SELECT journey, groupBitOr(e) AS je, groupBitOr(s) AS js, minForEach(fs) AS jfs, minForEach(fe) AS jfe,
+    min(st) AS jst, max(en) AS jen, argMinIf(ch, st, ch != '') AS jch
+  FROM (
+    SELECT TraceId, if(max(SpanKey) != '', max(SpanKey), TraceId) AS journey,
+      groupBitOr(bitShiftLeft(toUInt64(1), i)) AS e, groupBitOrIf(bitShiftLeft(toUInt64(1), i), ok) AS s,
+      [${UNSAFE_raw(ids.map((_, k) => `minIf(t, i = ${k})`).join(', '))}] AS fs,
+      [${UNSAFE_raw(ids.map((_, k) => `minIf(t + d, i = ${k} AND ok)`).join(', '))}] AS fe,
+      min(t) AS st, max(t + d) AS en, argMinIf(Dims['payment.channel'], t, Dims['payment.channel'] != '') AS ch
+    FROM (SELECT TraceId, SpanKey, Dims, indexOf(${ids}, Step) - 1 AS i, toInt64(toUnixTimestamp64Nano(Timestamp)) AS t,
+      toInt64(Duration) AS d, NOT (Error OR Timeout) AS ok FROM ${source})
+    GROUP BY TraceId)
+  GROUP BY journey`;
+const bareFunnel = (source: SqlFragment) => sql`
+  SELECT k, countIf(bitTest(je, k)), countIf(bitTest(js, k)),
+    countIf(k > 0 AND bitTest(js, greatest(k, 1) - 1) AND NOT bitTest(je, k)),
+    quantilesExactIf(${LEVELS})(jfs[k + 1] - jfe[k], k > 0 AND bitTest(js, greatest(k, 1) - 1) AND bitTest(je, k)),
+    quantilesExactIf(${LEVELS})(jen - jst, k = ${ids.length - 1} AND bitTest(js, ${ids.length - 1}))
+  FROM (SELECT *, k FROM (${bareJourneys(source)}) ARRAY JOIN range(${ids.length}) AS k)
+  GROUP BY k`;
+const CHANNEL_PAY = ids.indexOf('channel_pay');
+const bareStuck = (source: SqlFragment) => sql`
+  SELECT journey, jfe[${CHANNEL_PAY + 1}] AS since, jch, count() OVER () FROM (${bareJourneys(source)})
+  WHERE bitTest(js, ${CHANNEL_PAY}) AND NOT bitTest(je, ${CHANNEL_PAY + 1})
+    AND since <= ${typed('Int64', ((BigInt(NOW_MS) - 600_000n) * 1_000_000n).toString())}
+  ORDER BY since LIMIT 100`;
+
+mkdirSync(dataDir, { recursive: true });
+const driver = new EmbeddedDriver(join(dataDir, 'clickhouse'));
+await migrate(driver, { journeyKey: link.journeyKey });
+const ctx = analyticsContext({ driver, link });
+await ctx.coverage(); // the view exists before the first span, as in a fresh install
+await generate(driver);
+
+const range = { from: FROM_MS, to: NOW_MS };
+const rows: Record<string, Record<string, string>>[] = [];
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+async function measure(
+  name: string,
+  target: number,
+  service: () => Promise<unknown>,
+  bare: () => Promise<unknown>,
+  fromTraces: (() => Promise<unknown>) | undefined,
+) {
+  const [paylens, engine] = (await medians([service, bare])) as [number, number];
+  const traces = fromTraces ? (await medians([fromTraces]))[0] : undefined;
+  rows.push({
+    [name]: {
+      'paylens p50 ms': fmt(paylens),
+      'bare SQL p50 ms': fmt(engine),
+      ratio: (paylens / engine).toFixed(2),
+      target: `< ${target} ms`,
+      met: paylens < target && paylens / engine < 1.3 ? 'yes' : 'NO',
+      'bare SQL on otel_traces ms': traces === undefined ? '—' : fmt(traces),
+    },
+  });
+  console.log(`${name}: paylens ${fmt(paylens)} ms, bare ${fmt(engine)} ms`);
+}
+
+const withTraces = process.env.BENCH_SKIP_RAW !== '1';
+await measure(
+  '/steps 24h',
+  300,
+  () => stepStats(ctx, { range }),
+  () => driver.query(rollupSteps('0')),
+  withTraces ? () => driver.query(bareSteps(fromOtelTraces(RANGE))) : undefined,
+);
+await measure(
+  '/steps 24h groupBy channel',
+  300,
+  () => stepStats(ctx, { range, groupBy: ['payment.channel'] }),
+  () => driver.query(rollupSteps('Channel')),
+  undefined,
+);
+await measure(
+  '/steps 2h (exact, link spans)',
+  300,
+  () => stepStats(ctx, { range: { from: NOW_MS - 7_200_000, to: NOW_MS } }),
+  () =>
+    driver.query(
+      bareSteps(
+        sql`(SELECT * FROM paylens_link_spans WHERE Timestamp >= fromUnixTimestamp64Milli(${typed('Int64', NOW_MS - 7_200_000)}) AND Timestamp < fromUnixTimestamp64Milli(${typed('Int64', NOW_MS)}))`,
+      ),
+    ),
+  undefined,
+);
+await measure(
+  '/steps 24h exact (no rollup)',
+  1000,
+  () => stepStats({ ...ctx, coverage: async () => ({ version: 'bench', coveredFromNs: 0n }) }, { range }),
+  () => driver.query(bareSteps(TABLE)),
+  undefined,
+);
+await measure(
+  '/steps/series 24h, 15 min',
+  300,
+  () => stepSeries(ctx, { step: 'channel_pay', range, bucketMs: 900_000 }),
+  () => driver.query(rollupSeries),
+  withTraces ? () => driver.query(bareSeries(fromOtelTraces(RANGE))) : undefined,
+);
+await measure(
+  '/timeouts 24h',
+  300,
+  () => timeoutAnalysis(ctx, { range }),
+  () =>
+    Promise.all([
+      driver.query(rollupHotspots),
+      driver.query(bareEdges((where) => sql`(SELECT * FROM paylens_link_spans WHERE ${where})`)),
+    ]),
+  withTraces
+    ? () =>
+        Promise.all([
+          driver.query(bareHotspots(fromOtelTraces(RANGE))),
+          driver.query(bareEdges(fromOtelTraces)),
+        ])
+    : undefined,
+);
+await measure(
+  `/funnel 24h (${JOURNEYS.toLocaleString('en-US')} journeys)`,
+  1500,
+  () => funnel(ctx, { range }),
+  () => driver.query(bareFunnel(TABLE)),
+  undefined,
+);
+await measure(
+  '/stuck after channel_pay, 24h',
+  1500,
+  () => stuckJourneys(ctx, { after: 'channel_pay', graceMs: 600_000, range }),
+  () => driver.query(bareStuck(TABLE)),
+  undefined,
+);
+
+console.table(Object.assign({}, ...rows));
+console.log(
+  `${SPANS.toLocaleString('en-US')} spans requested over 24 h, ${SLOTS.length} span slots per journey; ` +
+    `p50 of ${RUNS} runs after a warm-up; paylens = the service function (SQL building, the query, ` +
+    'JSON decoding, post-processing); bare SQL = hand-written SQL for the same aggregate over the table paylens ' +
+    'reads (24 h: the per-minute rollup for steps, series and hotspots; link spans for the rest); ' +
+    'otel_traces column = the same aggregate classifying raw spans on the fly.',
+);
+await driver.close();
