@@ -29,7 +29,7 @@ const DAY_MS = 86_400_000;
 const NOW_MS = Date.UTC(2026, 10, 24);
 const FROM_MS = NOW_MS - DAY_MS;
 
-const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `analytics-v2-${SPANS}`);
+const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `analytics-v3-${SPANS}`);
 const link = loadLinkFile(DEFAULT_LINK_FILE);
 
 async function generate(driver: ClickHouseDriver): Promise<void> {
@@ -78,7 +78,7 @@ const RANGE = sql`Timestamp >= fromUnixTimestamp64Milli(${typed('Int64', FROM_MS
 const LEVELS = UNSAFE_raw('0.499999999999, 0.899999999999, 0.949999999999, 0.989999999999, 0.998999999999');
 const fromOtelTraces = (where: SqlFragment) =>
   sql`(SELECT * FROM (SELECT ${linkSpanColumnsSql(link)} FROM otel_traces WHERE ${where}) WHERE Step != '')`;
-const TABLE = sql`(SELECT * FROM paylens_link_spans WHERE ${RANGE})`;
+const TABLE = sql`(SELECT *, TraceHash FROM paylens_link_spans WHERE ${RANGE})`;
 const MINUTES = sql`(SELECT * FROM paylens_step_minutes
   WHERE Minute >= toDateTime(${typed('Int64', FROM_MS / 1000)}) AND Minute < toDateTime(${typed('Int64', NOW_MS / 1000)}))`;
 /** Nearest-rank from a bucket histogram, as the rollup is read (values 1.02^bucket ns). */
@@ -124,29 +124,34 @@ const bareEdges = (source: (where: SqlFragment) => SqlFragment) => sql`
     ON c.TraceId = p.TraceId AND c.ParentHash = p.SpanHash
   GROUP BY ALL`;
 const ids = link.steps.map((s) => s.id);
-const bareJourneys = (source: SqlFragment) => sql`
-  SELECT journey, groupBitOr(e) AS je, groupBitOr(s) AS js, minForEach(fs) AS jfs, minForEach(fe) AS jfe,
-    min(st) AS jst, max(en) AS jen, argMinIf(ch, st, ch != '') AS jch
-  FROM (
-    SELECT TraceId, if(max(SpanKey) != '', max(SpanKey), TraceId) AS journey,
-      groupBitOr(bitShiftLeft(toUInt64(1), i)) AS e, groupBitOrIf(bitShiftLeft(toUInt64(1), i), ok) AS s,
-      [${UNSAFE_raw(ids.map((_, k) => `minIf(t, i = ${k})`).join(', '))}] AS fs,
-      [${UNSAFE_raw(ids.map((_, k) => `minIf(t + d, i = ${k} AND ok)`).join(', '))}] AS fe,
-      min(t) AS st, max(t + d) AS en, argMinIf(Dims['payment.channel'], t, Dims['payment.channel'] != '') AS ch
-    FROM (SELECT TraceId, SpanKey, Dims, indexOf(${ids}, Step) - 1 AS i, toInt64(toUnixTimestamp64Nano(Timestamp)) AS t,
-      toInt64(Duration) AS d, NOT (Error OR Timeout) AS ok FROM ${source})
-    GROUP BY TraceId)
+const bareJourneys = (source: SqlFragment, hashed = true) => sql`
+  SELECT ${hashed ? sql`if(SpanKey != '', cityHash64(SpanKey), if(tk != '', cityHash64(tk), s.TraceHash))` : sql`if(SpanKey != '', SpanKey, if(tk != '', tk, s.TraceId))`} AS journey,
+    groupBitOr(bitShiftLeft(toUInt64(1), i)) AS je, groupBitOrIf(bitShiftLeft(toUInt64(1), i), ok) AS js,
+    [${UNSAFE_raw(ids.map((_, k) => `minIf(t, i = ${k})`).join(', '))}] AS jfs,
+    [${UNSAFE_raw(ids.map((_, k) => `minIf(t + d, i = ${k} AND ok)`).join(', '))}] AS jfe,
+    min(t) AS jst, max(t + d) AS jen, argMinIf(Dims['payment.channel'], t, Dims['payment.channel'] != '') AS jch
+  FROM (SELECT TraceHash, TraceId, SpanKey, Dims, indexOf(${ids}, Step) - 1 AS i, toInt64(toUnixTimestamp64Nano(Timestamp)) AS t,
+      toInt64(Duration) AS d, NOT (Error OR Timeout) AS ok FROM ${source}) AS s
+  LEFT JOIN (SELECT TraceHash, max(SpanKey) AS tk FROM ${source}
+    WHERE TraceHash IN (SELECT TraceHash FROM ${source} WHERE SpanKey = '') GROUP BY TraceHash) AS k
+    ON s.TraceHash = k.TraceHash
   GROUP BY journey`;
 const bareFunnel = (source: SqlFragment) => sql`
-  SELECT k, countIf(bitTest(je, k)), countIf(bitTest(js, k)),
-    countIf(k > 0 AND bitTest(js, greatest(k, 1) - 1) AND NOT bitTest(je, k)),
-    quantilesExactIf(${LEVELS})(jfs[k + 1] - jfe[k], k > 0 AND bitTest(js, greatest(k, 1) - 1) AND bitTest(je, k)),
-    quantilesExactIf(${LEVELS})(jen - jst, k = ${ids.length - 1} AND bitTest(js, ${ids.length - 1}))
-  FROM (SELECT *, k FROM (${bareJourneys(source)}) ARRAY JOIN range(${ids.length}) AS k)
-  GROUP BY k`;
+  SELECT count(),
+    sumForEach(arrayMap(k -> toUInt64(bitTest(je, k)), range(${ids.length}))),
+    sumForEach(arrayMap(k -> toUInt64(bitTest(js, k)), range(${ids.length}))),
+    sumForEach(arrayMap(k -> toUInt64(bitTest(je, k) AND NOT bitTest(js, k)), range(${ids.length}))),
+    sumForEach(arrayMap(k -> toUInt64(k > 0 AND bitTest(js, greatest(k, 1) - 1) AND NOT bitTest(je, k)), range(${ids.length}))),
+    quantilesExactIfForEach(${LEVELS})(arrayMap(k -> jfs[k + 1] - jfe[greatest(k, 1)], range(${ids.length})),
+      arrayMap(k -> toUInt8(k > 0 AND bitTest(js, greatest(k, 1) - 1) AND bitTest(je, k)), range(${ids.length}))),
+    quantilesExactIf(${LEVELS})(jen - jst, bitTest(js, ${ids.length - 1}))
+  FROM (${bareJourneys(source)})`;
+const bareErrors = (source: SqlFragment) => sql`
+  SELECT Step, Message, count() AS c FROM ${source} WHERE Message != ''
+  GROUP BY Step, Message ORDER BY c DESC, Message LIMIT 5 BY Step`;
 const CHANNEL_PAY = ids.indexOf('channel_pay');
 const bareStuck = (source: SqlFragment) => sql`
-  SELECT journey, jfe[${CHANNEL_PAY + 1}] AS since, jch, count() OVER () FROM (${bareJourneys(source)})
+  SELECT journey, jfe[${CHANNEL_PAY + 1}] AS since, jch, count() OVER () FROM (${bareJourneys(source, false)})
   WHERE bitTest(js, ${CHANNEL_PAY}) AND NOT bitTest(je, ${CHANNEL_PAY + 1})
     AND since <= ${typed('Int64', ((BigInt(NOW_MS) - 600_000n) * 1_000_000n).toString())}
   ORDER BY since LIMIT 100`;
@@ -245,7 +250,7 @@ await measure(
   `/funnel 24h (${JOURNEYS.toLocaleString('en-US')} journeys)`,
   1500,
   () => funnel(ctx, { range }),
-  () => driver.query(bareFunnel(TABLE)),
+  () => Promise.all([driver.query(bareFunnel(TABLE)), driver.query(bareErrors(TABLE))]),
   undefined,
 );
 await measure(

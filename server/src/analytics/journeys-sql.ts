@@ -8,7 +8,10 @@ export type JourneyColumn = 'firstStart' | 'messages' | 'traceIds' | 'last' | 'e
 
 export interface JourneyOptions {
   columns?: readonly JourneyColumn[];
-  /** Group by a 64-bit hash of the journey id (faster; `journey` is then that hash). */
+  /**
+   * Group by a 64-bit hash of the journey id (faster; `journey` is then that hash: of the key, or
+   * the TraceHash of a key-less trace).
+   */
   hashed?: boolean;
 }
 
@@ -77,24 +80,36 @@ export function journeysSql(
   const journeyFilters = Object.entries(filters).map(
     ([dimension, values]) => sql`jDims[${k(dimensions.indexOf(dimension) + 1)}] IN ${values}`,
   );
+  // Keys of the traces that have key-less spans (only those are looked up).
   const keyless = sql`(
-    SELECT TraceId, max(SpanKey) AS traceKey FROM ${source}
-    WHERE TraceId IN (SELECT TraceId FROM ${source} WHERE SpanKey = '')
-    GROUP BY TraceId)`;
+    SELECT TraceHash, max(SpanKey) AS traceKey FROM ${source}
+    WHERE TraceHash IN (SELECT TraceHash FROM ${source} WHERE SpanKey = '')
+    GROUP BY TraceHash)`;
+  // Hashed, the journey of a key-less trace is its TraceHash: TraceId strings are never read.
+  const ownJourney = hashed ? sql`cityHash64(SpanKey)` : sql`SpanKey`;
+  const traceJourney = hashed
+    ? sql`if(traceKey != '', cityHash64(traceKey), s.TraceHash)`
+    : sql`if(traceKey != '', traceKey, s.TraceId)`;
+  const spanColumns = sql`${want('traceIds') ? sql`TraceId, ` : sql``}Step, Message, Dims, Timestamp, Duration, Error, Timeout`;
+  // Only key-less spans are joined to their trace's key; spans carrying a key are not joined at all.
   return sql`(
-    SELECT ${hashed ? sql`cityHash64(journeyId)` : sql`journeyId`} AS journey,
+    SELECT journeyId AS journey,
       groupBitOr(bit) AS jEntered, groupBitOrIf(bit, ok) AS jSucceeded,
       ${join(items, ',\n      ')}
     FROM (
-      SELECT s.TraceId AS TraceId, Step, Message, Dims,
-        if(SpanKey != '', SpanKey, if(traceKey != '', traceKey, s.TraceId)) AS journeyId,
-        toUInt8(indexOf(${ids}, Step) - 1) AS idx,
+      SELECT *, toUInt8(indexOf(${ids}, Step) - 1) AS idx,
         bitShiftLeft(toUInt64(1), idx) AS bit,
         toInt64(toUnixTimestamp64Nano(Timestamp)) AS startNs,
         startNs + toInt64(Duration) AS endNs,
         NOT (Error OR Timeout) AS ok
-      FROM ${source} AS s
-      LEFT JOIN ${keyless} AS t ON s.TraceId = t.TraceId
+      FROM (
+        SELECT ${spanColumns}, ${ownJourney} AS journeyId FROM ${source} WHERE SpanKey != ''
+        UNION ALL
+        SELECT ${want('traceIds') ? sql`s.TraceId AS TraceId, ` : sql``}Step, Message, Dims, Timestamp, Duration, Error, Timeout,
+          ${traceJourney} AS journeyId
+        FROM (SELECT * FROM ${source} WHERE SpanKey = '') AS s
+        LEFT JOIN ${keyless} AS t ON s.TraceHash = t.TraceHash
+      )
     )
     GROUP BY journey${journeyFilters.length > 0 ? sql` HAVING ${join(journeyFilters, ' AND ')}` : sql``}
   )`;

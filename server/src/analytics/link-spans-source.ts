@@ -3,7 +3,7 @@ import type { LinkDefinition } from '../link/definition.ts';
 import { linkSpanColumnsSql } from './link-spans-sql.ts';
 import type { LinkSpansCoverage } from './link-spans-view.ts';
 
-/** The columns of a link span, in the order every source returns them. */
+/** The columns the link spans view writes, in order (sources add TraceHash after them). */
 export const LINK_SPAN_COLUMNS = [
   'Timestamp',
   'Step',
@@ -32,7 +32,8 @@ export function rangeFromMs(range: { from: number; to: number }): RangeNs {
   return { fromNs: BigInt(range.from) * 1_000_000n, toNs: BigInt(range.to) * 1_000_000n };
 }
 
-const COLUMNS = UNSAFE_raw(LINK_SPAN_COLUMNS.join(', '));
+/** What every source returns: the view's columns, plus TraceHash (stored since schema 0012). */
+const COLUMNS = UNSAFE_raw([...LINK_SPAN_COLUMNS, 'TraceHash'].join(', '));
 
 function timeBounds({ fromNs, toNs }: RangeNs): SqlFragment {
   return sql`Timestamp >= fromUnixTimestamp64Nano(${typed('Int64', fromNs.toString())})
@@ -45,7 +46,7 @@ function fromTable(range: RangeNs, where: SqlFragment | undefined): SqlFragment 
 
 function fromTraces(link: LinkDefinition, range: RangeNs, where: SqlFragment | undefined): SqlFragment {
   return sql`SELECT ${COLUMNS} FROM (
-    SELECT ${linkSpanColumnsSql(link)} FROM otel_traces WHERE ${timeBounds(range)}
+    SELECT ${linkSpanColumnsSql(link)}, cityHash64(TraceId) AS TraceHash FROM otel_traces WHERE ${timeBounds(range)}
   ) WHERE Step != ''${where ? sql` AND ${where}` : sql``}`;
 }
 

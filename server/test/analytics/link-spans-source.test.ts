@@ -17,7 +17,7 @@ const textOf = (coveredFromNs: bigint | undefined) =>
 describe('linkSpansSource', () => {
   it('reads the table where it is complete', () => {
     expect(textOf(0n)).toBe(
-      '(SELECT Timestamp, Step, Duration, Error, Timeout, ServiceName, SpanName, Peer, Channel, Dims, SpanKey, TraceId, SpanHash, ParentHash, Message FROM paylens_link_spans WHERE Timestamp >= fromUnixTimestamp64Nano({p_0:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p_1:Int64}))',
+      '(SELECT Timestamp, Step, Duration, Error, Timeout, ServiceName, SpanName, Peer, Channel, Dims, SpanKey, TraceId, SpanHash, ParentHash, Message, TraceHash FROM paylens_link_spans WHERE Timestamp >= fromUnixTimestamp64Nano({p_0:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p_1:Int64}))',
     );
   });
 
