@@ -1,47 +1,72 @@
 import type { AnalyticsContext } from '../analytics/context.ts';
-import { batchRequests, type MetricBatch } from './metric-batches.ts';
+import type { JourneyPlan } from './metric-plan.ts';
+import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
 import type { MetricGroup, MetricRequest, MetricSource } from './metric-source.ts';
 import {
-  type JourneyMetricsRow,
+  type JourneyRow,
   journeyMetricsSql,
+  type MetricRow,
   quantileIndex,
-  type SpanMetricsRow,
   sampleTracesSql,
   spanMetricsSql,
 } from './metric-sql.ts';
 
-const zipDimensions = (groupBy: readonly string[], keys: readonly string[]) =>
-  Object.fromEntries(groupBy.map((dimension, i) => [dimension, keys[i] ?? '']));
+/** Which grouping set a row of a GROUPING SETS query belongs to. */
+function groupingOf(row: MetricRow, groupings: readonly string[][]): number {
+  let marker = 0;
+  for (const [i, keys] of groupings.entries()) {
+    if (keys.length === 0) continue;
+    if (Number(row.g[marker++]) === 0) return i;
+  }
+  return groupings.findIndex((keys) => keys.length === 0);
+}
 
-/** Alert metrics from ClickHouse: one query per batch of rules (metric-batches.ts), run one after another. */
+/** The row's value of each dimension of its grouping set. */
+function valuesOf(row: MetricRow, grouping: readonly string[], index: number): Record<string, string> {
+  const keys = (row[`k${index}`] as string[] | undefined) ?? [];
+  return Object.fromEntries(grouping.map((dimension, i) => [dimension, keys[i] ?? '']));
+}
+
+/**
+ * Alert metrics from ClickHouse: one scan of the link spans for every span metric of the tick,
+ * one journey pass for every conversion rule (metric-plan.ts), whatever the number of rules.
+ */
 export function createClickHouseMetricSource(context: AnalyticsContext): MetricSource {
   return {
     async measure(requests, atMs) {
       const answers: MetricGroup[][] = requests.map(() => []);
       const coverage = await context.coverage();
-      for (const batch of batchRequests(requests)) {
-        if (batch.kind === 'spans') {
-          const rows = await context.driver.query<SpanMetricsRow>(
-            spanMetricsSql(context.link, coverage, batch, atMs),
-          );
-          for (const member of batch.members)
-            answers[member.request] = spanGroups(requests[member.request]!, batch, member.window, rows);
-        } else {
-          const rows = await context.driver.query<JourneyMetricsRow>(
-            journeyMetricsSql(context.link, coverage, batch, atMs),
-          );
-          const stepIndex = (step: string) =>
-            context.link.steps.findIndex((candidate) => candidate.id === step);
-          for (const member of batch.members) {
+      for (const plan of planSpanMetrics(requests)) {
+        const rows = await context.driver.query<MetricRow>(
+          spanMetricsSql(context.link, coverage, plan, atMs),
+        );
+        for (const row of rows) {
+          const grouping = groupingOf(row, plan.groupings);
+          const values = valuesOf(row, plan.groupings[grouping] ?? [], grouping);
+          for (const member of plan.members) {
             const request = requests[member.request]!;
-            answers[member.request] = rows
-              .filter((row) => Number(row.w) === member.window && Number(row.started) > 0)
-              .map((row) => ({
-                dimensions: zipDimensions(batch.groupBy, row.keys),
-                count: Number(row.started),
-                value: Number(row.succeeded[stepIndex(request.step)] ?? 0) / Number(row.started),
-              }));
+            if (member.grouping !== grouping || row.Step !== request.step) continue;
+            // Filters are dimensions of the grouping: keep the groups holding their values.
+            if (Object.entries(request.filters).some(([key, value]) => values[key] !== value)) continue;
+            const count = Number(row[`c${member.window}`] ?? 0);
+            if (count === 0) continue;
+            const dimensions = Object.fromEntries(request.groupBy.map((key) => [key, values[key] ?? '']));
+            answers[member.request]!.push({
+              dimensions,
+              count,
+              value: spanValue(request, row, member.window, count),
+            });
           }
+        }
+      }
+      const firstStep = context.link.steps[0]!.id;
+      for (const plan of planJourneyMetrics(requests, firstStep)) {
+        const rows = await context.driver.query<JourneyRow>(
+          journeyMetricsSql(context.link, coverage, plan, atMs),
+        );
+        for (const member of plan.members) {
+          const request = requests[member.request]!;
+          answers[member.request] = conversionGroups(request, plan, member.window, rows);
         }
       }
       return answers;
@@ -56,32 +81,7 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
   };
 }
 
-function spanGroups(
-  request: MetricRequest,
-  batch: MetricBatch,
-  window: number,
-  rows: readonly SpanMetricsRow[],
-) {
-  const groups: MetricGroup[] = [];
-  for (const row of rows) {
-    if (row.Step !== request.step) continue;
-    const count = Number(row[`c${window}`] ?? 0);
-    if (count === 0) continue;
-    groups.push({
-      dimensions: zipDimensions(batch.groupBy, row.keys),
-      count,
-      value: metricValue(request, row, window, count),
-    });
-  }
-  return groups;
-}
-
-function metricValue(
-  request: MetricRequest,
-  row: SpanMetricsRow,
-  window: number,
-  count: number,
-): number | null {
+function spanValue(request: MetricRequest, row: MetricRow, window: number, count: number): number | null {
   switch (request.metric) {
     case 'count':
       return count;
@@ -95,4 +95,37 @@ function metricValue(
       return ns === undefined ? null : Number(ns) / 1e6;
     }
   }
+}
+
+/** Conversion per group: journeys that succeeded at the step ÷ journeys that entered the first step. */
+function conversionGroups(
+  request: MetricRequest,
+  plan: JourneyPlan,
+  window: number,
+  rows: readonly JourneyRow[],
+) {
+  const W = BigInt(plan.windowsMs.length);
+  const enteredBit = 1n << BigInt(window);
+  const succeededBit = 1n << (BigInt(plan.steps.indexOf(request.step)) * W + BigInt(window));
+  const groups = new Map<
+    string,
+    { dimensions: Record<string, string>; started: number; succeeded: number }
+  >();
+  for (const row of rows) {
+    const value = (key: string) => row.dims[plan.dims.indexOf(key)] ?? '';
+    if (Object.entries(request.filters).some(([key, wanted]) => value(key) !== wanted)) continue;
+    const dimensions = Object.fromEntries(request.groupBy.map((key) => [key, value(key)]));
+    const id = JSON.stringify(dimensions);
+    const group = groups.get(id) ?? { dimensions, started: 0, succeeded: 0 };
+    if (BigInt(row.entered) & enteredBit) group.started += Number(row.n);
+    if (BigInt(row.succeeded) & succeededBit) group.succeeded += Number(row.n);
+    groups.set(id, group);
+  }
+  return [...groups.values()]
+    .filter((group) => group.started > 0)
+    .map((group) => ({
+      dimensions: group.dimensions,
+      count: group.started,
+      value: group.succeeded / group.started,
+    }));
 }

@@ -5,6 +5,8 @@ import { createClickHouseMetricSource } from '../../src/alerts/clickhouse-metric
 import type { MetricGroup, MetricRequest, MetricSource } from '../../src/alerts/metric-source.ts';
 import type { AlertMetric } from '../../src/alerts/rule-types.ts';
 import { analyticsContext } from '../../src/analytics/context.ts';
+import { funnel } from '../../src/analytics/funnel-service.ts';
+import { stepStats } from '../../src/analytics/steps-service.ts';
 import { type AlertHarness, channelPaySpan, startAlertHarness } from './alert-harness.ts';
 
 // Alert metrics from ClickHouse against values computed here from the generated spans: nearest-rank
@@ -191,8 +193,8 @@ describe('ClickHouse metric source', () => {
   it('answers every request like the spans say, in one query per batch', async () => {
     queries = 0;
     const answers = await source.measure(REQUESTS, AT);
-    // Batches: spans × {no filter/group, group by channel, paypal, wechat} + journeys × {none, group, alipay}.
-    expect(queries).toBe(7);
+    // One scan for all span metrics, one journey pass for all conversion rules.
+    expect(queries).toBe(2);
     REQUESTS.forEach((request, i) => {
       const got = sortGroups(answers[i]!);
       const want = sortGroups(expected(request));
@@ -255,5 +257,35 @@ describe('ClickHouse metric source', () => {
       .filter((p) => p.timeout)
       .map((p) => Number(p.journey.slice(4)).toString(16).padStart(32, '0'));
     expect(new Set(ids)).toEqual(new Set(want));
+  });
+
+  it('agrees with the steps and funnel pages over the same window', async () => {
+    const ctx = analyticsContext(harness.deps);
+    const range = { from: AT - 10 * MINUTE, to: AT };
+    const [p99, conversion, paypalConversion] = await source.measure(
+      [
+        { ...base, metric: 'p99', windowMs: 10 * MINUTE, groupBy: ['payment.channel'] },
+        { ...base, metric: 'conversion', windowMs: 10 * MINUTE, groupBy: ['payment.channel'] },
+        { ...base, metric: 'conversion', windowMs: 10 * MINUTE, filters: { 'payment.channel': 'paypal' } },
+      ],
+      AT,
+    );
+    const steps = await stepStats(ctx, { range, groupBy: ['payment.channel'] });
+    const page = steps.steps.find((step) => step.step === 'channel_pay')!;
+    expect(sortGroups(p99!).map((g) => [g.dimensions['payment.channel'], g.count, g.value])).toEqual(
+      [...page.groups]
+        .sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)))
+        .map((g) => [g.key['payment.channel'], g.count, g.p99]),
+    );
+    const byChannel = await funnel(ctx, { range, groupBy: ['payment.channel'] });
+    const stepIndex = harness.deps.link.steps.findIndex((step) => step.id === 'channel_pay');
+    for (const group of conversion!) {
+      const pageGroup = byChannel.groups.find(
+        (g) => g.key['payment.channel'] === group.dimensions['payment.channel'],
+      );
+      expect(group.value).toBeCloseTo(pageGroup!.steps[stepIndex]!.conversionFromStart!, 12);
+    }
+    const filtered = await funnel(ctx, { range, filters: { 'payment.channel': ['paypal'] } });
+    expect(paypalConversion![0]!.value).toBeCloseTo(filtered.steps[stepIndex]!.conversionFromStart!, 12);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildNotification } from '../../src/alerts/build-notification.ts';
 import { eventIdOf, groupKeyOf, receiverKeyOf, webhookIdOf } from '../../src/alerts/ids.ts';
-import { batchRequests } from '../../src/alerts/metric-batches.ts';
+import { planJourneyMetrics, planSpanMetrics } from '../../src/alerts/metric-plan.ts';
 import { outboxEntries } from '../../src/alerts/outbox-entries.ts';
 import { planRule } from '../../src/alerts/plan-rule.ts';
 import type { AlertRule } from '../../src/alerts/rule-types.ts';
@@ -176,52 +176,70 @@ describe('buildNotification and outboxEntries', () => {
   });
 });
 
-describe('batchRequests', () => {
-  it('shares a query between rules with the same filters and group-by, whatever their step, metric or window', () => {
-    const base = { filters: {}, groupBy: [] as string[] };
-    const batches = batchRequests([
-      { ...base, step: 'a', metric: 'p99', windowMs: 60_000 },
-      { ...base, step: 'b', metric: 'error_rate', windowMs: 60_000 },
-      { ...base, step: 'a', metric: 'timeout_rate', windowMs: 300_000 },
-      { ...base, step: 'a', metric: 'conversion', windowMs: 300_000 },
-      { step: 'a', metric: 'count', windowMs: 60_000, filters: { y: '2', x: '1' }, groupBy: [] },
-      { step: 'c', metric: 'p50', windowMs: 60_000, filters: { x: '1', y: '2' }, groupBy: [] },
-    ]);
-    expect(batches).toEqual([
+describe('metric plans', () => {
+  const base = { filters: {}, groupBy: [] as string[] };
+  const requests = [
+    { ...base, step: 'a', metric: 'p99' as const, windowMs: 60_000 },
+    { ...base, step: 'b', metric: 'error_rate' as const, windowMs: 60_000 },
+    { ...base, step: 'a', metric: 'timeout_rate' as const, windowMs: 300_000 },
+    { ...base, step: 'c', metric: 'conversion' as const, windowMs: 300_000, groupBy: ['channel'] },
+    {
+      step: 'a',
+      metric: 'count' as const,
+      windowMs: 60_000,
+      filters: { env: 'prod', channel: 'x' },
+      groupBy: [],
+    },
+    { step: 'c', metric: 'p50' as const, windowMs: 60_000, filters: { channel: 'y' }, groupBy: ['env'] },
+    { step: 'b', metric: 'conversion' as const, windowMs: 60_000, filters: { env: 'prod' }, groupBy: [] },
+  ];
+
+  it('answers every span metric from one scan: windows as conditional aggregates, filters as grouping dimensions', () => {
+    expect(planSpanMetrics(requests)).toEqual([
       {
-        kind: 'spans',
-        filters: {},
-        groupBy: [],
-        steps: ['a', 'b'],
+        steps: ['a', 'b', 'c'],
+        dims: ['env', 'channel'],
+        groupings: [[], ['env', 'channel']],
         windows: [
           { windowMs: 60_000, quantiles: true, errors: true, timeouts: false },
           { windowMs: 300_000, quantiles: false, errors: false, timeouts: true },
         ],
         members: [
-          { request: 0, window: 0 },
-          { request: 1, window: 0 },
-          { request: 2, window: 1 },
-        ],
-      },
-      {
-        kind: 'journeys',
-        filters: {},
-        groupBy: [],
-        steps: ['a'],
-        windows: [{ windowMs: 300_000, quantiles: false, errors: false, timeouts: false }],
-        members: [{ request: 3, window: 0 }],
-      },
-      {
-        kind: 'spans',
-        filters: { x: '1', y: '2' },
-        groupBy: [],
-        steps: ['a', 'c'],
-        windows: [{ windowMs: 60_000, quantiles: true, errors: false, timeouts: false }],
-        members: [
-          { request: 4, window: 0 },
-          { request: 5, window: 0 },
+          { request: 0, window: 0, grouping: 0 },
+          { request: 1, window: 0, grouping: 0 },
+          { request: 2, window: 1, grouping: 0 },
+          { request: 4, window: 0, grouping: 1 },
+          { request: 5, window: 0, grouping: 1 },
         ],
       },
     ]);
+  });
+
+  it('answers every conversion rule from one journey pass, the first step always at bit 0', () => {
+    expect(planJourneyMetrics(requests, 'start')).toEqual([
+      {
+        steps: ['start', 'c', 'b'],
+        windowsMs: [300_000, 60_000],
+        dims: ['channel', 'env'],
+        members: [
+          { request: 3, window: 0 },
+          { request: 6, window: 1 },
+        ],
+      },
+    ]);
+  });
+
+  it('splits a journey pass when steps × windows outgrow a 64-bit mask', () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      ...base,
+      step: `s${i % 10}`,
+      metric: 'conversion' as const,
+      windowMs: 60_000 * (1 + Math.floor(i / 10)),
+    }));
+    const plans = planJourneyMetrics(many, 'start');
+    for (const plan of plans) expect(plan.steps.length * plan.windowsMs.length).toBeLessThanOrEqual(64);
+    expect(plans.flatMap((plan) => plan.members.map((m) => m.request)).sort((a, b) => a - b)).toEqual(
+      many.map((_, i) => i),
+    );
   });
 });
