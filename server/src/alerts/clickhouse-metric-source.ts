@@ -59,15 +59,12 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
           }
         }
       }
-      const firstStep = context.link.steps[0]!.id;
-      for (const plan of planJourneyMetrics(requests, firstStep)) {
+      for (const plan of planJourneyMetrics(requests, context.link.steps[0]!.id)) {
         const rows = await context.driver.query<JourneyRow>(
           journeyMetricsSql(context.link, coverage, plan, atMs),
         );
-        for (const member of plan.members) {
-          const request = requests[member.request]!;
-          answers[member.request] = conversionGroups(request, plan, member.window, rows);
-        }
+        for (const member of plan.members)
+          answers[member.request] = conversionGroups(requests[member.request]!, plan, member.window, rows);
       }
       return answers;
     },

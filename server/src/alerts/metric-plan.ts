@@ -4,8 +4,7 @@ import { isLatencyMetric } from './rule-types.ts';
 /**
  * How a tick's metric requests become few queries. Span metrics (quantiles, rates, counts) of all
  * rules share one scan, each window a set of conditional aggregates. Conversion rules share one
- * journey pass: every (step, window) is a bit of the journey's entered/succeeded masks, each filter
- * a condition and each group-by a GROUPING SET. Plans are split when they grow too wide for one query.
+ * query of the funnel's journeys per window. Span plans are split when they grow too wide.
  */
 export interface SpanWindow {
   windowMs: number;
@@ -29,8 +28,9 @@ export interface SpanPlan {
 }
 
 /**
- * One journey pass: every (step, window) is a bit of a journey's entered/succeeded masks; journeys
- * come back counted per (dimension values, masks), few rows that filters and groupings read in code.
+ * Conversion rules share one journey pass over the widest window: every (step, window) is a bit
+ * of a journey's entered/succeeded masks; journeys come back counted per (dimension values, masks),
+ * few rows that rules filter and group in code.
  */
 export interface JourneyPlan {
   /** Steps whose bits are computed; the link's first step always comes first. */
@@ -41,10 +41,11 @@ export interface JourneyPlan {
   members: { request: number; window: number }[];
 }
 
+/** Bits of a UInt64 mask: steps × windows of one journey pass must fit. */
+const MASK_BITS = 64;
+
 /** Windows per span scan; more are split into another scan. */
 export const MAX_WINDOWS = 16;
-/** Bits of a UInt64 mask; steps × windows of one journey pass must fit. */
-const MASK_BITS = 64;
 function indexOf<T>(list: T[], item: T, same: (a: T, b: T) => boolean): number {
   const found = list.findIndex((candidate) => same(candidate, item));
   return found >= 0 ? found : list.push(item) - 1;
@@ -93,10 +94,8 @@ export function planJourneyMetrics(requests: readonly MetricRequest[], firstStep
   requests.forEach((request, index) => {
     if (request.metric !== 'conversion') return;
     const fits = (plan: JourneyPlan) => {
-      const steps = plan.steps.includes(request.step) ? plan.steps.length : plan.steps.length + 1;
-      const windows = plan.windowsMs.includes(request.windowMs)
-        ? plan.windowsMs.length
-        : plan.windowsMs.length + 1;
+      const steps = plan.steps.length + (plan.steps.includes(request.step) ? 0 : 1);
+      const windows = plan.windowsMs.length + (plan.windowsMs.includes(request.windowMs) ? 0 : 1);
       return steps * windows <= MASK_BITS;
     };
     let plan = plans.find(fits);

@@ -14,11 +14,11 @@ import type { SampleRequest } from './metric-source.ts';
  * Names of aliases and literals come from code (indexes), values are bound parameters.
  */
 
-/** Journeys counted per (dimension values, masks); masks as decimal strings (they exceed 2^53). */
+/** Journeys counted per dimension values and masks (decimal strings: they exceed 2^53). */
 export interface JourneyRow {
   dims: string[];
-  entered: string;
-  succeeded: string;
+  entered: number | string;
+  succeeded: number | string;
   n: number | string;
 }
 
@@ -110,12 +110,12 @@ export function spanMetricsSql(
 }
 
 /**
- * One journey pass for every conversion rule, with the funnel's journeys (DESIGN.md): a trace's
- * key is the key found on its spans, else it is its own journey; a journey entered a step with a
- * span of it, succeeded there with one that is neither error nor timeout; its dimension values are
- * the earliest non-empty ones. Bit `s·W + w` of `entered`/`succeeded` is step s in window w.
- * Journeys come back counted per (dimension values, entered, succeeded): rules filter and group
- * those few rows in code instead of hundreds of conditional aggregates here.
+ * One journey pass for every conversion rule, with the funnel's journeys (analytics/journeys-sql.ts):
+ * a span belongs to the journey of its own key; a key-less span to its trace's key (only traces
+ * with key-less spans are looked up), else to its trace alone; a journey entered a step with a span
+ * of it and succeeded there with one that is neither error nor timeout; its dimension values are
+ * those of its earliest span having one. Computed once over the widest window: bit `s·W + w` of
+ * `entered`/`succeeded` is step s in window w. metric-source.int.test.ts holds it to the funnel's answers.
  */
 export function journeyMetricsSql(
   link: LinkDefinition,
@@ -124,47 +124,44 @@ export function journeyMetricsSql(
   atMs: number,
 ): SqlFragment {
   const W = plan.windowsMs.length;
-  const widest = Math.max(...plan.windowsMs);
-  const range: RangeNs = { fromNs: nsOf(atMs - widest), toNs: nsOf(atMs) };
+  const range: RangeNs = { fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) };
+  const source = linkSpansSource(link, coverage, range);
   const windowMask = join(
     plan.windowsMs.map(
       (windowMs, w) => sql`bitShiftLeft(toUInt64(Timestamp >= ${since(atMs, windowMs)}), ${int(w)})`,
     ),
     ' + ',
   );
-  const dims = plan.dims;
-  const list = (value: (i: number) => SqlFragment) =>
-    dims.length > 0
+  const columns = sql`Step, Timestamp, Error, Timeout${plan.dims.length > 0 ? sql`, Dims` : sql``}`;
+  const dims =
+    plan.dims.length > 0
       ? sql`[${join(
-          dims.map((_, i) => value(i)),
+          plan.dims.map(
+            (key) => sql`argMinIf(${dimensionValueSql(key)}, Timestamp, ${dimensionValueSql(key)} != '')`,
+          ),
           ', ',
         )}]`
       : sql`emptyArrayString()`;
-  // Dimension values cost two argMinIf passes: only computed when a rule filters or groups.
-  const journeyDims =
-    dims.length > 0
-      ? sql`, ${list((i) => sql`argMinIf(trace_dims[${int(i + 1)}], start, trace_dims[${int(i + 1)}] != '')`)} AS dims`
-      : sql`, emptyArrayString() AS dims`;
-  const traceDims =
-    dims.length > 0
-      ? sql`, min(Timestamp) AS start, ${list((i) => sql`argMinIf(${name('v', i)}, Timestamp, ${name('v', i)} != '')`)} AS trace_dims`
-      : sql``;
-  const spanColumns = [
-    sql`TraceId, SpanKey, Timestamp, toInt8(indexOf(${plan.steps}, Step) - 1) AS idx`,
-    sql`NOT (Error OR Timeout) AS ok, ${windowMask} AS mask`,
-    ...dims.map((key, i) => sql`${dimensionValueSql(key)} AS ${name('v', i)}`),
-  ];
+  const keyless = sql`(
+    SELECT TraceHash, max(SpanKey) AS traceKey FROM ${source}
+    WHERE TraceHash IN (SELECT TraceHash FROM ${source} WHERE SpanKey = '')
+    GROUP BY TraceHash)`;
   return sql`SELECT dims, toString(entered) AS entered, toString(succeeded) AS succeeded, count() AS n
     FROM (
-      SELECT journey, groupBitOr(trace_entered) AS entered, groupBitOr(trace_succeeded) AS succeeded${journeyDims}
+      SELECT journeyId, groupBitOr(bits) AS entered, groupBitOrIf(bits, ok) AS succeeded, ${dims} AS dims
       FROM (
-        SELECT TraceId, max(SpanKey) AS key, if(key != '', key, TraceId) AS journey,
-          groupBitOrIf(bitShiftLeft(mask, toUInt8(idx * ${int(W)})), idx >= 0) AS trace_entered,
-          groupBitOrIf(bitShiftLeft(mask, toUInt8(idx * ${int(W)})), idx >= 0 AND ok) AS trace_succeeded${traceDims}
-        FROM (SELECT ${join(spanColumns, ', ')} FROM ${linkSpansSource(link, coverage, range)})
-        GROUP BY TraceId
+        SELECT *, toInt8(indexOf(${plan.steps}, Step) - 1) AS idx,
+          if(idx < 0, toUInt64(0), bitShiftLeft(${windowMask}, toUInt8(idx * ${int(W)}))) AS bits,
+          NOT (Error OR Timeout) AS ok
+        FROM (
+          SELECT ${columns}, cityHash64(SpanKey) AS journeyId FROM ${source} WHERE SpanKey != ''
+          UNION ALL
+          SELECT ${columns}, if(traceKey != '', cityHash64(traceKey), s.TraceHash) AS journeyId
+          FROM (SELECT * FROM ${source} WHERE SpanKey = '') AS s
+          LEFT JOIN ${keyless} AS t ON s.TraceHash = t.TraceHash
+        )
       )
-      GROUP BY journey
+      GROUP BY journeyId
     )
     GROUP BY dims, entered, succeeded`;
 }

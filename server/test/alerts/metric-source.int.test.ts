@@ -20,6 +20,7 @@ const CHANNELS = ['paypal', 'alipay', 'wechat'];
 
 interface Pay {
   journey: string;
+  traceId: string;
   channel: string;
   startMs: number;
   durationMs: number;
@@ -49,15 +50,20 @@ beforeAll(async () => {
         ServiceName: 'order-svc',
         SpanName: 'POST /orders',
         SpanKind: 'Server',
-        SpanAttributes: { 'payment.order_id': journey },
+        // Some journeys carry no key at all: the trace is the journey.
+        SpanAttributes: j % 17 === 5 ? {} : { 'payment.order_id': journey },
         Duration: '50000000',
         StatusCode: 'Ok',
       }),
     );
     if (j % 5 === 4) continue; // a fifth never reach the channel
     const explicitTimeout = j % 13 === 0;
+    // Some pay spans lack the key (their trace has it), some sit in a trace of their own carrying it.
+    const ownTrace = j % 19 === 2 && j % 7 !== 3 && j % 17 !== 5;
+    const payTrace = ownTrace ? `f${traceId.slice(1)}` : traceId;
     const pay: Pay = {
       journey,
+      traceId: payTrace,
       channel: CHANNELS[j % 3]!,
       startMs: startMs + 100,
       durationMs: 100 + ((j * 37) % 3500),
@@ -67,13 +73,14 @@ beforeAll(async () => {
     pay.timeout = explicitTimeout || pay.durationMs >= 3000;
     pays.push(pay);
     const row = channelPaySpan({
-      traceId,
+      traceId: payTrace,
       channel: pay.channel,
       startMs: pay.startMs,
       durationMs: pay.durationMs,
       error: explicitTimeout ? 'timeout' : pay.error ? 'error' : undefined,
     });
-    row.SpanAttributes['payment.order_id'] = journey;
+    if (j % 7 === 3 || j % 17 === 5) delete row.SpanAttributes['payment.order_id'];
+    else row.SpanAttributes['payment.order_id'] = journey;
     rows.push(row);
   }
   await harness.insertSpans(rows);
@@ -215,6 +222,10 @@ describe('ClickHouse metric source', () => {
     expect(last5.length).toBeGreaterThan(40);
     expect(pays.some((p) => p.timeout && !p.error)).toBe(true);
     expect(pays.some((p) => p.error && !p.timeout)).toBe(true);
+    expect(pays.filter((p) => Number(p.journey.slice(4)) % 7 === 3).length).toBeGreaterThan(10);
+    expect(
+      pays.filter((p) => p.traceId !== Number(p.journey.slice(4)).toString(16).padStart(32, '0')).length,
+    ).toBeGreaterThan(5);
   });
 
   it('samples the slowest traces above a latency threshold', async () => {
@@ -235,7 +246,7 @@ describe('ClickHouse metric source', () => {
       .filter((p) => p.channel === 'paypal' && p.startMs >= AT - 15 * MINUTE && p.durationMs > 2000)
       .sort((a, b) => b.durationMs - a.durationMs)
       .slice(0, 3)
-      .map((p) => Number(p.journey.slice(4)).toString(16).padStart(32, '0'));
+      .map((p) => p.traceId);
     expect(ids).toEqual(want);
   });
 
@@ -253,9 +264,7 @@ describe('ClickHouse metric source', () => {
       AT,
       100,
     );
-    const want = pays
-      .filter((p) => p.timeout)
-      .map((p) => Number(p.journey.slice(4)).toString(16).padStart(32, '0'));
+    const want = pays.filter((p) => p.timeout).map((p) => p.traceId);
     expect(new Set(ids)).toEqual(new Set(want));
   });
 
