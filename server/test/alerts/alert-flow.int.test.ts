@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadOpenApi } from '../../../test/support/openapi-validator.ts';
 import { ALERTMANAGER_ZERO_TIME } from '../../src/alerts/formats/alertmanager.ts';
 import type { RuleView } from '../../src/alerts/rule-view.ts';
 import { type Alerting, startAlerting } from '../../src/alerts/start-alerting.ts';
@@ -309,5 +310,27 @@ describe('a p99 rule with group-by on real spans', () => {
     expect(view.state).toBe('resolved');
     const counted = await harness.deps.metrics.webhookDeliveries.get();
     expect(counted.values.map((v) => [v.labels.outcome, v.value])).toEqual([['delivered', 6]]);
+  });
+
+  it('answers in the shapes server/openapi.yaml documents', async () => {
+    const openapi = loadOpenApi();
+    const checks: [string, string, string, unknown][] = [
+      ['get', '/alert-rules', '/api/v1/alert-rules', undefined],
+      ['get', '/alert-rules/{id}', `/api/v1/alert-rules/${rule.id}`, undefined],
+      ['get', '/alerts', `/api/v1/alerts?from=${T0 - MINUTE}&to=${T0 + 10 * MINUTE}`, undefined],
+      ['get', '/alerts', '/api/v1/alerts?limit=0', undefined],
+      ['post', '/alert-rules', '/api/v1/alert-rules', { name: 'x', step: 'nope' }],
+      ['post', '/alert-rules/{id}/test', `/api/v1/alert-rules/${rule.id}/test`, {}],
+    ];
+    for (const [method, template, path, body] of checks) {
+      const response = await harness.api(method.toUpperCase(), path, body);
+      expect(openapi.validate(method, template, response.status, response.body), `${method} ${path}`).toEqual(
+        [],
+      );
+      expect(
+        openapi.undocumented(method, template, response.status, response.body),
+        `${method} ${path}`,
+      ).toEqual([]);
+    }
   });
 });
