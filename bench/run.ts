@@ -16,7 +16,9 @@ const scripts = readdirSync(dir)
 let failed = 0;
 for (const name of scripts) {
   console.log(`\n=== ${name} ===`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${name}.bench.ts`], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${name}.bench.ts`], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     failed++;
     console.log(`(${name} failed with ${result.status ?? result.signal})`);

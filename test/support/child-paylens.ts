@@ -15,7 +15,8 @@ export interface ChildPaylens {
 /** Starts the real CLI as a child process and resolves once its listeners are up (read from its log). */
 export function startChildPaylens(mode: string, env: Record<string, string>): Promise<ChildPaylens> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, mode], {
-    env: { ...process.env, PAYLENS_LOG_LEVEL: 'info', ...env },
+    // Info level always: readiness is read from the 'listening' lines of the log.
+    env: { ...process.env, ...env, PAYLENS_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | string>((resolve) => {
