@@ -22,6 +22,8 @@ const SHARDING_KEYS: Readonly<Record<string, string>> = {
   paylens_trace_summary: 'cityHash64(TraceId)',
   paylens_journey_index: 'cityHash64(TraceId)',
   paylens_link_spans: 'cityHash64(TraceId)',
+  // Per-minute step rollup: fed on each shard from its link spans, merged at read time.
+  paylens_step_minutes: 'rand64()',
 };
 
 /** Keeper path of a table replicated to every node (no `{shard}` in it, unlike the default). */
