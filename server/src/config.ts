@@ -26,7 +26,7 @@ const envSchema = z.object({
   PAYLENS_SEGMENT_MAX_AGE_MS: positiveInt.default(1000),
   PAYLENS_MAX_BODY_BYTES: positiveInt.default(16 * MiB),
   PAYLENS_MAX_DECOMPRESSED_BYTES: positiveInt.default(64 * MiB),
-  PAYLENS_MAX_IN_FLIGHT: positiveInt.default(64),
+  PAYLENS_MAX_IN_FLIGHT: positiveInt.default(16),
   PAYLENS_TOKEN: optionalToken,
   PAYLENS_API_TOKEN: optionalToken,
   PAYLENS_ADMIN_TOKEN: optionalToken,
