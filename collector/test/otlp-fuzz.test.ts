@@ -17,6 +17,10 @@ import {
 } from '../src/otlp/index.ts';
 import { logsFixture, traceFixture } from './support/otel-fixtures.ts';
 
+// FUZZ_RUNS=100000 turns this quick run into the long one (npm run fuzz).
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const FUZZ_TIMEOUT_MS = FUZZ_RUNS > 300 ? 3_600_000 : 5000;
+
 /** Runs a decoder: it may return or throw OtlpDecodeError, nothing else. */
 function survives(decode: () => unknown): boolean {
   try {
@@ -47,27 +51,27 @@ const mutated = (valid: Buffer) =>
     });
 
 describe('decoders never crash or hang on hostile input', () => {
-  it('random bytes as protobuf', { timeout: 5000 }, () => {
+  it('random bytes as protobuf', { timeout: FUZZ_TIMEOUT_MS }, () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
         expect(survives(() => decodeTracesProtobuf(bytes))).toBe(true);
         expect(survives(() => decodeLogsProtobuf(bytes))).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
-  it('mutated and truncated SDK requests as protobuf', { timeout: 5000 }, () => {
+  it('mutated and truncated SDK requests as protobuf', { timeout: FUZZ_TIMEOUT_MS }, () => {
     fc.assert(
       fc.property(mutated(traces), mutated(logs), (traceBody, logBody) => {
         expect(survives(() => decodeTracesProtobuf(traceBody))).toBe(true);
         expect(survives(() => decodeLogsProtobuf(logBody))).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
-  it('random JSON, and random JSON spliced into OTLP/JSON', { timeout: 5000 }, () => {
+  it('random JSON, and random JSON spliced into OTLP/JSON', { timeout: FUZZ_TIMEOUT_MS }, () => {
     fc.assert(
       fc.property(fc.json(), fc.json(), fc.nat(), (json, splice, at) => {
         expect(survives(() => decodeTracesJson(json))).toBe(true);
@@ -79,7 +83,7 @@ describe('decoders never crash or hang on hostile input', () => {
         const spliced = tracesJson.slice(0, start) + splice + tracesJson.slice(start + match[1]!.length);
         expect(survives(() => decodeTracesJson(spliced))).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 });
@@ -122,7 +126,7 @@ const spanSpec = fc.record({
 });
 
 describe('protobuf and OTLP/JSON give identical rows for the same SDK spans', () => {
-  it('for random spans', { timeout: 5000 }, () => {
+  it('for random spans', { timeout: FUZZ_TIMEOUT_MS }, () => {
     fc.assert(
       fc.property(fc.array(spanSpec, { minLength: 1, maxLength: 5 }), (specs) => {
         const exporter = new InMemorySpanExporter();
@@ -148,7 +152,7 @@ describe('protobuf and OTLP/JSON give identical rows for the same SDK spans', ()
         expect(fromProtobuf.rows).toHaveLength(specs.length);
         expect(JSON.stringify(fromJson)).toBe(JSON.stringify(fromProtobuf));
       }),
-      { numRuns: 150 },
+      { numRuns: Math.ceil(FUZZ_RUNS / 2) },
     );
   });
 });
