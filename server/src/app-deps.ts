@@ -29,4 +29,6 @@ export interface AppDeps {
   apiRatePerSecond?: number;
   /** Extra readiness checks (e.g. the collector's spool), beside the store's ping. */
   readiness?: () => Promise<string | undefined>;
+  /** ClickHouse cluster name (`--cluster`), for DDL the server runs itself (the link spans view). */
+  cluster?: string;
 }

@@ -122,6 +122,7 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
       webDir: options.webDir,
       publicUrl: config.publicUrl,
       apiRatePerSecond: env.PAYLENS_API_RATE,
+      cluster: config.cluster,
       readiness: async () => {
         const collector = result.collector;
         if (collector?.spool.isFull) return 'spool full';

@@ -29,6 +29,8 @@ export function analyticsContext(deps: {
   driver: ClickHouseDriver;
   link: LinkDefinition;
   logger?: Pick<Logger, 'warn'>;
+  /** ClickHouse cluster (`--cluster`): the view's DDL then runs ON CLUSTER over the local tables. */
+  cluster?: string;
 }): AnalyticsContext {
   const perLink = contexts.get(deps.driver) ?? new Map<LinkDefinition, AnalyticsContext>();
   contexts.set(deps.driver, perLink);
@@ -38,7 +40,7 @@ export function analyticsContext(deps: {
   const { driver, link } = deps;
   const warn = (error: unknown) =>
     deps.logger?.warn({ err: error }, 'link spans view unavailable; analytics read otel_traces');
-  const ready = ensureLinkSpansView(driver, link).catch((error: unknown) => {
+  const ready = ensureLinkSpansView(driver, link, deps.cluster).catch((error: unknown) => {
     warn(error);
     return undefined;
   });

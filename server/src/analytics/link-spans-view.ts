@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ClickHouseDriver, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
+import { toLocalTables } from '@paylens/store/cluster-ddl';
 import type { LinkDefinition } from '../link/definition.ts';
 import { LINK_SPAN_COLUMNS } from './link-spans-source.ts';
 import { linkSpanColumnsSql } from './link-spans-sql.ts';
@@ -23,13 +24,55 @@ const COVERAGE_MARGIN_NS = 60_000_000_000n;
 
 type Link = Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>;
 
-function viewStatement(link: Link): SqlFragment {
-  const columns = UNSAFE_raw(LINK_SPAN_COLUMNS.join(', '));
-  return sql`CREATE MATERIALIZED VIEW IF NOT EXISTS paylens_link_spans_mv TO paylens_link_spans
-AS SELECT ${columns} FROM (SELECT ${linkSpanColumnsSql(link)} FROM otel_traces) WHERE Step != ''`;
+/** Same rule as store/src/cluster-ddl.ts: the name goes into DDL text, so it must be an identifier. */
+const CLUSTER_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * Where the view's DDL runs. On a cluster (`paylens --cluster NAME`) the public tables are
+ * Distributed: the view is created ON CLUSTER over the shard-local tables, so each shard classifies
+ * its own spans, and tables are emptied shard by shard (TRUNCATE does not apply to Distributed).
+ */
+interface Placement {
+  onCluster: string;
+  table: (name: string) => string;
 }
 
-/** A short digest of the view's classification: it changes exactly when the link's rules do. */
+function placement(cluster: string | undefined): Placement {
+  if (cluster === undefined) return { onCluster: '', table: (name) => name };
+  if (!CLUSTER_NAME.test(cluster)) throw new Error(`invalid cluster name: ${cluster}`);
+  return { onCluster: ` ON CLUSTER \`${cluster}\``, table: toLocalTables };
+}
+
+function viewStatement(link: Link, cluster?: string): SqlFragment {
+  const { onCluster, table } = placement(cluster);
+  const columns = UNSAFE_raw(LINK_SPAN_COLUMNS.join(', '));
+  const head = UNSAFE_raw(
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS paylens_link_spans_mv${onCluster} TO ${table('paylens_link_spans')}`,
+  );
+  return sql`${head}
+AS SELECT ${columns} FROM (SELECT ${linkSpanColumnsSql(link)} FROM ${UNSAFE_raw(table('otel_traces'))}) WHERE Step != ''`;
+}
+
+/**
+ * The statements that (re)create the view for this link: drop it, empty the tables it and the
+ * minute rollup fill (their rows were classified by other rules), create it.
+ */
+export function linkSpansViewStatements(link: Link, cluster?: string): SqlFragment[] {
+  const { onCluster, table } = placement(cluster);
+  const truncate = (name: string) =>
+    sql`${UNSAFE_raw(`TRUNCATE TABLE IF EXISTS ${table(name)}${onCluster}`)}`;
+  return [
+    sql`${UNSAFE_raw(`DROP VIEW IF EXISTS paylens_link_spans_mv${onCluster}`)}`,
+    truncate('paylens_link_spans'),
+    truncate('paylens_step_minutes'),
+    viewStatement(link, cluster),
+  ];
+}
+
+/**
+ * A short digest of the view's classification: it changes exactly when the link's rules do (the
+ * same on a cluster, where only the tables the DDL names differ).
+ */
 export function linkSpansVersion(link: Link): string {
   const { text, params } = viewStatement(link).build();
   return createHash('sha256').update(text).update(JSON.stringify(params)).digest('hex').slice(0, 16);
@@ -77,7 +120,11 @@ function rollupVersion(version: string): string {
  * from the beginning. Until then, and for older time ranges, readers compute the same columns from
  * otel_traces (link-spans-source.ts).
  */
-export async function ensureLinkSpansView(driver: ClickHouseDriver, link: Link): Promise<LinkSpansCoverage> {
+export async function ensureLinkSpansView(
+  driver: ClickHouseDriver,
+  link: Link,
+  cluster?: string,
+): Promise<LinkSpansCoverage> {
   const current = await readCoverage(driver, link);
   if (current?.rollupFromNs !== undefined) return current;
   const version = linkSpansVersion(link);
@@ -90,10 +137,7 @@ export async function ensureLinkSpansView(driver: ClickHouseDriver, link: Link):
       rollupFromNs: later(rollupFromNs, current.coveredFromNs),
     };
   }
-  await driver.command(sql`DROP VIEW IF EXISTS paylens_link_spans_mv`);
-  await driver.command(sql`TRUNCATE TABLE IF EXISTS paylens_link_spans`);
-  await driver.command(sql`TRUNCATE TABLE IF EXISTS paylens_step_minutes`);
-  await driver.command(viewStatement(link));
+  for (const statement of linkSpansViewStatements(link, cluster)) await driver.command(statement);
   const coveredFromNs = await coverageStart(driver, sql`otel_traces`);
   await record(driver, version, coveredFromNs);
   await record(driver, rollupVersion(version), coveredFromNs);
