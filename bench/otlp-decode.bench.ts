@@ -2,52 +2,16 @@
 // SDK and otlp-transformer) through paylens' protobuf and OTLP/JSON decoders, beside JSON.parse
 // alone of the same OTLP/JSON (the raw engine's floor for JSON), and the rows → JSONEachRow
 // serializer beside a hand-written column-order writer.
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
 import type { AttributeMap, SpanRow } from '@paylens/store';
 import { decodeTracesJson, decodeTracesProtobuf, serializeRows } from '../collector/src/otlp/index.ts';
+import { paymentSpans } from './support/payloads.ts';
 
 const SPANS = Number(process.env.BENCH_DECODE_SPANS ?? 10_000);
 const RUNS = Number(process.env.BENCH_DECODE_RUNS ?? 15);
 
 function buildRequest(): { protobuf: Buffer; json: Buffer } {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({
-      'service.name': 'payment-svc',
-      'deployment.environment.name': 'bench',
-    }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  const tracer = provider.getTracer('bench', '1.0.0');
-  const channels = ['alipay', 'wechatpay', 'card'];
-  const baseMs = Date.now() - 60_000;
-  for (let n = 0; n < SPANS; n++) {
-    const start = baseMs + (n % 60_000);
-    const span = tracer.startSpan('POST /payments', {
-      kind: SpanKind.CLIENT,
-      startTime: start,
-      attributes: {
-        'payment.channel': channels[n % 3]!,
-        'payment.order_id': `order-${n >> 3}`,
-        'http.request.method': 'POST',
-        'http.response.status_code': 200,
-        'server.address': 'gateway.example.com',
-        'peer.service': 'channel-gw',
-        'payment.amount': (n % 1000) + 0.99,
-        'payment.currency': 'CNY',
-      },
-    });
-    if (n % 50 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'gateway timeout' });
-    span.end(start + 5 + (n % 200));
-  }
-  const spans = exporter.getFinishedSpans();
+  const spans = paymentSpans(SPANS, 0, 50);
   return {
     protobuf: Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!),
     json: Buffer.from(JsonTraceSerializer.serializeRequest(spans)!),
