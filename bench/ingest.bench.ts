@@ -83,6 +83,10 @@ async function paylensRun(payloads: Buffer[], spans: number, concurrency: number
     PAYLENS_PORT: '0',
     PAYLENS_OTLP_PORT: '0',
     PAYLENS_LOG_LEVEL: 'warn',
+    ...(process.env.BENCH_IN_FLIGHT ? { PAYLENS_MAX_IN_FLIGHT: process.env.BENCH_IN_FLIGHT } : {}),
+    ...(process.env.BENCH_SEGMENT_BYTES
+      ? { PAYLENS_SEGMENT_MAX_BYTES: process.env.BENCH_SEGMENT_BYTES }
+      : {}),
   });
   try {
     const started = performance.now();
