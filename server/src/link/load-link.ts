@@ -18,7 +18,14 @@ export function parseLink(text: string, fileName: string): LinkDefinition {
     const line = lineCounter.linePos(yamlError.pos[0]).line;
     throw new LinkDefinitionError(`${fileName}:${line}: invalid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  const result = linkSchema.safeParse(document.toJS());
+  let value: unknown;
+  try {
+    // toJS resolves aliases: an alias without its anchor, or too many (billion laughs), throws here.
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new LinkDefinitionError(`${fileName}:1: invalid YAML: ${(error as Error).message}`);
+  }
+  const result = linkSchema.safeParse(value);
   if (result.success) return result.data;
   const messages = result.error.issues.map((issue) => {
     const path = issue.path.map(String);
