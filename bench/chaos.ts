@@ -1,24 +1,19 @@
 // Chaos: paylens is SIGKILLed every CHAOS_KILL_EVERY_S (20) seconds under load for CHAOS_SECONDS
 // (120), restarted on the same data each time; then every acknowledged span is counted in storage.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedDriver } from '../store/src/embedded-driver.ts';
 import { sql } from '../store/src/sql.ts';
 import { type ChildPaylens, startChildPaylens } from '../test/support/child-paylens.ts';
+import { freePort } from '../test/support/free-port.ts';
 import { newTraceId, spanIdOf, tracesRequest } from '../test/support/otlp-json.ts';
 
 const SECONDS = Number(process.env.CHAOS_SECONDS ?? 120);
 const KILL_EVERY = Number(process.env.CHAOS_KILL_EVERY_S ?? 20);
 const SPANS = 200;
 
-const port = await new Promise<number>((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
-  });
-});
+const port = await freePort();
 const dir = mkdtempSync(join(tmpdir(), 'paylens-chaos-'));
 const env = {
   PAYLENS_DATA_DIR: dir,

@@ -1,24 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedDriver } from '../store/src/embedded-driver.ts';
 import { sql } from '../store/src/sql.ts';
 import { startChildPaylens } from './support/child-paylens.ts';
+import { freePort } from './support/free-port.ts';
 import { newTraceId, postJson, spanIdOf, tracesRequest } from './support/otlp-json.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'paylens-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const SPANS_PER_REQUEST = 40;
 const START_NS = BigInt(Date.now()) * 1_000_000n;
