@@ -7,9 +7,22 @@ import {
   journeyMetricsSql,
   type MetricRow,
   quantileIndex,
+  sampleOrder,
   sampleTracesSql,
   spanMetricsSql,
 } from './metric-sql.ts';
+
+/** Sample lookups per query (UNION ALL branches): bounds the statement's size. */
+const SAMPLES_PER_QUERY = 64;
+
+/** Order keys are decimal strings of 64-bit integers (nanoseconds): compared exactly. */
+function compareOrder(a: string, b: string, descending: boolean): number {
+  const difference = BigInt(a) - BigInt(b);
+  const sign = difference === 0n ? 0 : difference > 0n ? 1 : -1;
+  return descending ? -sign : sign;
+}
+
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Which grouping set a row of a GROUPING SETS query belongs to. */
 function groupingOf(row: MetricRow, groupings: readonly string[][]): number {
@@ -69,11 +82,24 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
       return answers;
     },
 
-    async sampleTraceIds(request, atMs, limit) {
-      const rows = await context.driver.query<{ TraceId: string }>(
-        sampleTracesSql(context.link, await context.coverage(), request, atMs, limit),
-      );
-      return rows.map((row) => row.TraceId);
+    async sampleTraceIds(requests, atMs, limit) {
+      const samples: string[][] = requests.map(() => []);
+      if (requests.length === 0) return samples;
+      const coverage = await context.coverage();
+      for (let first = 0; first < requests.length; first += SAMPLES_PER_QUERY) {
+        const batch = requests.slice(first, first + SAMPLES_PER_QUERY);
+        const rows = await context.driver.query<{ r: number; TraceId: string; o: string }>(
+          sampleTracesSql(context.link, coverage, batch, atMs, limit),
+        );
+        for (const [index, request] of batch.entries()) {
+          const { descending } = sampleOrder(request);
+          samples[first + index] = rows
+            .filter((row) => Number(row.r) === index)
+            .sort((a, b) => compareOrder(a.o, b.o, descending) || byteOrder(a.TraceId, b.TraceId))
+            .map((row) => row.TraceId);
+        }
+      }
+      return samples;
     },
   };
 }

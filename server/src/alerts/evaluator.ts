@@ -73,34 +73,37 @@ export async function evaluateTick(deps: EvaluatorDeps): Promise<TickSummary> {
   for (const state of current.values())
     statesByRule.set(state.ruleId, [...(statesByRule.get(state.ruleId) ?? []), state]);
   const measured = await deps.metrics.measure(rules.map(metricRequestOf), nowMs);
-  const written: StoredAlertState[] = [];
-  for (const [index, rule] of rules.entries()) {
-    for (const plan of planRule(rule, measured[index] ?? [], statesByRule.get(rule.id) ?? [], nowMs)) {
-      let pendingEvent = null;
-      if (plan.notify) {
-        const samples = plan.notify === 'firing' ? await samplesFor(deps, rule, plan.dimensions, nowMs) : [];
-        pendingEvent = buildNotification({
+  const plans = rules.flatMap((rule, index) =>
+    planRule(rule, measured[index] ?? [], statesByRule.get(rule.id) ?? [], nowMs).map((plan) => ({
+      rule,
+      plan,
+    })),
+  );
+  const firing = plans.filter(({ plan }) => plan.notify === 'firing');
+  const samples = await samplesFor(deps, firing, nowMs);
+  const written: StoredAlertState[] = plans.map(({ rule, plan }) => {
+    const pendingEvent = plan.notify
+      ? buildNotification({
           rule,
           link: deps.link,
           groupKey: plan.groupKey,
           dimensions: plan.dimensions,
           state: plan.next,
           notify: plan.notify,
-          sampleTraceIds: samples,
+          sampleTraceIds: samples.get(plan) ?? [],
           publicUrl: deps.publicUrl,
-        });
-      }
-      written.push({
-        ...plan.next,
-        ruleId: rule.id,
-        groupKey: plan.groupKey,
-        version: (plan.previous?.version ?? 0) + 1,
-        evaluatedMs: nowMs,
-        pendingEvent,
-        enqueued: pendingEvent === null,
-      });
-    }
-  }
+        })
+      : null;
+    return {
+      ...plan.next,
+      ruleId: rule.id,
+      groupKey: plan.groupKey,
+      version: (plan.previous?.version ?? 0) + 1,
+      evaluatedMs: nowMs,
+      pendingEvent,
+      enqueued: pendingEvent === null,
+    };
+  });
   await deps.states.save(written);
   await deps.checkpoint?.('state-written');
   const notifying = written.filter((state) => !state.enqueued);
@@ -156,20 +159,27 @@ async function enqueue(
   return done;
 }
 
-async function samplesFor(
+/** Sample traces for every alert that starts firing this tick, in one lookup. */
+async function samplesFor<P>(
   deps: EvaluatorDeps,
-  rule: AlertRule,
-  dimensions: Record<string, string>,
+  firing: readonly { rule: AlertRule; plan: P & { dimensions: Record<string, string> } }[],
   nowMs: number,
-): Promise<string[]> {
+): Promise<Map<P, string[]>> {
+  if (firing.length === 0) return new Map();
   try {
-    return await deps.metrics.sampleTraceIds(
-      { ...metricRequestOf(rule), dimensions, op: rule.op, threshold: rule.threshold },
+    const samples = await deps.metrics.sampleTraceIds(
+      firing.map(({ rule, plan }) => ({
+        ...metricRequestOf(rule),
+        dimensions: plan.dimensions,
+        op: rule.op,
+        threshold: rule.threshold,
+      })),
       nowMs,
       deps.sampleLimit ?? 5,
     );
+    return new Map(firing.map(({ plan }, index) => [plan, samples[index] ?? []]));
   } catch (error) {
-    deps.logger.warn({ err: error, rule: rule.id }, 'sample traces unavailable for an alert');
-    return [];
+    deps.logger.warn({ err: error, alerts: firing.length }, 'sample traces unavailable for firing alerts');
+    return new Map();
   }
 }

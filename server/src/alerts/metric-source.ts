@@ -32,6 +32,9 @@ export interface SampleRequest extends MetricRequest {
 export interface MetricSource {
   /** Answers in request order; a group appears only when the window holds data for it. */
   measure(requests: readonly MetricRequest[], atMs: number): Promise<MetricGroup[][]>;
-  /** A few trace ids that show the breach (slowest spans, timeouts, failures…). */
-  sampleTraceIds(request: SampleRequest, atMs: number, limit: number): Promise<string[]>;
+  /**
+   * For each request, a few trace ids that show the breach (slowest spans, timeouts, failures…),
+   * in request order. One call per tick for every alert that starts firing.
+   */
+  sampleTraceIds(requests: readonly SampleRequest[], atMs: number, limit: number): Promise<string[][]>;
 }

@@ -116,6 +116,10 @@ export function spanMetricsSql(
  * of it and succeeded there with one that is neither error nor timeout; its dimension values are
  * those of its earliest span having one. Computed once over the widest window: bit `s·W + w` of
  * `entered`/`succeeded` is step s in window w. metric-source.int.test.ts holds it to the funnel's answers.
+ *
+ * Cost: one GROUP BY of the spans by journey. A span's bits are its window mask (integer
+ * comparisons) times its step's power of two (`transform` reads the LowCardinality dictionary,
+ * not every row); key-less spans are first folded per trace, so no join is needed.
  */
 export function journeyMetricsSql(
   link: LinkDefinition,
@@ -127,38 +131,57 @@ export function journeyMetricsSql(
   const range: RangeNs = { fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) };
   const source = linkSpansSource(link, coverage, range);
   const windowMask = join(
-    plan.windowsMs.map(
-      (windowMs, w) => sql`bitShiftLeft(toUInt64(Timestamp >= ${since(atMs, windowMs)}), ${int(w)})`,
-    ),
+    plan.windowsMs.map((windowMs, w) => sql`(t >= ${i64(nsOf(atMs - windowMs))}) * ${int(2 ** w)}`),
     ' + ',
   );
-  const columns = sql`Step, Timestamp, Error, Timeout${plan.dims.length > 0 ? sql`, Dims` : sql``}`;
+  // Literals from code: powers of two below 2^64 (steps × windows ≤ 64).
+  const stepFactors = UNSAFE_raw(
+    `[${plan.steps.map((_, s) => `toUInt64(${1n << BigInt(s * W)})`).join(', ')}]`,
+  );
+  const dimNames = plan.dims.map((_, i) => ({ value: name('dv', i), at: name('dt', i) }));
+  const spanDims = plan.dims.map(
+    (key, i) => sql`${dimensionValueSql(key)} AS ${dimNames[i]!.value}, t AS ${dimNames[i]!.at}`,
+  );
+  // Key-less spans folded per trace: its key (any span's), bits, and each dimension's earliest value.
+  const traceDims = plan.dims.map((key, i) => {
+    const value = dimensionValueSql(key);
+    const keep = sql`SpanKey = '' AND ${value} != ''`;
+    return sql`argMinIf(${value}, t, ${keep}) AS ${dimNames[i]!.value}, minIf(t, ${keep}) AS ${dimNames[i]!.at}`;
+  });
+  const spans = sql`SELECT *, toUnixTimestamp64Nano(Timestamp) AS t,
+      transform(Step, ${plan.steps}, ${stepFactors}, toUInt64(0)) * toUInt64(${windowMask}) AS bits,
+      bits * NOT (Error OR Timeout) AS okBits
+    FROM ${source}`;
+  const carried = dimNames.flatMap(({ value, at }) => [sql`${value}`, sql`${at}`]);
   const dims =
     plan.dims.length > 0
       ? sql`[${join(
-          plan.dims.map(
-            (key) => sql`argMinIf(${dimensionValueSql(key)}, Timestamp, ${dimensionValueSql(key)} != '')`,
-          ),
+          dimNames.map(({ value, at }) => sql`argMinIf(${value}, ${at}, ${value} != '')`),
           ', ',
         )}]`
       : sql`emptyArrayString()`;
-  const keyless = sql`(
-    SELECT TraceHash, max(SpanKey) AS traceKey FROM ${source}
-    WHERE TraceHash IN (SELECT TraceHash FROM ${source} WHERE SpanKey = '')
-    GROUP BY TraceHash)`;
   return sql`SELECT dims, toString(entered) AS entered, toString(succeeded) AS succeeded, count() AS n
     FROM (
-      SELECT journeyId, groupBitOr(bits) AS entered, groupBitOrIf(bits, ok) AS succeeded, ${dims} AS dims
+      SELECT journeyId, groupBitOr(bits) AS entered, groupBitOr(okBits) AS succeeded, ${dims} AS dims
       FROM (
-        SELECT *, toInt8(indexOf(${plan.steps}, Step) - 1) AS idx,
-          if(idx < 0, toUInt64(0), bitShiftLeft(${windowMask}, toUInt8(idx * ${int(W)}))) AS bits,
-          NOT (Error OR Timeout) AS ok
+        SELECT ${join([sql`cityHash64(SpanKey) AS journeyId`, sql`bits`, sql`okBits`, ...spanDims], ', ')}
+        FROM (${spans}) WHERE SpanKey != ''
+        UNION ALL
+        SELECT ${join([sql`if(traceKey != '', cityHash64(traceKey), TraceHash) AS journeyId`, sql`traceBits AS bits`, sql`traceOkBits AS okBits`, ...carried], ', ')}
         FROM (
-          SELECT ${columns}, cityHash64(SpanKey) AS journeyId FROM ${source} WHERE SpanKey != ''
-          UNION ALL
-          SELECT ${columns}, if(traceKey != '', cityHash64(traceKey), s.TraceHash) AS journeyId
-          FROM (SELECT * FROM ${source} WHERE SpanKey = '') AS s
-          LEFT JOIN ${keyless} AS t ON s.TraceHash = t.TraceHash
+          SELECT ${join(
+            [
+              sql`TraceHash`,
+              sql`max(SpanKey) AS traceKey`,
+              sql`groupBitOrIf(bits, SpanKey = '') AS traceBits`,
+              sql`groupBitOrIf(okBits, SpanKey = '') AS traceOkBits`,
+              ...traceDims,
+            ],
+            ', ',
+          )}
+          FROM (${spans})
+          WHERE TraceHash IN (SELECT TraceHash FROM ${source} WHERE SpanKey = '')
+          GROUP BY TraceHash
         )
       )
       GROUP BY journeyId
@@ -171,30 +194,56 @@ export function quantileIndex(metric: string): number {
   return QUANTILES.findIndex((q) => q.name === metric);
 }
 
-/** A few traces that show the breach: the slowest (or fastest) spans, timeouts, failures, the latest. */
+/** How a sample's spans are ranked: the slowest (or fastest) first, else the latest. */
+export function sampleOrder(request: SampleRequest): {
+  column: 'Duration' | 'Timestamp';
+  descending: boolean;
+} {
+  if (quantileIndex(request.metric) < 0) return { column: 'Timestamp', descending: true };
+  return { column: 'Duration', descending: request.op === '>' || request.op === '>=' };
+}
+
+/** Spans ranked per request before distinct traces are kept: enough for `limit` traces in practice. */
+const SPANS_PER_SAMPLE = 10;
+
+/**
+ * A few traces that show each breach, for many requests in one query (one UNION ALL branch each):
+ * the top spans of the step in the window by the request's order (the slowest above a latency
+ * threshold, timeouts, failures, else the latest), then their distinct traces. A top-N read, no
+ * GROUP BY of every trace in the window. Rows: `r` (request index), TraceId, `o` (order key, a
+ * decimal string) so the caller can restore each request's order.
+ */
 export function sampleTracesSql(
   link: LinkDefinition,
   coverage: LinkSpansCoverage | undefined,
-  request: SampleRequest,
+  requests: readonly SampleRequest[],
   atMs: number,
   limit: number,
 ): SqlFragment {
-  const range: RangeNs = { fromNs: nsOf(atMs - request.windowMs), toNs: nsOf(atMs) };
-  const dimensions = exactFilters({ ...request.filters, ...request.dimensions });
-  const conditions: (SqlFragment | undefined)[] = [sql`Step = ${request.step}`, filtersSql(dimensions)];
-  let order = sql`max(Timestamp) DESC`;
-  const above = request.op === '>' || request.op === '>=';
-  if (quantileIndex(request.metric) >= 0) {
-    const thresholdNs = BigInt(Math.max(0, Math.round(request.threshold * 1e6)));
-    if (above) conditions.push(sql`Duration > ${typed('UInt64', thresholdNs.toString())}`);
-    order = above ? sql`max(Duration) DESC` : sql`min(Duration) ASC`;
-  } else if (request.metric === 'timeout_rate') {
-    if (above) conditions.push(sql`Timeout = 1`);
-  } else if (request.metric === 'error_rate') {
-    if (above) conditions.push(sql`Error = 1`);
-  } else if (request.metric === 'conversion') {
-    conditions.push(sql`(Error = 1 OR Timeout = 1)`);
-  }
-  return sql`SELECT TraceId FROM ${linkSpansSource(link, coverage, range, andSql(conditions))}
-    GROUP BY TraceId ORDER BY ${order}, TraceId LIMIT ${typed('UInt32', limit)}`;
+  const branches = requests.map((request, index) => {
+    const range: RangeNs = { fromNs: nsOf(atMs - request.windowMs), toNs: nsOf(atMs) };
+    const dimensions = exactFilters({ ...request.filters, ...request.dimensions });
+    const conditions: (SqlFragment | undefined)[] = [sql`Step = ${request.step}`, filtersSql(dimensions)];
+    const above = request.op === '>' || request.op === '>=';
+    if (quantileIndex(request.metric) >= 0) {
+      const thresholdNs = BigInt(Math.max(0, Math.round(request.threshold * 1e6)));
+      if (above) conditions.push(sql`Duration > ${typed('UInt64', thresholdNs.toString())}`);
+    } else if (request.metric === 'timeout_rate') {
+      if (above) conditions.push(sql`Timeout = 1`);
+    } else if (request.metric === 'error_rate') {
+      if (above) conditions.push(sql`Error = 1`);
+    } else if (request.metric === 'conversion') {
+      conditions.push(sql`(Error = 1 OR Timeout = 1)`);
+    }
+    const order = sampleOrder(request);
+    const key = order.column === 'Duration' ? sql`Duration` : sql`toUnixTimestamp64Nano(Timestamp)`;
+    const direction = order.descending ? sql`DESC` : sql`ASC`;
+    return sql`SELECT * FROM (
+      SELECT ${int(index)} AS r, TraceId, toString(o) AS o FROM (
+        SELECT TraceId, ${key} AS o FROM ${linkSpansSource(link, coverage, range, andSql(conditions))}
+        ORDER BY o ${direction} LIMIT ${int(limit * SPANS_PER_SAMPLE)}
+      )
+      ORDER BY o ${direction}, TraceId LIMIT 1 BY TraceId LIMIT ${int(limit)})`;
+  });
+  return join(branches, '\n    UNION ALL\n    ');
 }

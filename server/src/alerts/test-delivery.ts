@@ -39,8 +39,8 @@ export async function testRule(input: {
   const [groups] = await input.metrics.measure([request], nowMs).catch(() => [[]]);
   const group = groups?.[0];
   const dimensions = group?.dimensions ?? {};
-  const samples = await input.metrics
-    .sampleTraceIds({ ...request, dimensions, op: rule.op, threshold: rule.threshold }, nowMs, 3)
+  const [samples = []] = await input.metrics
+    .sampleTraceIds([{ ...request, dimensions, op: rule.op, threshold: rule.threshold }], nowMs, 3)
     .catch(() => []);
   const id = randomBytes(12).toString('hex');
   const notification: AlertNotification = {

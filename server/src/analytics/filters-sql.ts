@@ -1,8 +1,11 @@
 import { join, type SqlFragment, sql } from '@paylens/store';
+import { CHANNEL_ATTRIBUTE } from './link-spans-sql.ts';
 import type { DimensionFilters } from './params.ts';
 
 /** A link dimension's value on a link span ('' when the span has none). */
 export function dimensionValueSql(dimension: string): SqlFragment {
+  // The channel is also a column of its own (same attribute, LowCardinality): far cheaper to read.
+  if (dimension === CHANNEL_ATTRIBUTE) return sql`Channel`;
   return sql`Dims[${dimension}]`;
 }
 

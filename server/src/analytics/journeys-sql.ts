@@ -90,7 +90,7 @@ export function journeysSql(
   const traceJourney = hashed
     ? sql`if(traceKey != '', cityHash64(traceKey), s.TraceHash)`
     : sql`if(traceKey != '', traceKey, s.TraceId)`;
-  const spanColumns = sql`${want('traceIds') ? sql`TraceId, ` : sql``}Step, Message, Dims, Timestamp, Duration, Error, Timeout`;
+  const spanColumns = sql`${want('traceIds') ? sql`TraceId, ` : sql``}Step, Message, Dims, Channel, Timestamp, Duration, Error, Timeout`;
   // Only key-less spans are joined to their trace's key; spans carrying a key are not joined at all.
   return sql`(
     SELECT journeyId AS journey,
@@ -105,7 +105,7 @@ export function journeysSql(
       FROM (
         SELECT ${spanColumns}, ${ownJourney} AS journeyId FROM ${source} WHERE SpanKey != ''
         UNION ALL
-        SELECT ${want('traceIds') ? sql`s.TraceId AS TraceId, ` : sql``}Step, Message, Dims, Timestamp, Duration, Error, Timeout,
+        SELECT ${want('traceIds') ? sql`s.TraceId AS TraceId, ` : sql``}Step, Message, Dims, Channel, Timestamp, Duration, Error, Timeout,
           ${traceJourney} AS journeyId
         FROM (SELECT * FROM ${source} WHERE SpanKey = '') AS s
         LEFT JOIN ${keyless} AS t ON s.TraceHash = t.TraceHash

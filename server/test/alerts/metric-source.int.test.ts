@@ -2,7 +2,12 @@ import type { ClickHouseDriver, SpanRow } from '@paylens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spanRow } from '../../../test/fixtures/span-rows.ts';
 import { createClickHouseMetricSource } from '../../src/alerts/clickhouse-metric-source.ts';
-import type { MetricGroup, MetricRequest, MetricSource } from '../../src/alerts/metric-source.ts';
+import type {
+  MetricGroup,
+  MetricRequest,
+  MetricSource,
+  SampleRequest,
+} from '../../src/alerts/metric-source.ts';
 import type { AlertMetric } from '../../src/alerts/rule-types.ts';
 import { analyticsContext } from '../../src/analytics/context.ts';
 import { funnel } from '../../src/analytics/funnel-service.ts';
@@ -229,16 +234,18 @@ describe('ClickHouse metric source', () => {
   });
 
   it('samples the slowest traces above a latency threshold', async () => {
-    const ids = await source.sampleTraceIds(
-      {
-        ...base,
-        metric: 'p99',
-        windowMs: 15 * MINUTE,
-        filters: {},
-        dimensions: { 'payment.channel': 'paypal' },
-        op: '>',
-        threshold: 2000,
-      },
+    const [ids] = await source.sampleTraceIds(
+      [
+        {
+          ...base,
+          metric: 'p99',
+          windowMs: 15 * MINUTE,
+          filters: {},
+          dimensions: { 'payment.channel': 'paypal' },
+          op: '>',
+          threshold: 2000,
+        },
+      ],
       AT,
       3,
     );
@@ -251,21 +258,70 @@ describe('ClickHouse metric source', () => {
   });
 
   it('samples timed-out traces for a timeout-rate rule', async () => {
-    const ids = await source.sampleTraceIds(
-      {
-        ...base,
-        metric: 'timeout_rate',
-        windowMs: 30 * MINUTE,
-        filters: {},
-        dimensions: {},
-        op: '>',
-        threshold: 0.1,
-      },
+    const [ids] = await source.sampleTraceIds(
+      [
+        {
+          ...base,
+          metric: 'timeout_rate',
+          windowMs: 30 * MINUTE,
+          filters: {},
+          dimensions: {},
+          op: '>',
+          threshold: 0.1,
+        },
+      ],
       AT,
       100,
     );
     const want = pays.filter((p) => p.timeout).map((p) => p.traceId);
     expect(new Set(ids)).toEqual(new Set(want));
+  });
+
+  it('answers a batch of sample requests in one query, each in its own order', async () => {
+    const sample = (over: Partial<SampleRequest>): SampleRequest => ({
+      ...base,
+      metric: 'p50',
+      windowMs: 10 * MINUTE,
+      filters: {},
+      dimensions: {},
+      op: '>',
+      threshold: 0,
+      ...over,
+    });
+    const requests = [
+      sample({ metric: 'p99', dimensions: { 'payment.channel': 'alipay' }, threshold: 1000 }),
+      sample({ metric: 'p50', op: '<', threshold: 5000, windowMs: 20 * MINUTE }),
+      sample({ metric: 'error_rate', dimensions: { 'payment.channel': 'wechat' }, windowMs: 20 * MINUTE }),
+      sample({ metric: 'count', op: '<', threshold: 10 }),
+    ];
+    const before = queries;
+    const answers = await source.sampleTraceIds(requests, AT, 4);
+    expect(queries - before).toBe(1);
+    const inWindow = (p: Pay, windowMs: number) => p.startMs >= AT - windowMs && p.startMs < AT;
+    const top = (list: Pay[], by: (p: Pay) => number) =>
+      [...list]
+        .sort((a, b) => by(a) - by(b) || (a.traceId < b.traceId ? -1 : 1))
+        .map((p) => p.traceId)
+        .slice(0, 4);
+    expect(answers).toEqual([
+      top(
+        pays.filter((p) => inWindow(p, 10 * MINUTE) && p.channel === 'alipay' && p.durationMs > 1000),
+        (p) => -p.durationMs,
+      ),
+      top(
+        pays.filter((p) => inWindow(p, 20 * MINUTE)),
+        (p) => p.durationMs,
+      ),
+      top(
+        pays.filter((p) => inWindow(p, 20 * MINUTE) && p.channel === 'wechat' && p.error),
+        (p) => -p.startMs,
+      ),
+      top(
+        pays.filter((p) => inWindow(p, 10 * MINUTE)),
+        (p) => -p.startMs,
+      ),
+    ]);
+    expect(answers.every((ids) => ids.length === 4)).toBe(true);
   });
 
   it('agrees with the steps and funnel pages over the same window', async () => {

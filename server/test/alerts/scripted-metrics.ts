@@ -19,8 +19,8 @@ export function scriptedMetrics(
       }));
       return requests.map(() => groups);
     },
-    async sampleTraceIds() {
-      return [];
+    async sampleTraceIds(requests) {
+      return requests.map(() => []);
     },
   };
 }
