@@ -129,7 +129,6 @@ export function journeyMetricsSql(
 ): SqlFragment {
   const W = plan.windowsMs.length;
   const range: RangeNs = { fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) };
-  const source = linkSpansSource(link, coverage, range);
   const windowMask = join(
     plan.windowsMs.map((windowMs, w) => sql`(t >= ${i64(nsOf(atMs - windowMs))}) * ${int(2 ** w)}`),
     ' + ',
@@ -148,10 +147,12 @@ export function journeyMetricsSql(
     const keep = sql`SpanKey = '' AND ${value} != ''`;
     return sql`argMinIf(${value}, t, ${keep}) AS ${dimNames[i]!.value}, minIf(t, ${keep}) AS ${dimNames[i]!.at}`;
   });
-  const spans = sql`SELECT *, toUnixTimestamp64Nano(Timestamp) AS t,
+  // Conditions go into the source, where the engine reads them first (PREWHERE).
+  const spans = (where: SqlFragment) => sql`SELECT *, toUnixTimestamp64Nano(Timestamp) AS t,
       transform(Step, ${plan.steps}, ${stepFactors}, toUInt64(0)) * toUInt64(${windowMask}) AS bits,
       bits * NOT (Error OR Timeout) AS okBits
-    FROM ${source}`;
+    FROM ${linkSpansSource(link, coverage, range, where)}`;
+  const keylessTraces = sql`TraceHash IN (SELECT TraceHash FROM ${linkSpansSource(link, coverage, range, sql`SpanKey = ''`)})`;
   const carried = dimNames.flatMap(({ value, at }) => [sql`${value}`, sql`${at}`]);
   const dims =
     plan.dims.length > 0
@@ -165,7 +166,7 @@ export function journeyMetricsSql(
       SELECT journeyId, groupBitOr(bits) AS entered, groupBitOr(okBits) AS succeeded, ${dims} AS dims
       FROM (
         SELECT ${join([sql`cityHash64(SpanKey) AS journeyId`, sql`bits`, sql`okBits`, ...spanDims], ', ')}
-        FROM (${spans}) WHERE SpanKey != ''
+        FROM (${spans(sql`SpanKey != ''`)})
         UNION ALL
         SELECT ${join([sql`if(traceKey != '', cityHash64(traceKey), TraceHash) AS journeyId`, sql`traceBits AS bits`, sql`traceOkBits AS okBits`, ...carried], ', ')}
         FROM (
@@ -179,8 +180,7 @@ export function journeyMetricsSql(
             ],
             ', ',
           )}
-          FROM (${spans})
-          WHERE TraceHash IN (SELECT TraceHash FROM ${source} WHERE SpanKey = '')
+          FROM (${spans(keylessTraces)})
           GROUP BY TraceHash
         )
       )
