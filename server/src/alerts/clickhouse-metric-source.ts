@@ -1,8 +1,12 @@
 import type { AnalyticsContext } from '../analytics/context.ts';
+import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
+import { refreshJourneyMinutes } from './journey-minutes.ts';
+import { planJourneyMinutes } from './journey-minutes-plan.ts';
 import type { JourneyPlan } from './metric-plan.ts';
 import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
 import type { MetricGroup, MetricRequest, MetricSource } from './metric-source.ts';
 import {
+  type JourneyMinutesSource,
   type JourneyRow,
   journeyMetricsSql,
   type MetricRow,
@@ -23,6 +27,23 @@ function compareOrder(a: string, b: string, descending: boolean): number {
 }
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The per-minute journeys for a journey pass, brought up to date first; undefined when the pass
+ * reads spans only (too few whole minutes, no link spans table, a dimension the minutes lack).
+ */
+async function journeyMinutesFor(
+  context: AnalyticsContext,
+  coverage: LinkSpansCoverage | undefined,
+  plan: JourneyPlan,
+  atMs: number,
+): Promise<JourneyMinutesSource | undefined> {
+  if (!coverage || plan.dims.some((key) => !context.link.dimensions.includes(key))) return undefined;
+  const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs);
+  if (!minutes) return undefined;
+  await refreshJourneyMinutes(context.driver, context.link, coverage.version, minutes.fromSec, minutes.toSec);
+  return { plan: minutes, version: coverage.version };
+}
 
 /** Which grouping set a row of a GROUPING SETS query belongs to. */
 function groupingOf(row: MetricRow, groupings: readonly string[][]): number {
@@ -73,8 +94,9 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
         }
       }
       for (const plan of planJourneyMetrics(requests, context.link.steps[0]!.id)) {
+        const minutes = await journeyMinutesFor(context, coverage, plan, atMs);
         const rows = await context.driver.query<JourneyRow>(
-          journeyMetricsSql(context.link, coverage, plan, atMs),
+          journeyMetricsSql(context.link, coverage, plan, atMs, minutes),
         );
         for (const member of plan.members)
           answers[member.request] = conversionGroups(requests[member.request]!, plan, member.window, rows);

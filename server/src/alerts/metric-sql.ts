@@ -5,6 +5,7 @@ import { linkSpansSource, type RangeNs } from '../analytics/link-spans-source.ts
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import { LEVELS } from '../analytics/quantiles-sql.ts';
 import type { LinkDefinition } from '../link/definition.ts';
+import type { JourneyMinutesPlan } from './journey-minutes-plan.ts';
 import type { JourneyPlan, SpanPlan } from './metric-plan.ts';
 import type { SampleRequest } from './metric-source.ts';
 
@@ -109,6 +110,13 @@ export function spanMetricsSql(
     GROUP BY ${groupingSets([sql`Step`], grouping.sets)}`;
 }
 
+/** The per-minute journeys to read instead of spans over the plan's whole minutes. */
+export interface JourneyMinutesSource {
+  plan: JourneyMinutesPlan;
+  /** The link version the minutes were built with (their step bits and dimension order). */
+  version: string;
+}
+
 /**
  * One journey pass for every conversion rule, with the funnel's journeys (analytics/journeys-sql.ts):
  * a span belongs to the journey of its own key; a key-less span to its trace's key (only traces
@@ -117,43 +125,101 @@ export function spanMetricsSql(
  * those of its earliest span having one. Computed once over the widest window: bit `s·W + w` of
  * `entered`/`succeeded` is step s in window w. metric-source.int.test.ts holds it to the funnel's answers.
  *
- * Cost: one GROUP BY of the spans by journey. A span's bits are its window mask (integer
- * comparisons) times its step's power of two (`transform` reads the LowCardinality dictionary,
- * not every row); key-less spans are first folded per trace, so no join is needed.
+ * With `minutes`, whole minutes come from paylens_journey_minutes (a row per minute and journey
+ * instead of one per span) and only the plan's partial minutes from the link spans. A span's bits
+ * are its window mask times its step's power of two; a minute row's, its steps' powers of two times
+ * the mask of the windows holding the whole minute.
  */
 export function journeyMetricsSql(
   link: LinkDefinition,
   coverage: LinkSpansCoverage | undefined,
   plan: JourneyPlan,
   atMs: number,
+  minutes?: JourneyMinutesSource,
 ): SqlFragment {
   const W = plan.windowsMs.length;
   const range: RangeNs = { fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) };
-  const windowMask = join(
+  const spanRanges = minutes ? minutes.plan.spans : [range];
+  const factor = (p: number) => UNSAFE_raw(`toUInt64(${1n << BigInt(p * W)})`);
+  const spanMask = join(
     plan.windowsMs.map((windowMs, w) => sql`(t >= ${i64(nsOf(atMs - windowMs))}) * ${int(2 ** w)}`),
     ' + ',
   );
-  // Literals from code: powers of two below 2^64 (steps × windows ≤ 64).
-  const stepFactors = UNSAFE_raw(
-    `[${plan.steps.map((_, s) => `toUInt64(${1n << BigInt(s * W)})`).join(', ')}]`,
-  );
+  const stepFactors = sql`[${join(
+    plan.steps.map((_, p) => sql`${factor(p)}`),
+    ', ',
+  )}]`;
   const dimNames = plan.dims.map((_, i) => ({ value: name('dv', i), at: name('dt', i) }));
-  const spanDims = plan.dims.map(
-    (key, i) => sql`${dimensionValueSql(key)} AS ${dimNames[i]!.value}, t AS ${dimNames[i]!.at}`,
-  );
-  // Key-less spans folded per trace: its key (any span's), bits, and each dimension's earliest value.
-  const traceDims = plan.dims.map((key, i) => {
-    const value = dimensionValueSql(key);
-    const keep = sql`SpanKey = '' AND ${value} != ''`;
-    return sql`argMinIf(${value}, t, ${keep}) AS ${dimNames[i]!.value}, minIf(t, ${keep}) AS ${dimNames[i]!.at}`;
-  });
-  // Conditions go into the source, where the engine reads them first (PREWHERE).
-  const spans = (where: SqlFragment) => sql`SELECT *, toUnixTimestamp64Nano(Timestamp) AS t,
-      transform(Step, ${plan.steps}, ${stepFactors}, toUInt64(0)) * toUInt64(${windowMask}) AS bits,
-      bits * NOT (Error OR Timeout) AS okBits
-    FROM ${linkSpansSource(link, coverage, range, where)}`;
-  const keylessTraces = sql`TraceHash IN (SELECT TraceHash FROM ${linkSpansSource(link, coverage, range, sql`SpanKey = ''`)})`;
   const carried = dimNames.flatMap(({ value, at }) => [sql`${value}`, sql`${at}`]);
+
+  // Link spans in the span ranges, with their bits and dimension values; conditions go into the
+  // source, where the engine reads them first (PREWHERE).
+  const spans = (identity: SqlFragment, where: SqlFragment) => sql`SELECT ${join(
+    [
+      identity,
+      sql`transform(Step, ${plan.steps}, ${stepFactors}, toUInt64(0)) * toUInt64(${spanMask}) AS bits`,
+      sql`bits * NOT (Error OR Timeout) AS okBits`,
+      ...plan.dims.map(
+        (key, i) => sql`${dimensionValueSql(key)} AS ${dimNames[i]!.value}, t AS ${dimNames[i]!.at}`,
+      ),
+    ],
+    ', ',
+  )}
+    FROM (SELECT *, toUnixTimestamp64Nano(Timestamp) AS t FROM ${linkSpansSource(link, coverage, spanRanges, where)})`;
+
+  const minuteRows = (identity: SqlFragment, keyless: 0 | 1) => {
+    if (!minutes) return undefined;
+    const linkIndex = (step: string) => link.steps.findIndex((candidate) => candidate.id === step);
+    const stepBits = (column: string) =>
+      join(
+        plan.steps.map(
+          (step, p) => sql`bitTest(${UNSAFE_raw(column)}, ${int(linkIndex(step))}) * ${factor(p)}`,
+        ),
+        ' + ',
+      );
+    const minuteMask = join(
+      plan.windowsMs.map(
+        (windowMs, w) =>
+          sql`(toUInt32(Minute) >= ${int(Math.ceil((atMs - windowMs) / 1000))}) * ${int(2 ** w)}`,
+      ),
+      ' + ',
+    );
+    const dimColumns = plan.dims.map((key, i) => {
+      const index = int(link.dimensions.indexOf(key) + 1);
+      return sql`DimValues[${index}] AS ${dimNames[i]!.value}, DimTimes[${index}] AS ${dimNames[i]!.at}`;
+    });
+    return sql`SELECT ${join(
+      [
+        identity,
+        sql`(${stepBits('Entered')}) * toUInt64(${minuteMask}) AS bits`,
+        sql`(${stepBits('Succeeded')}) * toUInt64(${minuteMask}) AS okBits`,
+        ...dimColumns,
+      ],
+      ', ',
+    )}
+      FROM paylens_journey_minutes
+      WHERE LinkVersion = ${minutes.version} AND Keyless = ${int(keyless)}
+        AND Minute >= toDateTime(${typed('Int64', minutes.plan.fromSec)})
+        AND Minute < toDateTime(${typed('Int64', minutes.plan.toSec)})`;
+  };
+  const union = (parts: (SqlFragment | undefined)[]) =>
+    join(
+      parts.filter((part): part is SqlFragment => part !== undefined),
+      '\n        UNION ALL\n        ',
+    );
+
+  const keyed = union([
+    spans(sql`cityHash64(SpanKey) AS journeyId`, sql`SpanKey != ''`),
+    minuteRows(sql`JourneyHash AS journeyId`, 0),
+  ]);
+  // Key-less rows carry their trace; the trace's key (any of its spans') names their journey.
+  const keyless = union([
+    spans(sql`TraceHash AS traceHash`, sql`SpanKey = ''`),
+    minuteRows(sql`JourneyHash AS traceHash`, 1),
+  ]);
+  const traceKeys = sql`SELECT TraceHash AS keyedTrace, max(SpanKey) AS traceKey
+    FROM ${linkSpansSource(link, coverage, range, sql`TraceHash IN (SELECT traceHash FROM (${keyless}))`)}
+    GROUP BY TraceHash`;
   const dims =
     plan.dims.length > 0
       ? sql`[${join(
@@ -165,24 +231,11 @@ export function journeyMetricsSql(
     FROM (
       SELECT journeyId, groupBitOr(bits) AS entered, groupBitOr(okBits) AS succeeded, ${dims} AS dims
       FROM (
-        SELECT ${join([sql`cityHash64(SpanKey) AS journeyId`, sql`bits`, sql`okBits`, ...spanDims], ', ')}
-        FROM (${spans(sql`SpanKey != ''`)})
+        ${keyed}
         UNION ALL
-        SELECT ${join([sql`if(traceKey != '', cityHash64(traceKey), TraceHash) AS journeyId`, sql`traceBits AS bits`, sql`traceOkBits AS okBits`, ...carried], ', ')}
-        FROM (
-          SELECT ${join(
-            [
-              sql`TraceHash`,
-              sql`max(SpanKey) AS traceKey`,
-              sql`groupBitOrIf(bits, SpanKey = '') AS traceBits`,
-              sql`groupBitOrIf(okBits, SpanKey = '') AS traceOkBits`,
-              ...traceDims,
-            ],
-            ', ',
-          )}
-          FROM (${spans(keylessTraces)})
-          GROUP BY TraceHash
-        )
+        SELECT ${join([sql`if(traceKey != '', cityHash64(traceKey), traceHash) AS journeyId`, sql`bits`, sql`okBits`, ...carried], ', ')}
+        FROM (${keyless}) AS rows
+        LEFT JOIN (${traceKeys}) AS keys ON rows.traceHash = keys.keyedTrace
       )
       GROUP BY journeyId
     )

@@ -2,12 +2,16 @@ import type { ClickHouseDriver, SpanRow } from '@paylens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spanRow } from '../../../test/fixtures/span-rows.ts';
 import { createClickHouseMetricSource } from '../../src/alerts/clickhouse-metric-source.ts';
+import { refreshJourneyMinutes } from '../../src/alerts/journey-minutes.ts';
+import { planJourneyMinutes } from '../../src/alerts/journey-minutes-plan.ts';
+import type { JourneyPlan } from '../../src/alerts/metric-plan.ts';
 import type {
   MetricGroup,
   MetricRequest,
   MetricSource,
   SampleRequest,
 } from '../../src/alerts/metric-source.ts';
+import { type JourneyRow, journeyMetricsSql } from '../../src/alerts/metric-sql.ts';
 import type { AlertMetric } from '../../src/alerts/rule-types.ts';
 import { analyticsContext } from '../../src/analytics/context.ts';
 import { funnel } from '../../src/analytics/funnel-service.ts';
@@ -205,8 +209,9 @@ describe('ClickHouse metric source', () => {
   it('answers every request like the spans say, in one query per batch', async () => {
     queries = 0;
     const answers = await source.measure(REQUESTS, AT);
-    // One scan for all span metrics, one journey pass for all conversion rules.
-    expect(queries).toBe(2);
+    // One scan for all span metrics, one journey pass for all conversion rules, and the journey
+    // minutes' two bookkeeping reads (span counts per minute, minutes built).
+    expect(queries).toBe(4);
     REQUESTS.forEach((request, i) => {
       const got = sortGroups(answers[i]!);
       const want = sortGroups(expected(request));
@@ -322,6 +327,46 @@ describe('ClickHouse metric source', () => {
       ),
     ]);
     expect(answers.every((ids) => ids.length === 4)).toBe(true);
+  });
+
+  it('reads whole minutes from the journey minutes exactly as span by span, late spans included', async () => {
+    const ctx = analyticsContext(harness.deps);
+    const coverage = (await ctx.coverage())!;
+    const link = harness.deps.link;
+    const plan: JourneyPlan = {
+      steps: [link.steps[0]!.id, 'channel_pay'],
+      windowsMs: [390_000, 10 * MINUTE, 19.5 * MINUTE],
+      dims: ['payment.channel'],
+      members: [],
+    };
+    const rows = (list: JourneyRow[]) =>
+      list.map((row) => JSON.stringify([row.dims, row.entered, row.succeeded, Number(row.n)])).sort();
+    const compare = async (atMs: number) => {
+      const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs)!;
+      expect(minutes.toSec - minutes.fromSec).toBeGreaterThanOrEqual(5 * 60);
+      await refreshJourneyMinutes(harness.driver, link, coverage.version, minutes.fromSec, minutes.toSec);
+      const bySpans = await harness.driver.query<JourneyRow>(journeyMetricsSql(link, coverage, plan, atMs));
+      const byMinutes = await harness.driver.query<JourneyRow>(
+        journeyMetricsSql(link, coverage, plan, atMs, { plan: minutes, version: coverage.version }),
+      );
+      expect(bySpans.length).toBeGreaterThan(3);
+      expect(rows(byMinutes)).toEqual(rows(bySpans));
+      return { minutes, bySpans };
+    };
+    await compare(AT - 17_300);
+    const { minutes, bySpans } = await compare(AT - 2 * MINUTE + 41_000);
+    // A late span in a minute already built: a paypal failure of a journey that had none there.
+    const lateMs = minutes.fromSec * 1000 + 3 * MINUTE + 500;
+    const late = channelPaySpan({
+      traceId: 'feed'.padEnd(32, '0'),
+      channel: 'paypal',
+      startMs: lateMs,
+      durationMs: 20,
+    });
+    late.SpanAttributes['payment.order_id'] = 'ord-late';
+    await harness.insertSpans([late]);
+    const after = await compare(AT - 2 * MINUTE + 41_000);
+    expect(rows(after.bySpans)).not.toEqual(rows(bySpans));
   });
 
   it('agrees with the steps and funnel pages over the same window', async () => {
