@@ -4,7 +4,7 @@ import { refreshJourneyMinutes } from './journey-minutes.ts';
 import { planJourneyMinutes } from './journey-minutes-plan.ts';
 import type { JourneyPlan } from './metric-plan.ts';
 import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
-import type { MetricGroup, MetricRequest, MetricSource } from './metric-source.ts';
+import type { MetricGroup, MetricRequest, MetricSource, SampleRequest } from './metric-source.ts';
 import {
   type JourneyMinutesSource,
   type JourneyRow,
@@ -18,6 +18,9 @@ import {
 
 /** Sample lookups per query (UNION ALL branches): bounds the statement's size. */
 const SAMPLES_PER_QUERY = 64;
+
+/** Sample traces are looked for in the last minutes of a rule's window first. */
+export const RECENT_SAMPLE_MS = 5 * 60_000;
 
 /** Order keys are decimal strings of 64-bit integers (nanoseconds): compared exactly. */
 function compareOrder(a: string, b: string, descending: boolean): number {
@@ -105,23 +108,42 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
     },
 
     async sampleTraceIds(requests, atMs, limit) {
-      const samples: string[][] = requests.map(() => []);
-      if (requests.length === 0) return samples;
       const coverage = await context.coverage();
-      for (let first = 0; first < requests.length; first += SAMPLES_PER_QUERY) {
-        const batch = requests.slice(first, first + SAMPLES_PER_QUERY);
-        const rows = await context.driver.query<{ r: number; TraceId: string; o: string }>(
-          sampleTracesSql(context.link, coverage, batch, atMs, limit),
-        );
-        for (const [index, request] of batch.entries()) {
-          const { descending } = sampleOrder(request);
-          samples[first + index] = rows
-            .filter((row) => Number(row.r) === index)
-            .sort((a, b) => compareOrder(a.o, b.o, descending) || byteOrder(a.TraceId, b.TraceId))
-            .map((row) => row.TraceId);
+      const lookUp = async (batch: readonly SampleRequest[]) => {
+        const found: string[][] = [];
+        for (let first = 0; first < batch.length; first += SAMPLES_PER_QUERY) {
+          const part = batch.slice(first, first + SAMPLES_PER_QUERY);
+          const rows = await context.driver.query<{ r: number; TraceId: string; orderKey: string }>(
+            sampleTracesSql(context.link, coverage, part, atMs, limit),
+          );
+          for (const [index, request] of part.entries()) {
+            const { descending } = sampleOrder(request);
+            found.push(
+              rows
+                .filter((row) => Number(row.r) === index)
+                .sort(
+                  (a, b) =>
+                    compareOrder(a.orderKey, b.orderKey, descending) || byteOrder(a.TraceId, b.TraceId),
+                )
+                .map((row) => row.TraceId),
+            );
+          }
         }
-      }
-      return samples;
+        return found;
+      };
+      // The window's latest minutes first (a fraction of the spans to rank); the whole window for
+      // the requests that found fewer than `limit` traces there.
+      const recent = await lookUp(
+        requests.map((request) => ({ ...request, windowMs: Math.min(request.windowMs, RECENT_SAMPLE_MS) })),
+      );
+      const again = requests
+        .map((request, index) => ({ request, index }))
+        .filter(({ request, index }) => request.windowMs > RECENT_SAMPLE_MS && recent[index]!.length < limit);
+      const whole = await lookUp(again.map(({ request }) => request));
+      again.forEach(({ index }, i) => {
+        recent[index] = whole[i]!;
+      });
+      return recent;
     },
   };
 }

@@ -34,7 +34,8 @@ export interface MetricSource {
   measure(requests: readonly MetricRequest[], atMs: number): Promise<MetricGroup[][]>;
   /**
    * For each request, a few trace ids that show the breach (slowest spans, timeouts, failures…),
-   * in request order. One call per tick for every alert that starts firing.
+   * in request order: from the last five minutes of the window when they hold `limit`, else from
+   * the whole window. One call per tick for every alert that starts firing.
    */
   sampleTraceIds(requests: readonly SampleRequest[], atMs: number, limit: number): Promise<string[][]>;
 }

@@ -263,8 +263,9 @@ const SPANS_PER_SAMPLE = 10;
  * A few traces that show each breach, for many requests in one query (one UNION ALL branch each):
  * the top spans of the step in the window by the request's order (the slowest above a latency
  * threshold, timeouts, failures, else the latest), then their distinct traces. A top-N read, no
- * GROUP BY of every trace in the window. Rows: `r` (request index), TraceId, `o` (order key, a
- * decimal string) so the caller can restore each request's order.
+ * GROUP BY of every trace in the window. Rows: `r` (request index), TraceId, `orderKey` (the
+ * rank value as a decimal string, so the caller can restore each request's order; named apart
+ * from `o`, which the branch's ORDER BY must read as a number).
  */
 export function sampleTracesSql(
   link: LinkDefinition,
@@ -292,7 +293,7 @@ export function sampleTracesSql(
     const key = order.column === 'Duration' ? sql`Duration` : sql`toUnixTimestamp64Nano(Timestamp)`;
     const direction = order.descending ? sql`DESC` : sql`ASC`;
     return sql`SELECT * FROM (
-      SELECT ${int(index)} AS r, TraceId, toString(o) AS o FROM (
+      SELECT ${int(index)} AS r, TraceId, toString(o) AS orderKey FROM (
         SELECT TraceId, ${key} AS o FROM ${linkSpansSource(link, coverage, range, andSql(conditions))}
         ORDER BY o ${direction} LIMIT ${int(limit * SPANS_PER_SAMPLE)}
       )

@@ -182,6 +182,26 @@ function expected(request: MetricRequest): MetricGroup[] {
   return [...groups.values()];
 }
 
+/**
+ * The sampling rule, written out: the first `limit` pay spans' traces by `rank` among those that
+ * `keep`, in the window's last five minutes when those hold `limit`, else in the whole window.
+ */
+function expectedSamples(
+  windowMs: number,
+  limit: number,
+  keep: (p: Pay) => boolean,
+  rank: (p: Pay) => number,
+): string[] {
+  const pick = (ms: number) =>
+    pays
+      .filter((p) => p.startMs >= AT - ms && p.startMs < AT && keep(p))
+      .sort((a, b) => rank(a) - rank(b) || (a.traceId < b.traceId ? -1 : 1))
+      .map((p) => p.traceId)
+      .slice(0, limit);
+  const recent = pick(Math.min(windowMs, 5 * MINUTE));
+  return recent.length >= limit ? recent : pick(windowMs);
+}
+
 const sortGroups = (groups: MetricGroup[]) =>
   [...groups].sort((a, b) => JSON.stringify(a.dimensions).localeCompare(JSON.stringify(b.dimensions)));
 
@@ -254,11 +274,13 @@ describe('ClickHouse metric source', () => {
       AT,
       3,
     );
-    const want = pays
-      .filter((p) => p.channel === 'paypal' && p.startMs >= AT - 15 * MINUTE && p.durationMs > 2000)
-      .sort((a, b) => b.durationMs - a.durationMs)
-      .slice(0, 3)
-      .map((p) => p.traceId);
+    const want = expectedSamples(
+      15 * MINUTE,
+      3,
+      (p) => p.channel === 'paypal' && p.durationMs > 2000,
+      (p) => -p.durationMs,
+    );
+    expect(want).toHaveLength(3);
     expect(ids).toEqual(want);
   });
 
@@ -282,7 +304,7 @@ describe('ClickHouse metric source', () => {
     expect(new Set(ids)).toEqual(new Set(want));
   });
 
-  it('answers a batch of sample requests in one query, each in its own order', async () => {
+  it('answers a batch of sample requests in a query per pass, each in its own order', async () => {
     const sample = (over: Partial<SampleRequest>): SampleRequest => ({
       ...base,
       metric: 'p50',
@@ -301,32 +323,41 @@ describe('ClickHouse metric source', () => {
     ];
     const before = queries;
     const answers = await source.sampleTraceIds(requests, AT, 4);
-    expect(queries - before).toBe(1);
-    const inWindow = (p: Pay, windowMs: number) => p.startMs >= AT - windowMs && p.startMs < AT;
-    const top = (list: Pay[], by: (p: Pay) => number) =>
-      [...list]
-        .sort((a, b) => by(a) - by(b) || (a.traceId < b.traceId ? -1 : 1))
-        .map((p) => p.traceId)
-        .slice(0, 4);
-    expect(answers).toEqual([
-      top(
-        pays.filter((p) => inWindow(p, 10 * MINUTE) && p.channel === 'alipay' && p.durationMs > 1000),
+    // The last five minutes for all, then the whole window for those short of four traces there.
+    expect(queries - before).toBe(2);
+    const want = [
+      expectedSamples(
+        10 * MINUTE,
+        4,
+        (p) => p.channel === 'alipay' && p.durationMs > 1000,
         (p) => -p.durationMs,
       ),
-      top(
-        pays.filter((p) => inWindow(p, 20 * MINUTE)),
+      expectedSamples(
+        20 * MINUTE,
+        4,
+        () => true,
         (p) => p.durationMs,
       ),
-      top(
-        pays.filter((p) => inWindow(p, 20 * MINUTE) && p.channel === 'wechat' && p.error),
+      expectedSamples(
+        20 * MINUTE,
+        4,
+        (p) => p.channel === 'wechat' && p.error,
         (p) => -p.startMs,
       ),
-      top(
-        pays.filter((p) => inWindow(p, 10 * MINUTE)),
+      expectedSamples(
+        10 * MINUTE,
+        4,
+        () => true,
         (p) => -p.startMs,
       ),
-    ]);
+    ];
+    expect(answers).toEqual(want);
     expect(answers.every((ids) => ids.length === 4)).toBe(true);
+    // The error-rate request found fewer than four in the last five minutes: it read its window.
+    const recentErrors = pays.filter(
+      (p) => p.startMs >= AT - 5 * MINUTE && p.channel === 'wechat' && p.error,
+    ).length;
+    expect(recentErrors).toBeLessThan(4);
   });
 
   it('reads whole minutes from the journey minutes exactly as span by span, late spans included', async () => {
