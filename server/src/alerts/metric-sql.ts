@@ -256,6 +256,9 @@ export function sampleOrder(request: SampleRequest): {
   return { column: 'Duration', descending: request.op === '>' || request.op === '>=' };
 }
 
+/** What a sample branch reads (a query holds dozens of branches: each planned with these only). */
+const SAMPLE_COLUMNS = ['TraceId', 'Duration', 'Timestamp'] as const;
+
 /** Spans ranked per request before distinct traces are kept: enough for `limit` traces in practice. */
 const SPANS_PER_SAMPLE = 10;
 
@@ -294,7 +297,7 @@ export function sampleTracesSql(
     const direction = order.descending ? sql`DESC` : sql`ASC`;
     return sql`SELECT * FROM (
       SELECT ${int(index)} AS r, TraceId, toString(o) AS orderKey FROM (
-        SELECT TraceId, ${key} AS o FROM ${linkSpansSource(link, coverage, range, andSql(conditions))}
+        SELECT TraceId, ${key} AS o FROM ${linkSpansSource(link, coverage, range, andSql(conditions), SAMPLE_COLUMNS)}
         ORDER BY o ${direction} LIMIT ${int(limit * SPANS_PER_SAMPLE)}
       )
       ORDER BY o ${direction}, TraceId LIMIT 1 BY TraceId LIMIT ${int(limit)})`;

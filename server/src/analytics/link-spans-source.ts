@@ -40,12 +40,20 @@ function timeBounds({ fromNs, toNs }: RangeNs): SqlFragment {
     AND Timestamp < fromUnixTimestamp64Nano(${typed('Int64', toNs.toString())})`;
 }
 
-function fromTable(range: RangeNs, where: SqlFragment | undefined): SqlFragment {
-  return sql`SELECT ${COLUMNS} FROM paylens_link_spans WHERE ${timeBounds(range)}${where ? sql` AND ${where}` : sql``}`;
+/** A column of the link spans sources: the view's, or TraceHash. */
+export type LinkSpanColumn = (typeof LINK_SPAN_COLUMNS)[number] | 'TraceHash';
+
+function fromTable(range: RangeNs, where: SqlFragment | undefined, columns: SqlFragment): SqlFragment {
+  return sql`SELECT ${columns} FROM paylens_link_spans WHERE ${timeBounds(range)}${where ? sql` AND ${where}` : sql``}`;
 }
 
-function fromTraces(link: LinkDefinition, range: RangeNs, where: SqlFragment | undefined): SqlFragment {
-  return sql`SELECT ${COLUMNS} FROM (
+function fromTraces(
+  link: LinkDefinition,
+  range: RangeNs,
+  where: SqlFragment | undefined,
+  columns: SqlFragment,
+): SqlFragment {
+  return sql`SELECT ${columns} FROM (
     SELECT ${linkSpanColumnsSql(link)}, cityHash64(TraceId) AS TraceHash FROM otel_traces WHERE ${timeBounds(range)}
   ) WHERE Step != ''${where ? sql` AND ${where}` : sql``}`;
 }
@@ -61,18 +69,21 @@ export function linkSpansSource(
   coverage: LinkSpansCoverage | undefined,
   ranges: RangeNs | readonly RangeNs[],
   where?: SqlFragment,
+  /** Only these columns (fewer to plan when a query has many sources); all by default. */
+  only?: readonly LinkSpanColumn[],
 ): SqlFragment {
+  const columns = sql`${only ? UNSAFE_raw(only.join(', ')) : COLUMNS}`;
   const parts: SqlFragment[] = [];
   for (const range of Array.isArray(ranges) ? ranges : [ranges as RangeNs]) {
     if (range.fromNs >= range.toNs) continue;
     const boundary = coverage?.coveredFromNs;
-    if (boundary === undefined || boundary >= range.toNs) parts.push(fromTraces(link, range, where));
-    else if (boundary <= range.fromNs) parts.push(fromTable(range, where));
+    if (boundary === undefined || boundary >= range.toNs) parts.push(fromTraces(link, range, where, columns));
+    else if (boundary <= range.fromNs) parts.push(fromTable(range, where, columns));
     else {
-      parts.push(fromTraces(link, { fromNs: range.fromNs, toNs: boundary }, where));
-      parts.push(fromTable({ fromNs: boundary, toNs: range.toNs }, where));
+      parts.push(fromTraces(link, { fromNs: range.fromNs, toNs: boundary }, where, columns));
+      parts.push(fromTable({ fromNs: boundary, toNs: range.toNs }, where, columns));
     }
   }
-  if (parts.length === 0) return sql`(SELECT ${COLUMNS} FROM paylens_link_spans WHERE 0)`;
+  if (parts.length === 0) return sql`(SELECT ${columns} FROM paylens_link_spans WHERE 0)`;
   return sql`(${join(parts, ' UNION ALL ')})`;
 }
