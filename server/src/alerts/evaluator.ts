@@ -7,7 +7,7 @@ import type { EventRepository } from './event-repository.ts';
 import type { MetricRequest, MetricSource } from './metric-source.ts';
 import { outboxEntries } from './outbox-entries.ts';
 import type { OutboxRepository } from './outbox-repository.ts';
-import { planRule } from './plan-rule.ts';
+import { planRetired, planRule } from './plan-rule.ts';
 import type { RuleRepository } from './rule-repository.ts';
 import type { AlertRule } from './rule-types.ts';
 import type { StateRepository, StoredAlertState } from './state-repository.ts';
@@ -60,10 +60,15 @@ export async function evaluateTick(deps: EvaluatorDeps): Promise<TickSummary> {
   const startedMs = performance.now();
   const nowMs = deps.clock.now();
   const allRules = await deps.rules.list();
-  const rulesById = new Map(allRules.map((rule) => [rule.id, rule]));
+  const rulesById = new Map<string, AlertRule>(allRules.map((rule) => [rule.id, rule]));
   const states = await deps.states.load();
 
   const unfinished = states.filter((state) => state.pendingEvent !== null && !state.enqueued);
+  await addDeleted(
+    deps,
+    unfinished.map((state) => state.ruleId),
+    rulesById,
+  );
   const finished = await enqueue(deps, unfinished, rulesById, nowMs);
   const current = new Map(states.map((state) => [`${state.ruleId}\u0000${state.groupKey}`, state]));
   for (const state of finished) current.set(`${state.ruleId}\u0000${state.groupKey}`, state);
@@ -79,6 +84,8 @@ export async function evaluateTick(deps: EvaluatorDeps): Promise<TickSummary> {
       plan,
     })),
   );
+  for (const rule of await retiredRules(deps, rules, statesByRule, rulesById))
+    for (const plan of planRetired(rule, statesByRule.get(rule.id) ?? [], nowMs)) plans.push({ rule, plan });
   const firing = plans.filter(({ plan }) => plan.notify === 'firing');
   const samples = await samplesFor(deps, firing, nowMs);
   const written: StoredAlertState[] = plans.map(({ rule, plan }) => {
@@ -117,6 +124,33 @@ export async function evaluateTick(deps: EvaluatorDeps): Promise<TickSummary> {
   };
 }
 
+/**
+ * Rules no longer evaluated (disabled or deleted) that still have pending or firing alerts: they
+ * are retired (planRetired), and their resolve notifications go to the rule's last receivers.
+ */
+async function retiredRules(
+  deps: EvaluatorDeps,
+  evaluated: readonly AlertRule[],
+  statesByRule: ReadonlyMap<string, readonly StoredAlertState[]>,
+  rulesById: Map<string, AlertRule>,
+): Promise<AlertRule[]> {
+  const evaluatedIds = new Set(evaluated.map((rule) => rule.id));
+  const active = [...statesByRule]
+    .filter(
+      ([id, states]) =>
+        !evaluatedIds.has(id) && states.some((s) => s.state === 'pending' || s.state === 'firing'),
+    )
+    .map(([id]) => id);
+  await addDeleted(deps, active, rulesById);
+  return active.flatMap((id) => rulesById.get(id) ?? []);
+}
+
+/** Deleted rules among `ids` join `rulesById` as last stored, receivers included. */
+async function addDeleted(deps: EvaluatorDeps, ids: readonly string[], rulesById: Map<string, AlertRule>) {
+  const missing = [...new Set(ids)].filter((id) => !rulesById.has(id));
+  for (const rule of await deps.rules.lastStored(missing)) rulesById.set(rule.id, rule);
+}
+
 /** Steps 2 and 3 of the protocol for states carrying a notification not yet in the outbox. */
 async function enqueue(
   deps: EvaluatorDeps,
@@ -132,7 +166,7 @@ async function enqueue(
     const notification = state.pendingEvent!;
     const atMs = notificationTimeMs(notification);
     events.push({ notification, groupKey: state.groupKey, seq: state.seq, atMs });
-    // A rule deleted meanwhile keeps its history but has nobody left to tell.
+    // Deleted rules were looked up (addDeleted); one whose rows expired has nobody left to tell.
     const rule = rulesById.get(state.ruleId);
     if (rule)
       entries.push(

@@ -49,3 +49,28 @@ export function planRule(
   }
   return planned;
 }
+
+/**
+ * A rule deleted or disabled: each of its firing alerts resolves (and says so, so the incident it
+ * opened downstream closes), each pending one goes back to inactive; others stay as they are.
+ */
+export function planRetired(
+  rule: AlertRule,
+  states: readonly StoredAlertState[],
+  nowMs: number,
+): PlannedAlert[] {
+  return states
+    .filter((state) => state.state === 'pending' || state.state === 'firing')
+    .sort((a, b) => a.groupKey.localeCompare(b.groupKey))
+    .map((previous) => {
+      // No data ends a breach: firing → resolved (notified), pending → inactive.
+      const { next, notify } = advance(previous, null, rule, nowMs);
+      return {
+        groupKey: previous.groupKey,
+        dimensions: dimensionsOfGroupKey(previous.groupKey),
+        previous,
+        next,
+        notify,
+      };
+    });
+}

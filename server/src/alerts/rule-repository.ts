@@ -50,6 +50,18 @@ export class RuleRepository {
     return row ? fromRow(row) : undefined;
   }
 
+  /** The newest stored version of each of these rules, deleted ones included (to retire them). */
+  async lastStored(ids: readonly string[]): Promise<AlertRule[]> {
+    if (ids.length === 0) return [];
+    const latest = latestSql(
+      'paylens_alert_rules',
+      ['RuleId'],
+      ['Deleted', 'Body', 'CreatedMs', 'UpdatedMs'],
+      sql`RuleId IN ${[...ids]}`,
+    );
+    return (await this.#driver.query<RuleRow>(latest)).map(fromRow);
+  }
+
   /** Stores `input` as version `version` of rule `id`. */
   async save(
     id: string,

@@ -3,7 +3,7 @@ import { buildNotification } from '../../src/alerts/build-notification.ts';
 import { eventIdOf, groupKeyOf, receiverKeyOf, webhookIdOf } from '../../src/alerts/ids.ts';
 import { planJourneyMetrics, planSpanMetrics } from '../../src/alerts/metric-plan.ts';
 import { outboxEntries } from '../../src/alerts/outbox-entries.ts';
-import { planRule } from '../../src/alerts/plan-rule.ts';
+import { planRetired, planRule } from '../../src/alerts/plan-rule.ts';
 import type { AlertRule } from '../../src/alerts/rule-types.ts';
 import { INITIAL_STATE } from '../../src/alerts/state-machine.ts';
 import type { StoredAlertState } from '../../src/alerts/state-repository.ts';
@@ -248,5 +248,29 @@ describe('metric plans', () => {
     expect(plans.flatMap((plan) => plan.members.map((m) => m.request)).sort((a, b) => a - b)).toEqual(
       many.map((_, i) => i),
     );
+  });
+});
+
+describe('planRetired', () => {
+  it('resolves firing alerts (notified), returns pending ones to inactive, leaves the rest', () => {
+    const alipay = groupKeyOf(['payment.channel'], { 'payment.channel': 'alipay' });
+    const wechat = groupKeyOf(['payment.channel'], { 'payment.channel': 'wechat' });
+    const states = [
+      stored(paypal, { state: 'firing', seq: 4, activeSinceMs: 100, firingSinceMs: 200, value: 1500 }),
+      stored(alipay, { state: 'pending', seq: 1, activeSinceMs: 300, value: 1200 }),
+      stored(wechat, { state: 'resolved', seq: 2, resolvedAtMs: 50 }),
+    ];
+    // A count rule below its threshold would read "no data" as 0 and stay firing: retiring ignores that.
+    const plans = planRetired(
+      { ...rule, metric: 'count', op: '<', threshold: 5, minCount: 0 },
+      states,
+      9_000,
+    );
+    expect(plans.map((p) => [p.dimensions['payment.channel'], p.next.state, p.notify, p.next.seq])).toEqual([
+      ['alipay', 'inactive', undefined, 2],
+      ['paypal', 'resolved', 'resolved', 5],
+    ]);
+    expect(plans[1]!.next.resolvedAtMs).toBe(9_000);
+    expect(plans[1]!.previous).toBe(states[0]);
   });
 });
