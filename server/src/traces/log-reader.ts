@@ -32,6 +32,28 @@ export function severityName(text: string, level: number): string {
   return level >= 1 && level <= 24 ? (names[Math.floor((level - 1) / 4)] ?? '') : '';
 }
 
+/** Re-read whether otel_logs has TimestampTime this often (the documented ALTER may add it). */
+const COLUMN_CHECK_TTL_MS = 60_000;
+const columnChecks = new WeakMap<ClickHouseDriver, { atMs: number; has: Promise<boolean> }>();
+
+/**
+ * Whether otel_logs has TimestampTime, the exporter's partition and primary-key column since
+ * mid-2024; older exporter tables lack it, and their logs are then bounded by Timestamp alone.
+ */
+function logsHaveTimestampTime(driver: ClickHouseDriver): Promise<boolean> {
+  const cached = columnChecks.get(driver);
+  if (cached && Date.now() - cached.atMs < COLUMN_CHECK_TTL_MS) return cached.has;
+  const has = driver
+    .query<{ n: number | string }>(sql`
+      SELECT count() AS n FROM system.columns
+      WHERE database = currentDatabase() AND table = 'otel_logs' AND name = 'TimestampTime'`)
+    .then(([row]) => Number(row?.n) > 0);
+  columnChecks.set(driver, { atMs: Date.now(), has });
+  // A failed check is not remembered.
+  has.catch(() => columnChecks.delete(driver));
+  return has;
+}
+
 /** Logs correlated by TraceId (and, for journeys, by the journey key attributes), earliest first. */
 export async function readCorrelatedLogs(
   driver: ClickHouseDriver,
@@ -44,13 +66,15 @@ export async function readCorrelatedLogs(
   for (const attribute of selection.journey?.attributes ?? []) {
     matches.push(sql`LogAttributes[${attribute}] = ${selection.journey?.key ?? ''}`);
   }
+  const coarse = (await logsHaveTimestampTime(driver))
+    ? sql`TimestampTime BETWEEN toDateTime(${instantParam(fromNs)}) AND toDateTime(${instantParam(toNs)}) + 1 AND `
+    : sql``;
   const rows = await driver.query<LogRow>(sql`
     SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS time, SeverityText AS severityText,
       SeverityNumber AS severityNumber, Body AS body, TraceId AS traceId, SpanId AS spanId,
       ServiceName AS service, LogAttributes AS attributes
     FROM otel_logs
-    WHERE TimestampTime BETWEEN toDateTime(${instantParam(fromNs)}) AND toDateTime(${instantParam(toNs)}) + 1
-      AND Timestamp BETWEEN ${instantParam(fromNs)} AND ${instantParam(toNs)}
+    WHERE ${coarse}Timestamp BETWEEN ${instantParam(fromNs)} AND ${instantParam(toNs)}
       AND (${join(matches, ' OR ')})
     ORDER BY Timestamp
     LIMIT ${limit}`);
