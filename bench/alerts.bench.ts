@@ -11,10 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { type ClickHouseDriver, openStore, sql, typed, UNSAFE_raw } from '@paylens/store';
 import pino from 'pino';
 import { alertStores } from '../server/src/alerts/alert-stores.ts';
-import { createClickHouseMetricSource } from '../server/src/alerts/clickhouse-metric-source.ts';
+import {
+  createClickHouseMetricSource,
+  queryJourneyRows,
+} from '../server/src/alerts/clickhouse-metric-source.ts';
 import { evaluateTick, metricRequestOf } from '../server/src/alerts/evaluator.ts';
 import { planJourneyMetrics, planSpanMetrics } from '../server/src/alerts/metric-plan.ts';
-import { journeyMetricsSql, spanMetricsSql } from '../server/src/alerts/metric-sql.ts';
+import { spanMetricsSql } from '../server/src/alerts/metric-sql.ts';
 import { ALERT_METRICS, type AlertRuleInput, isFractionMetric } from '../server/src/alerts/rule-types.ts';
 import { analyticsContext } from '../server/src/analytics/context.ts';
 import type { AppDeps } from '../server/src/app-deps.ts';
@@ -162,7 +165,7 @@ const [, spansWall, spansCpu] = await timed(async () => {
 });
 const [, journeysWall, journeysCpu] = await timed(() => metrics.measure(conversionRequests, now));
 const [, journeySpansWall, journeySpansCpu] = await timed(async () => {
-  for (const plan of journeyPlans) await driver.query(journeyMetricsSql(link, coverage, plan, now));
+  for (const plan of journeyPlans) await queryJourneyRows(context, coverage, plan, now);
 });
 
 // The engine alone: one pass over the hour's link spans, all quantiles, errors and timeouts per step.

@@ -9,11 +9,13 @@ import {
   type JourneyMinutesSource,
   type JourneyRow,
   journeyMetricsSql,
+  keylessTraceKeysSql,
   type MetricRow,
   quantileIndex,
   sampleOrder,
   sampleTracesSql,
   spanMetricsSql,
+  type TraceKey,
 } from './metric-sql.ts';
 
 /** Sample lookups per query (UNION ALL branches): bounds the statement's size. */
@@ -30,6 +32,22 @@ function compareOrder(a: string, b: string, descending: boolean): number {
 }
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A journey pass: the keys of its key-less traces first, then the pass itself. */
+export async function queryJourneyRows(
+  context: Pick<AnalyticsContext, 'driver' | 'link'>,
+  coverage: LinkSpansCoverage | undefined,
+  plan: JourneyPlan,
+  atMs: number,
+  minutes?: JourneyMinutesSource,
+): Promise<JourneyRow[]> {
+  const traceKeys = await context.driver.query<TraceKey>(
+    keylessTraceKeysSql(context.link, coverage, plan, atMs, minutes),
+  );
+  return context.driver.query<JourneyRow>(
+    journeyMetricsSql(context.link, coverage, plan, atMs, minutes, traceKeys),
+  );
+}
 
 /**
  * The per-minute journeys for a journey pass, brought up to date first; undefined when the pass
@@ -98,9 +116,7 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
       }
       for (const plan of planJourneyMetrics(requests, context.link.steps[0]!.id)) {
         const minutes = await journeyMinutesFor(context, coverage, plan, atMs);
-        const rows = await context.driver.query<JourneyRow>(
-          journeyMetricsSql(context.link, coverage, plan, atMs, minutes),
-        );
+        const rows = await queryJourneyRows(context, coverage, plan, atMs, minutes);
         for (const member of plan.members)
           answers[member.request] = conversionGroups(requests[member.request]!, plan, member.window, rows);
       }

@@ -135,7 +135,8 @@ export function journeyMetricsSql(
   coverage: LinkSpansCoverage | undefined,
   plan: JourneyPlan,
   atMs: number,
-  minutes?: JourneyMinutesSource,
+  minutes: JourneyMinutesSource | undefined,
+  traceKeys: readonly TraceKey[],
 ): SqlFragment {
   const W = plan.windowsMs.length;
   const range: RangeNs = { fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) };
@@ -197,10 +198,7 @@ export function journeyMetricsSql(
       ],
       ', ',
     )}
-      FROM paylens_journey_minutes
-      WHERE LinkVersion = ${minutes.version} AND Keyless = ${int(keyless)}
-        AND Minute >= toDateTime(${typed('Int64', minutes.plan.fromSec)})
-        AND Minute < toDateTime(${typed('Int64', minutes.plan.toSec)})`;
+      FROM paylens_journey_minutes WHERE ${minuteRowsWhere(minutes, keyless)}`;
   };
   const union = (parts: (SqlFragment | undefined)[]) =>
     join(
@@ -212,14 +210,22 @@ export function journeyMetricsSql(
     spans(sql`cityHash64(SpanKey) AS journeyId`, sql`SpanKey != ''`),
     minuteRows(sql`JourneyHash AS journeyId`, 0),
   ]);
-  // Key-less rows carry their trace; the trace's key (any of its spans') names their journey.
+  // Key-less rows carry their trace; the trace's key (any of its spans', looked up beforehand by
+  // keylessTraceKeysSql) names their journey, else the trace alone is one.
   const keyless = union([
     spans(sql`TraceHash AS traceHash`, sql`SpanKey = ''`),
     minuteRows(sql`JourneyHash AS traceHash`, 1),
   ]);
-  const traceKeys = sql`SELECT TraceHash AS keyedTrace, max(SpanKey) AS traceKey
-    FROM ${linkSpansSource(link, coverage, range, sql`TraceHash IN (SELECT traceHash FROM (${keyless}))`)}
-    GROUP BY TraceHash`;
+  const keyOf =
+    traceKeys.length > 0
+      ? sql`transform(traceHash, arrayMap(x -> toUInt64(x), ${typed(
+          'Array(String)',
+          traceKeys.map((row) => row.trace),
+        )}), ${typed(
+          'Array(String)',
+          traceKeys.map((row) => row.traceKey),
+        )}, '')`
+      : sql`''`;
   const dims =
     plan.dims.length > 0
       ? sql`[${join(
@@ -234,12 +240,49 @@ export function journeyMetricsSql(
         ${keyed}
         UNION ALL
         SELECT ${join([sql`if(traceKey != '', cityHash64(traceKey), traceHash) AS journeyId`, sql`bits`, sql`okBits`, ...carried], ', ')}
-        FROM (${keyless}) AS rows
-        LEFT JOIN (${traceKeys}) AS keys ON rows.traceHash = keys.keyedTrace
+        FROM (SELECT *, ${keyOf} AS traceKey FROM (${keyless}))
       )
       GROUP BY journeyId
     )
     GROUP BY dims, entered, succeeded`;
+}
+
+/** A trace (its TraceHash, as a decimal string) and the journey key one of its spans carries. */
+export interface TraceKey {
+  trace: string;
+  traceKey: string;
+}
+
+/**
+ * The keys of the traces whose key-less spans a journey pass reads (in its span ranges or its
+ * minutes), for those of them with a keyed span in the window: asked before the pass, whose
+ * key-less rows they name (an answer of a few rows, so the pass needs no join).
+ */
+export function keylessTraceKeysSql(
+  link: LinkDefinition,
+  coverage: LinkSpansCoverage | undefined,
+  plan: JourneyPlan,
+  atMs: number,
+  minutes?: JourneyMinutesSource,
+): SqlFragment {
+  const range: RangeNs = { fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) };
+  const traces = [
+    sql`SELECT TraceHash FROM ${linkSpansSource(link, coverage, minutes ? minutes.plan.spans : [range], sql`SpanKey = ''`, ['TraceHash'])}`,
+  ];
+  if (minutes)
+    traces.push(
+      sql`SELECT JourneyHash AS TraceHash FROM paylens_journey_minutes WHERE ${minuteRowsWhere(minutes, 1)}`,
+    );
+  return sql`SELECT toString(TraceHash) AS trace, max(SpanKey) AS traceKey
+    FROM ${linkSpansSource(link, coverage, range, sql`TraceHash IN (${join(traces, ' UNION ALL ')})`, ['TraceHash', 'SpanKey'])}
+    GROUP BY TraceHash HAVING traceKey != ''`;
+}
+
+/** The minutes table rows a pass reads: its link version, key-less or not, its whole minutes. */
+function minuteRowsWhere(minutes: JourneyMinutesSource, keyless: 0 | 1): SqlFragment {
+  return sql`LinkVersion = ${minutes.version} AND Keyless = ${int(keyless)}
+        AND Minute >= toDateTime(${typed('Int64', minutes.plan.fromSec)})
+        AND Minute < toDateTime(${typed('Int64', minutes.plan.toSec)})`;
 }
 
 /** Index of a latency metric in the quantiles arrays. */

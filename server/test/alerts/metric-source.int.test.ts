@@ -1,7 +1,7 @@
 import type { ClickHouseDriver, SpanRow } from '@paylens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spanRow } from '../../../test/fixtures/span-rows.ts';
-import { createClickHouseMetricSource } from '../../src/alerts/clickhouse-metric-source.ts';
+import { createClickHouseMetricSource, queryJourneyRows } from '../../src/alerts/clickhouse-metric-source.ts';
 import { refreshJourneyMinutes } from '../../src/alerts/journey-minutes.ts';
 import { planJourneyMinutes } from '../../src/alerts/journey-minutes-plan.ts';
 import type { JourneyPlan } from '../../src/alerts/metric-plan.ts';
@@ -11,7 +11,7 @@ import type {
   MetricSource,
   SampleRequest,
 } from '../../src/alerts/metric-source.ts';
-import { type JourneyRow, journeyMetricsSql } from '../../src/alerts/metric-sql.ts';
+import type { JourneyRow } from '../../src/alerts/metric-sql.ts';
 import type { AlertMetric } from '../../src/alerts/rule-types.ts';
 import { analyticsContext } from '../../src/analytics/context.ts';
 import { funnel } from '../../src/analytics/funnel-service.ts';
@@ -229,9 +229,10 @@ describe('ClickHouse metric source', () => {
   it('answers every request like the spans say, in one query per batch', async () => {
     queries = 0;
     const answers = await source.measure(REQUESTS, AT);
-    // One scan for all span metrics, one journey pass for all conversion rules, and the journey
-    // minutes' two bookkeeping reads (span counts per minute, minutes built).
-    expect(queries).toBe(4);
+    // One scan for all span metrics, one journey pass for all conversion rules (its key-less
+    // traces' keys first), and the journey minutes' two bookkeeping reads (span counts per minute,
+    // minutes built).
+    expect(queries).toBe(5);
     REQUESTS.forEach((request, i) => {
       const got = sortGroups(answers[i]!);
       const want = sortGroups(expected(request));
@@ -378,10 +379,12 @@ describe('ClickHouse metric source', () => {
       const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs)!;
       expect(minutes.toSec - minutes.fromSec).toBeGreaterThanOrEqual(5 * 60);
       await refreshJourneyMinutes(harness.driver, link, coverage.version, minutes.fromSec, minutes.toSec);
-      const bySpans = await harness.driver.query<JourneyRow>(journeyMetricsSql(link, coverage, plan, atMs));
-      const byMinutes = await harness.driver.query<JourneyRow>(
-        journeyMetricsSql(link, coverage, plan, atMs, { plan: minutes, version: coverage.version }),
-      );
+      const context = { driver: harness.driver, link };
+      const bySpans = await queryJourneyRows(context, coverage, plan, atMs);
+      const byMinutes = await queryJourneyRows(context, coverage, plan, atMs, {
+        plan: minutes,
+        version: coverage.version,
+      });
       expect(bySpans.length).toBeGreaterThan(3);
       expect(rows(byMinutes)).toEqual(rows(bySpans));
       return { minutes, bySpans };
