@@ -170,9 +170,8 @@ describe('traces: search → results → waterfall', () => {
       await page.waitForURL(new RegExp(`span=${rowIds[0]}`));
       await page.keyboard.press('ArrowDown');
       await page.waitForURL(new RegExp(`span=${rowIds[1]}`));
-      expect(await page.locator(`.wf-row[data-span-id="${rowIds[1]}"]`).getAttribute('aria-selected')).toBe(
-        'true',
-      );
+      // The URL and the row's selection render apart: wait for the row to show it.
+      await page.locator(`.wf-row[data-span-id="${rowIds[1]}"][aria-selected="true"]`).waitFor();
       // Left on the root collapses it: one row remains.
       await page.keyboard.press('Home');
       await page.waitForURL(new RegExp(`span=${rowIds[0]}`));
@@ -181,7 +180,7 @@ describe('traces: search → results → waterfall', () => {
         .poll(() => page.locator('.wf-row').count())
         .toBe(view.spans.filter((s) => s.traceId === traceId).length > 0 ? 1 : 0);
       await page.keyboard.press('0');
-      expect(await page.getByRole('button', { name: 'Reset zoom' }).isDisabled()).toBe(true);
+      await expect.poll(() => page.getByRole('button', { name: 'Reset zoom' }).isDisabled()).toBe(true);
       expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'trace-deep-link');
     }, 'dark');

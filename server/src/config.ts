@@ -32,6 +32,8 @@ const envSchema = z.object({
   PAYLENS_ADMIN_TOKEN: optionalToken,
   PAYLENS_PUBLIC_URL: z.string().url().optional(),
   PAYLENS_ALERT_INTERVAL: z.string().default('30s'),
+  /** Alert evaluation and webhook delivery in this server process (one process when scaled out). */
+  PAYLENS_ALERTING: z.enum(['on', 'off']).default('on'),
   PAYLENS_INGEST_RATE: z.coerce.number().nonnegative().default(2000),
   PAYLENS_API_RATE: z.coerce.number().nonnegative().default(100),
   PAYLENS_REDACT: z.enum(['on', 'off']).default('on'),

@@ -11,7 +11,7 @@ import {
 import { createDefaultDecoders } from '@paylens/collector/default-decoders';
 import { type ClickHouseDriver, openStore, resolveStoreTarget } from '@paylens/store';
 import type { Logger } from 'pino';
-import { startAlerting } from './alerts/start-alerting.ts';
+import { type Alerting, startAlerting } from './alerts/start-alerting.ts';
 import { createApp } from './app.ts';
 import type { AppDeps, AuthTokens } from './app-deps.ts';
 import type { PaylensConfig, PaylensEnv } from './config.ts';
@@ -39,6 +39,8 @@ export interface Paylens {
   driver: ClickHouseDriver;
   link: LinkDefinition;
   collector?: Collector;
+  /** The alert evaluator and webhook delivery, unless PAYLENS_ALERTING=off (or no API here). */
+  alerting?: Alerting;
   otlpUrl?: string;
   apiUrl?: string;
   stop(): Promise<void>;
@@ -131,9 +133,15 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     };
     api = await listen(createApp(deps), config.host, config.apiPort);
     result.apiUrl = api.url;
-    const alerting = startAlerting(deps);
-    // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
-    closers.unshift(api.close, () => alerting.stop());
+    if (env.PAYLENS_ALERTING === 'on') {
+      const alerting = startAlerting(deps);
+      result.alerting = alerting;
+      // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
+      closers.unshift(api.close, () => alerting.stop());
+    } else {
+      closers.unshift(api.close);
+      logger.info('alerting off in this process (PAYLENS_ALERTING=off)');
+    }
     logger.info({ url: api.url }, 'API and web app listening');
   }
 
