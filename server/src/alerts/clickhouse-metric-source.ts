@@ -1,6 +1,6 @@
 import type { AnalyticsContext } from '../analytics/context.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
-import { refreshJourneyMinutes } from './journey-minutes.ts';
+import { journeyMinutesVersion, refreshJourneyMinutes } from './journey-minutes.ts';
 import { planJourneyMinutes } from './journey-minutes-plan.ts';
 import type { JourneyPlan } from './metric-plan.ts';
 import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
@@ -62,8 +62,9 @@ async function journeyMinutesFor(
   if (!coverage || plan.dims.some((key) => !context.link.dimensions.includes(key))) return undefined;
   const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs);
   if (!minutes) return undefined;
-  await refreshJourneyMinutes(context.driver, context.link, coverage.version, minutes.fromSec, minutes.toSec);
-  return { plan: minutes, version: coverage.version };
+  const version = journeyMinutesVersion(coverage.version);
+  await refreshJourneyMinutes(context.driver, context.link, version, minutes.fromSec, minutes.toSec);
+  return { plan: minutes, version };
 }
 
 /** Which grouping set a row of a GROUPING SETS query belongs to. */

@@ -5,7 +5,18 @@ import { insertRows } from './insert-rows.ts';
 import { minuteRuns, staleMinutes } from './journey-minutes-plan.ts';
 
 /**
- * Keeps paylens_journey_minutes (store/src/schema/0025) up to date for [fromSec, toSec): counts the
+ * The minutes' format: part of the version they are built and read under, so rows of an older
+ * format (schema 0025 without keys and traces) are left alone and their minutes rebuilt.
+ */
+export const JOURNEY_MINUTES_FORMAT = 'm2';
+
+/** The version minutes are built and read under: the link spans' version and the format. */
+export function journeyMinutesVersion(linkSpansVersion: string): string {
+  return `${linkSpansVersion}/${JOURNEY_MINUTES_FORMAT}`;
+}
+
+/**
+ * Keeps paylens_journey_minutes (store/src/schema/0025, 0026) up to date for [fromSec, toSec): counts the
  * link spans per minute, and builds every minute whose count differs from the one recorded when it
  * was built. A crash between the rows and the record rebuilds the minute: duplicates are harmless.
  */
@@ -60,7 +71,7 @@ function buildMinutesSql(link: LinkDefinition, version: string, fromSec: number,
   const list = (parts: SqlFragment[], empty: string) =>
     parts.length > 0 ? sql`[${join(parts, ', ')}]` : UNSAFE_raw(empty);
   return sql`INSERT INTO paylens_journey_minutes
-      (Minute, LinkVersion, JourneyHash, Keyless, Entered, Succeeded, DimValues, DimTimes)
+      (Minute, LinkVersion, JourneyHash, Keyless, Entered, Succeeded, DimValues, DimTimes, JourneyKey, Traces)
     SELECT toStartOfMinute(Timestamp) AS Minute, ${version} AS LinkVersion,
       if(SpanKey != '', cityHash64(SpanKey), TraceHash) AS JourneyHash, toUInt8(SpanKey = '') AS Keyless,
       groupBitOr(bit) AS Entered, groupBitOrIf(bit, NOT (Error OR Timeout)) AS Succeeded,
@@ -71,7 +82,8 @@ function buildMinutesSql(link: LinkDefinition, version: string, fromSec: number,
       ${list(
         dimensions.map((d) => d.at),
         'emptyArrayInt64()',
-      )} AS DimTimes
+      )} AS DimTimes,
+      any(SpanKey) AS JourneyKey, if(Keyless = 1, emptyArrayUInt64(), groupUniqArray(TraceHash)) AS Traces
     FROM (
       SELECT *, TraceHash, toUnixTimestamp64Nano(Timestamp) AS t, ${stepBitsSql(link)} AS bit
       FROM paylens_link_spans WHERE ${timeRangeSql(fromSec, toSec)}

@@ -266,16 +266,29 @@ export function keylessTraceKeysSql(
   minutes?: JourneyMinutesSource,
 ): SqlFragment {
   const range: RangeNs = { fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) };
+  const spanRanges = minutes ? minutes.plan.spans : [range];
   const traces = [
-    sql`SELECT TraceHash FROM ${linkSpansSource(link, coverage, minutes ? minutes.plan.spans : [range], sql`SpanKey = ''`, ['TraceHash'])}`,
+    sql`SELECT TraceHash FROM ${linkSpansSource(link, coverage, spanRanges, sql`SpanKey = ''`, ['TraceHash'])}`,
   ];
   if (minutes)
-    traces.push(
-      sql`SELECT JourneyHash AS TraceHash FROM paylens_journey_minutes WHERE ${minuteRowsWhere(minutes, 1)}`,
-    );
+    traces.push(sql`SELECT JourneyHash FROM paylens_journey_minutes WHERE ${minuteRowsWhere(minutes, 1)}`);
+  const keyless = sql`(${join(traces, ' UNION ALL ')})`;
+  // Keyed spans of those traces: span by span outside the whole minutes, else the minutes' rows
+  // (each keyed journey's key and traces there), which cover the same spans.
+  const keyed = [
+    // The set once, outside the ranges' union (inside, each range would build it again).
+    sql`SELECT TraceHash, SpanKey FROM ${linkSpansSource(link, coverage, spanRanges, sql`SpanKey != ''`, [
+      'TraceHash',
+      'SpanKey',
+    ])} WHERE TraceHash IN ${keyless}`,
+  ];
+  if (minutes)
+    keyed.push(sql`SELECT trace AS TraceHash, JourneyKey AS SpanKey
+      FROM paylens_journey_minutes ARRAY JOIN Traces AS trace
+      WHERE ${minuteRowsWhere(minutes, 0)} AND trace IN ${keyless}`);
   return sql`SELECT toString(TraceHash) AS trace, max(SpanKey) AS traceKey
-    FROM ${linkSpansSource(link, coverage, range, sql`TraceHash IN (${join(traces, ' UNION ALL ')})`, ['TraceHash', 'SpanKey'])}
-    GROUP BY TraceHash HAVING traceKey != ''`;
+    FROM (${join(keyed, ' UNION ALL ')})
+    GROUP BY TraceHash`;
 }
 
 /** The minutes table rows a pass reads: its link version, key-less or not, its whole minutes. */
