@@ -43,8 +43,20 @@ function timeBounds({ fromNs, toNs }: RangeNs): SqlFragment {
 /** A column of the link spans sources: the view's, or TraceHash. */
 export type LinkSpanColumn = (typeof LINK_SPAN_COLUMNS)[number] | 'TraceHash';
 
-function fromTable(range: RangeNs, where: SqlFragment | undefined, columns: SqlFragment): SqlFragment {
-  return sql`SELECT ${columns} FROM paylens_link_spans WHERE ${timeBounds(range)}${where ? sql` AND ${where}` : sql``}`;
+/** One read of the table for all its ranges: a union of reads would plan and scan each apart. */
+function fromTable(
+  ranges: readonly RangeNs[],
+  where: SqlFragment | undefined,
+  columns: SqlFragment,
+): SqlFragment {
+  const bounds =
+    ranges.length === 1
+      ? timeBounds(ranges[0]!)
+      : sql`(${join(
+          ranges.map((range) => sql`(${timeBounds(range)})`),
+          ' OR ',
+        )})`;
+  return sql`SELECT ${columns} FROM paylens_link_spans WHERE ${bounds}${where ? sql` AND ${where}` : sql``}`;
 }
 
 function fromTraces(
@@ -74,16 +86,18 @@ export function linkSpansSource(
 ): SqlFragment {
   const columns = sql`${only ? UNSAFE_raw(only.join(', ')) : COLUMNS}`;
   const parts: SqlFragment[] = [];
+  const fromTableRanges: RangeNs[] = [];
   for (const range of Array.isArray(ranges) ? ranges : [ranges as RangeNs]) {
     if (range.fromNs >= range.toNs) continue;
     const boundary = coverage?.coveredFromNs;
     if (boundary === undefined || boundary >= range.toNs) parts.push(fromTraces(link, range, where, columns));
-    else if (boundary <= range.fromNs) parts.push(fromTable(range, where, columns));
+    else if (boundary <= range.fromNs) fromTableRanges.push(range);
     else {
       parts.push(fromTraces(link, { fromNs: range.fromNs, toNs: boundary }, where, columns));
-      parts.push(fromTable({ fromNs: boundary, toNs: range.toNs }, where, columns));
+      fromTableRanges.push({ fromNs: boundary, toNs: range.toNs });
     }
   }
+  if (fromTableRanges.length > 0) parts.push(fromTable(fromTableRanges, where, columns));
   if (parts.length === 0) return sql`(SELECT ${columns} FROM paylens_link_spans WHERE 0)`;
   return sql`(${join(parts, ' UNION ALL ')})`;
 }

@@ -29,4 +29,21 @@ describe('linkSpansSource', () => {
     expect(split.text).toContain(' UNION ALL ');
     expect(Object.values(split.params).filter((v) => v === '1500')).toHaveLength(2);
   });
+
+  it('reads all covered ranges in one pass, and classifies the uncovered ones apart', () => {
+    const ranges = [
+      { fromNs: 1_000n, toNs: 1_200n },
+      { fromNs: 3_000n, toNs: 3_100n },
+      { fromNs: 4_000n, toNs: 4_500n },
+    ];
+    const text = (coveredFromNs: bigint) =>
+      linkSpansSource(link, { version: 'v', coveredFromNs }, ranges).build().text;
+    const covered = text(0n);
+    expect(covered.match(/FROM paylens_link_spans/g)).toHaveLength(1);
+    expect(covered.match(/ OR /g)).toHaveLength(2);
+    expect(covered).not.toContain('UNION ALL');
+    const partly = text(3_050n);
+    expect(partly.match(/FROM paylens_link_spans/g)).toHaveLength(1);
+    expect(partly.match(/FROM otel_traces/g)).toHaveLength(2);
+  });
 });
