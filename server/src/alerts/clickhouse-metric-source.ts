@@ -63,7 +63,18 @@ async function journeyMinutesFor(
   const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs);
   if (!minutes) return undefined;
   const version = journeyMinutesVersion(coverage.version);
-  await refreshJourneyMinutes(context.driver, context.link, version, minutes.fromSec, minutes.toSec);
+  const rollupFromSec =
+    coverage.rollupFromNs === undefined
+      ? undefined
+      : Number((coverage.rollupFromNs + 999_999_999n) / 1_000_000_000n);
+  await refreshJourneyMinutes(
+    context.driver,
+    context.link,
+    version,
+    minutes.fromSec,
+    minutes.toSec,
+    rollupFromSec,
+  );
   return { plan: minutes, version };
 }
 

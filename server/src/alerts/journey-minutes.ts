@@ -16,9 +16,12 @@ export function journeyMinutesVersion(linkSpansVersion: string): string {
 }
 
 /**
- * Keeps paylens_journey_minutes (store/src/schema/0025, 0026) up to date for [fromSec, toSec): counts the
- * link spans per minute, and builds every minute whose count differs from the one recorded when it
- * was built. A crash between the rows and the record rebuilds the minute: duplicates are harmless.
+ * Keeps paylens_journey_minutes (store/src/schema/0025, 0026) up to date for [fromSec, toSec):
+ * builds every minute whose link-span count differs from the one recorded when it was built.
+ * Counts come from the per-minute rollup where it is complete (`rollupFromSec`; a few thousand rows
+ * instead of every span), else from the link spans; what is recorded is always the link spans'
+ * own count, read before the build, so a span arriving meanwhile shows as a difference next time.
+ * A crash between the rows and the record rebuilds the minute: duplicates are harmless.
  */
 export async function refreshJourneyMinutes(
   driver: ClickHouseDriver,
@@ -26,28 +29,45 @@ export async function refreshJourneyMinutes(
   version: string,
   fromSec: number,
   toSec: number,
+  rollupFromSec = Number.POSITIVE_INFINITY,
 ): Promise<{ built: number }> {
-  const range = timeRangeSql(fromSec, toSec);
-  const [counted, recorded] = await Promise.all([
-    driver.query<{ m: number; n: number | string }>(sql`
-      SELECT toUInt32(toStartOfMinute(Timestamp)) AS m, count() AS n FROM paylens_link_spans
-      WHERE ${range} GROUP BY m`),
-    driver.query<{ m: number; n: number | string }>(sql`
-      SELECT toUInt32(Minute) AS m, argMax(Spans, BuiltAt) AS n FROM paylens_journey_minutes_built
-      WHERE LinkVersion = ${version} AND Minute >= toDateTime(${typed('Int64', fromSec)})
-        AND Minute < toDateTime(${typed('Int64', toSec)})
-      GROUP BY m`),
-  ]);
-  const current = new Map(counted.map((row) => [Number(row.m), Number(row.n)]));
-  const stale = staleMinutes(current, new Map(recorded.map((row) => [Number(row.m), Number(row.n)])));
+  const counted =
+    rollupFromSec <= fromSec
+      ? await driver.query<MinuteCount>(sql`
+          SELECT toUInt32(Minute) AS m, sum(Count) AS n FROM paylens_step_minutes
+          WHERE ${minuteRangeSql(fromSec, toSec)} GROUP BY m`)
+      : await countLinkSpans(driver, fromSec, toSec);
+  const recorded = await driver.query<MinuteCount>(sql`
+    SELECT toUInt32(Minute) AS m, argMax(Spans, BuiltAt) AS n FROM paylens_journey_minutes_built
+    WHERE LinkVersion = ${version} AND ${minuteRangeSql(fromSec, toSec)}
+    GROUP BY m`);
+  const stale = staleMinutes(countsOf(counted), countsOf(recorded));
   for (const [runFrom, runTo] of minuteRuns(stale)) {
+    const spans = countsOf(await countLinkSpans(driver, runFrom, runTo));
     await driver.command(buildMinutesSql(link, version, runFrom, runTo));
     const rows = stale
       .filter((minute) => minute >= runFrom && minute < runTo)
-      .map((minute) => ({ LinkVersion: version, Minute: minute, Spans: current.get(minute) ?? 0 }));
+      .map((minute) => ({ LinkVersion: version, Minute: minute, Spans: spans.get(minute) ?? 0 }));
     await insertRows(driver, 'paylens_journey_minutes_built', rows);
   }
   return { built: stale.length };
+}
+
+interface MinuteCount {
+  m: number;
+  n: number | string;
+}
+
+const countsOf = (rows: readonly MinuteCount[]) => new Map(rows.map((row) => [Number(row.m), Number(row.n)]));
+
+function countLinkSpans(driver: ClickHouseDriver, fromSec: number, toSec: number) {
+  return driver.query<MinuteCount>(sql`
+    SELECT toUInt32(toStartOfMinute(Timestamp)) AS m, count() AS n FROM paylens_link_spans
+    WHERE ${timeRangeSql(fromSec, toSec)} GROUP BY m`);
+}
+
+function minuteRangeSql(fromSec: number, toSec: number): SqlFragment {
+  return sql`Minute >= toDateTime(${typed('Int64', fromSec)}) AND Minute < toDateTime(${typed('Int64', toSec)})`;
 }
 
 const nsOfSec = (sec: number) => typed('Int64', (BigInt(sec) * 1_000_000_000n).toString());

@@ -230,9 +230,9 @@ describe('ClickHouse metric source', () => {
     queries = 0;
     const answers = await source.measure(REQUESTS, AT);
     // One scan for all span metrics, one journey pass for all conversion rules (its key-less
-    // traces' keys first), and the journey minutes' two bookkeeping reads (span counts per minute,
-    // minutes built).
-    expect(queries).toBe(5);
+    // traces' keys first), and the journey minutes' bookkeeping: span counts per minute, minutes
+    // built, and (none being built yet) the link spans' count of the run of minutes built now.
+    expect(queries).toBe(6);
     REQUESTS.forEach((request, i) => {
       const got = sortGroups(answers[i]!);
       const want = sortGroups(expected(request));
@@ -378,7 +378,17 @@ describe('ClickHouse metric source', () => {
     const compare = async (atMs: number) => {
       const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs)!;
       expect(minutes.toSec - minutes.fromSec).toBeGreaterThanOrEqual(5 * 60);
-      await refreshJourneyMinutes(harness.driver, link, coverage.version, minutes.fromSec, minutes.toSec);
+      // Counted from the per-minute rollup (complete here from the start), as the evaluator does.
+      const rollupFromSec = Number((coverage.rollupFromNs ?? 0n) / 1_000_000_000n);
+      expect(rollupFromSec).toBeLessThanOrEqual(minutes.fromSec);
+      await refreshJourneyMinutes(
+        harness.driver,
+        link,
+        coverage.version,
+        minutes.fromSec,
+        minutes.toSec,
+        rollupFromSec,
+      );
       const context = { driver: harness.driver, link };
       const bySpans = await queryJourneyRows(context, coverage, plan, atMs);
       const byMinutes = await queryJourneyRows(context, coverage, plan, atMs, {
