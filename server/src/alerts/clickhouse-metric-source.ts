@@ -12,6 +12,7 @@ import {
   keylessTraceKeysSql,
   type MetricRow,
   quantileIndex,
+  recentSamplesSql,
   sampleOrder,
   sampleTracesSql,
   spanMetricsSql,
@@ -29,6 +30,11 @@ function compareOrder(a: string, b: string, descending: boolean): number {
   const difference = BigInt(a) - BigInt(b);
   const sign = difference === 0n ? 0 : difference > 0n ? 1 : -1;
   return descending ? -sign : sign;
+}
+
+/** The first `limit` distinct traces of ranked [rank, TraceId] pairs. */
+function distinctTraces(ranked: readonly [unknown, string][], limit: number): string[] {
+  return [...new Set(ranked.map(([, traceId]) => traceId))].slice(0, limit);
 }
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -138,45 +144,50 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
     async sampleTraceIds(requests, atMs, limit) {
       const coverage = await context.coverage();
       // Alerts of one rule (or of alike rules) often ask the very same question: asked once.
-      const lookUp = async (requested: readonly SampleRequest[]) => {
+      const lookUp = async (
+        requested: readonly SampleRequest[],
+        find: (batch: readonly SampleRequest[]) => Promise<string[][]>,
+      ) => {
         const keys = requested.map((request) => JSON.stringify(request));
         const distinct = [...new Map(keys.map((key, i) => [key, requested[i]!])).values()];
         const answers = new Map<string, string[]>();
-        for (const [i, ids] of (await lookUpDistinct(distinct)).entries())
-          answers.set(JSON.stringify(distinct[i]), ids);
+        for (let first = 0; first < distinct.length; first += SAMPLES_PER_QUERY) {
+          const batch = distinct.slice(first, first + SAMPLES_PER_QUERY);
+          for (const [i, ids] of (await find(batch)).entries()) answers.set(JSON.stringify(batch[i]), ids);
+        }
         return keys.map((key) => answers.get(key) ?? []);
       };
-      const lookUpDistinct = async (batch: readonly SampleRequest[]) => {
-        const found: string[][] = [];
-        for (let first = 0; first < batch.length; first += SAMPLES_PER_QUERY) {
-          const part = batch.slice(first, first + SAMPLES_PER_QUERY);
-          const rows = await context.driver.query<{ r: number; TraceId: string; orderKey: string }>(
-            sampleTracesSql(context.link, coverage, part, atMs, limit),
-          );
-          for (const [index, request] of part.entries()) {
-            const { descending } = sampleOrder(request);
-            found.push(
-              rows
-                .filter((row) => Number(row.r) === index)
-                .sort(
-                  (a, b) =>
-                    compareOrder(a.orderKey, b.orderKey, descending) || byteOrder(a.TraceId, b.TraceId),
-                )
-                .map((row) => row.TraceId),
-            );
-          }
-        }
-        return found;
-      };
-      // The window's latest minutes first (a fraction of the spans to rank); the whole window for
-      // the requests that found fewer than `limit` traces there.
+      // The window's latest minutes first, in one scan (a fraction of the spans to rank)...
       const recent = await lookUp(
         requests.map((request) => ({ ...request, windowMs: Math.min(request.windowMs, RECENT_SAMPLE_MS) })),
+        async (batch) => {
+          const [row] = await context.driver.query<Record<string, [unknown, string][]>>(
+            recentSamplesSql(context.link, coverage, batch, atMs, limit),
+          );
+          return batch.map((_, i) => distinctTraces(row?.[`s${i}`] ?? [], limit));
+        },
       );
+      // ...then the whole window, a top-N branch each, for the requests short of `limit` there.
       const again = requests
         .map((request, index) => ({ request, index }))
         .filter(({ request, index }) => request.windowMs > RECENT_SAMPLE_MS && recent[index]!.length < limit);
-      const whole = await lookUp(again.map(({ request }) => request));
+      const whole = await lookUp(
+        again.map(({ request }) => request),
+        async (batch) => {
+          const rows = await context.driver.query<{ r: number; TraceId: string; orderKey: string }>(
+            sampleTracesSql(context.link, coverage, batch, atMs, limit),
+          );
+          return batch.map((request, index) => {
+            const { descending } = sampleOrder(request);
+            return rows
+              .filter((row) => Number(row.r) === index)
+              .sort(
+                (a, b) => compareOrder(a.orderKey, b.orderKey, descending) || byteOrder(a.TraceId, b.TraceId),
+              )
+              .map((row) => row.TraceId);
+          });
+        },
+      );
       again.forEach(({ index }, i) => {
         recent[index] = whole[i]!;
       });

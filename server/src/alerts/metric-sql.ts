@@ -335,28 +335,64 @@ export function sampleTracesSql(
 ): SqlFragment {
   const branches = requests.map((request, index) => {
     const range: RangeNs = { fromNs: nsOf(atMs - request.windowMs), toNs: nsOf(atMs) };
-    const dimensions = exactFilters({ ...request.filters, ...request.dimensions });
-    const conditions: (SqlFragment | undefined)[] = [sql`Step = ${request.step}`, filtersSql(dimensions)];
-    const above = request.op === '>' || request.op === '>=';
-    if (quantileIndex(request.metric) >= 0) {
-      const thresholdNs = BigInt(Math.max(0, Math.round(request.threshold * 1e6)));
-      if (above) conditions.push(sql`Duration > ${typed('UInt64', thresholdNs.toString())}`);
-    } else if (request.metric === 'timeout_rate') {
-      if (above) conditions.push(sql`Timeout = 1`);
-    } else if (request.metric === 'error_rate') {
-      if (above) conditions.push(sql`Error = 1`);
-    } else if (request.metric === 'conversion') {
-      conditions.push(sql`(Error = 1 OR Timeout = 1)`);
-    }
     const order = sampleOrder(request);
     const key = order.column === 'Duration' ? sql`Duration` : sql`toUnixTimestamp64Nano(Timestamp)`;
     const direction = order.descending ? sql`DESC` : sql`ASC`;
     return sql`SELECT * FROM (
       SELECT ${int(index)} AS r, TraceId, toString(o) AS orderKey FROM (
-        SELECT TraceId, ${key} AS o FROM ${linkSpansSource(link, coverage, range, andSql(conditions), SAMPLE_COLUMNS)}
+        SELECT TraceId, ${key} AS o FROM ${linkSpansSource(link, coverage, range, sampleConditionsSql(request), SAMPLE_COLUMNS)}
         ORDER BY o ${direction} LIMIT ${int(limit * SPANS_PER_SAMPLE)}
       )
       ORDER BY o ${direction}, TraceId LIMIT 1 BY TraceId LIMIT ${int(limit)})`;
   });
   return join(branches, '\n    UNION ALL\n    ');
+}
+
+/** The spans that show a request's breach: its step and dimensions, and what its metric counts. */
+function sampleConditionsSql(request: SampleRequest): SqlFragment | undefined {
+  const dimensions = exactFilters({ ...request.filters, ...request.dimensions });
+  const conditions: (SqlFragment | undefined)[] = [sql`Step = ${request.step}`, filtersSql(dimensions)];
+  const above = request.op === '>' || request.op === '>=';
+  if (quantileIndex(request.metric) >= 0) {
+    const thresholdNs = BigInt(Math.max(0, Math.round(request.threshold * 1e6)));
+    if (above) conditions.push(sql`Duration > ${typed('UInt64', thresholdNs.toString())}`);
+  } else if (request.metric === 'timeout_rate') {
+    if (above) conditions.push(sql`Timeout = 1`);
+  } else if (request.metric === 'error_rate') {
+    if (above) conditions.push(sql`Error = 1`);
+  } else if (request.metric === 'conversion') {
+    conditions.push(sql`(Error = 1 OR Timeout = 1)`);
+  }
+  return andSql(conditions);
+}
+
+/**
+ * The same samples for short windows (the recent pass), in one scan instead of a branch each: per
+ * request, the first `limit · SPANS_PER_SAMPLE` of its spans by (rank, TraceId), rank ascending
+ * (negated for a descending order). One row; column `s{i}` holds request i's [rank, TraceId]
+ * pairs in order. Branches cost a plan each, which dominates when each reads a few minutes.
+ */
+export function recentSamplesSql(
+  link: LinkDefinition,
+  coverage: LinkSpansCoverage | undefined,
+  requests: readonly SampleRequest[],
+  atMs: number,
+  limit: number,
+): SqlFragment {
+  const widest = Math.max(...requests.map((request) => request.windowMs));
+  const range: RangeNs = { fromNs: nsOf(atMs - widest), toNs: nsOf(atMs) };
+  const steps = [...new Set(requests.map((request) => request.step))];
+  const columns = requests.map((request, index) => {
+    const order = sampleOrder(request);
+    const rank =
+      order.column === 'Duration'
+        ? order.descending
+          ? sql`-toInt64(Duration)`
+          : sql`toInt64(Duration)`
+        : sql`-toInt64(toUnixTimestamp64Nano(Timestamp))`;
+    const condition =
+      andSql([sql`Timestamp >= ${since(atMs, request.windowMs)}`, sampleConditionsSql(request)]) ?? sql`1`;
+    return sql`groupArraySortedIf(${int(limit * SPANS_PER_SAMPLE)})((${rank}, TraceId), ${condition}) AS ${name('s', index)}`;
+  });
+  return sql`SELECT ${join(columns, ', ')} FROM ${linkSpansSource(link, coverage, range, sql`Step IN ${steps}`)}`;
 }
