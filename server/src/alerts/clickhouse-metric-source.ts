@@ -1,7 +1,7 @@
 import type { AnalyticsContext } from '../analytics/context.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import { journeyMinutesVersion, refreshJourneyMinutes } from './journey-minutes.ts';
-import { planJourneyMinutes } from './journey-minutes-plan.ts';
+import { planJourneyMinutes, withMinutesFromSpans } from './journey-minutes-plan.ts';
 import type { JourneyPlan } from './metric-plan.ts';
 import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
 import type { MetricGroup, MetricRequest, MetricSource, SampleRequest } from './metric-source.ts';
@@ -73,7 +73,7 @@ async function journeyMinutesFor(
     coverage.rollupFromNs === undefined
       ? undefined
       : Number((coverage.rollupFromNs + 999_999_999n) / 1_000_000_000n);
-  await refreshJourneyMinutes(
+  const { pending } = await refreshJourneyMinutes(
     context.driver,
     context.link,
     version,
@@ -81,7 +81,7 @@ async function journeyMinutesFor(
     minutes.toSec,
     rollupFromSec,
   );
-  return { plan: minutes, version };
+  return { plan: withMinutesFromSpans(minutes, pending), version };
 }
 
 /** Which grouping set a row of a GROUPING SETS query belongs to. */

@@ -50,6 +50,24 @@ export function planJourneyMinutes(
   return { fromSec: fromMs / 1000, toSec: toMs / 1000, spans: mergeRanges(pieces) };
 }
 
+/**
+ * The plan with these minutes (seconds since the epoch: not built yet, or stale) read span by span
+ * too. Their older rows may still be read: a subset of their spans, harmless beside them.
+ */
+export function withMinutesFromSpans(
+  plan: JourneyMinutesPlan,
+  minutes: readonly number[],
+): JourneyMinutesPlan {
+  if (minutes.length === 0) return plan;
+  const pieces: [number, number][] = plan.spans.map((range) => [
+    Number(range.fromNs / 1_000_000n),
+    Number(range.toNs / 1_000_000n),
+  ]);
+  for (const [from, to] of minuteRuns([...minutes].sort((a, b) => a - b)))
+    pieces.push([from * 1000, to * 1000]);
+  return { ...plan, spans: mergeRanges(pieces) };
+}
+
 function mergeRanges(pieces: [number, number][]): RangeNs[] {
   const sorted = pieces.filter(([from, to]) => from < to).sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];

@@ -16,6 +16,12 @@ export function journeyMinutesVersion(linkSpansVersion: string): string {
 }
 
 /**
+ * Minutes built per refresh at most: a first use over a long window (rules allow 7 days) is spread
+ * over ticks instead of holding one; meanwhile the minutes not built yet are read span by span.
+ */
+export const MAX_MINUTES_PER_REFRESH = 120;
+
+/**
  * Keeps paylens_journey_minutes (store/src/schema/0025, 0026) up to date for [fromSec, toSec):
  * builds every minute whose link-span count differs from the one recorded when it was built.
  * Counts come from the per-minute rollup where it is complete (`rollupFromSec`; a few thousand rows
@@ -30,7 +36,8 @@ export async function refreshJourneyMinutes(
   fromSec: number,
   toSec: number,
   rollupFromSec = Number.POSITIVE_INFINITY,
-): Promise<{ built: number }> {
+  maxMinutes = MAX_MINUTES_PER_REFRESH,
+): Promise<{ built: number; pending: number[] }> {
   const counted =
     rollupFromSec <= fromSec
       ? await driver.query<MinuteCount>(sql`
@@ -41,7 +48,10 @@ export async function refreshJourneyMinutes(
     SELECT toUInt32(Minute) AS m, argMax(Spans, BuiltAt) AS n FROM paylens_journey_minutes_built
     WHERE LinkVersion = ${version} AND ${minuteRangeSql(fromSec, toSec)}
     GROUP BY m`);
-  const stale = staleMinutes(countsOf(counted), countsOf(recorded));
+  // The newest first (every window holds them); the rest wait for the next refresh.
+  const all = staleMinutes(countsOf(counted), countsOf(recorded));
+  const stale = all.slice(Math.max(0, all.length - maxMinutes));
+  const pending = all.slice(0, all.length - stale.length);
   for (const [runFrom, runTo] of minuteRuns(stale)) {
     const spans = countsOf(await countLinkSpans(driver, runFrom, runTo));
     await driver.command(buildMinutesSql(link, version, runFrom, runTo));
@@ -50,7 +60,7 @@ export async function refreshJourneyMinutes(
       .map((minute) => ({ LinkVersion: version, Minute: minute, Spans: spans.get(minute) ?? 0 }));
     await insertRows(driver, 'paylens_journey_minutes_built', rows);
   }
-  return { built: stale.length };
+  return { built: stale.length, pending };
 }
 
 interface MinuteCount {

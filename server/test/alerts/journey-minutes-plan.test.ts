@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { minuteRuns, planJourneyMinutes, staleMinutes } from '../../src/alerts/journey-minutes-plan.ts';
+import {
+  minuteRuns,
+  planJourneyMinutes,
+  staleMinutes,
+  withMinutesFromSpans,
+} from '../../src/alerts/journey-minutes-plan.ts';
 
 const MIN = 60_000;
 const T = Date.UTC(2026, 5, 1, 10, 0, 0); // minute-aligned
@@ -63,5 +68,22 @@ describe('staleMinutes and minuteRuns', () => {
       [660, 780],
       [840, 900],
     ]);
+  });
+});
+
+describe('withMinutesFromSpans', () => {
+  it('reads minutes not built yet span by span, merged with the partial minutes', () => {
+    const at = T + 20_500;
+    const plan = planJourneyMinutes(at, [10 * MIN], 0n)!;
+    const sec = (ms: number) => (T + ms) / 1000;
+    const later = withMinutesFromSpans(plan, [sec(-MIN), sec(-3 * MIN), sec(-4 * MIN)]);
+    expect(later.fromSec).toBe(plan.fromSec);
+    expect(later.toSec).toBe(plan.toSec);
+    expect(spans(later)).toEqual([
+      [20_500 - 10 * MIN, -9 * MIN],
+      [-4 * MIN, -2 * MIN],
+      [-MIN, 20_500], // the last whole minute joins the minute in progress
+    ]);
+    expect(withMinutesFromSpans(plan, [])).toBe(plan);
   });
 });

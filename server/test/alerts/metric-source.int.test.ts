@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spanRow } from '../../../test/fixtures/span-rows.ts';
 import { createClickHouseMetricSource, queryJourneyRows } from '../../src/alerts/clickhouse-metric-source.ts';
 import { refreshJourneyMinutes } from '../../src/alerts/journey-minutes.ts';
-import { planJourneyMinutes } from '../../src/alerts/journey-minutes-plan.ts';
+import { planJourneyMinutes, withMinutesFromSpans } from '../../src/alerts/journey-minutes-plan.ts';
 import type { JourneyPlan } from '../../src/alerts/metric-plan.ts';
 import type {
   MetricGroup,
@@ -400,6 +400,30 @@ describe('ClickHouse metric source', () => {
       return { minutes, bySpans };
     };
     await compare(AT - 17_300);
+    // A first use builds a few minutes per refresh; the others are read span by span meanwhile.
+    {
+      const atMs = AT - 17_300;
+      const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs)!;
+      const version = `${coverage.version}/budget`;
+      const { built, pending } = await refreshJourneyMinutes(
+        harness.driver,
+        link,
+        version,
+        minutes.fromSec,
+        minutes.toSec,
+        undefined,
+        3,
+      );
+      expect(built).toBe(3);
+      expect(pending.length).toBeGreaterThan(5);
+      const context = { driver: harness.driver, link };
+      const bySpans = await queryJourneyRows(context, coverage, plan, atMs);
+      const partly = await queryJourneyRows(context, coverage, plan, atMs, {
+        plan: withMinutesFromSpans(minutes, pending),
+        version,
+      });
+      expect(rows(partly)).toEqual(rows(bySpans));
+    }
     const { minutes, bySpans } = await compare(AT - 2 * MINUTE + 41_000);
     // A late span in a minute already built: a paypal failure of a journey that had none there.
     const lateMs = minutes.fromSec * 1000 + 3 * MINUTE + 500;
