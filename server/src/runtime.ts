@@ -133,15 +133,11 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     };
     api = await listen(createApp(deps), config.host, config.apiPort);
     result.apiUrl = api.url;
-    if (env.PAYLENS_ALERTING === 'on') {
-      const alerting = startAlerting(deps);
-      result.alerting = alerting;
-      // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
-      closers.unshift(api.close, () => alerting.stop());
-    } else {
-      closers.unshift(api.close);
-      logger.info('alerting off in this process (PAYLENS_ALERTING=off)');
-    }
+    const alerting = env.PAYLENS_ALERTING === 'on' ? startAlerting(deps) : undefined;
+    if (!alerting) logger.info('alerting off in this process (PAYLENS_ALERTING=off)');
+    result.alerting = alerting;
+    // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
+    closers.unshift(api.close, async () => alerting?.stop());
     logger.info({ url: api.url }, 'API and web app listening');
   }
 

@@ -1,8 +1,10 @@
 import { type ClickHouseDriver, join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import { dimensionValueSql } from '../analytics/filters-sql.ts';
+import { timeBounds } from '../analytics/link-spans-source.ts';
 import type { LinkDefinition } from '../link/definition.ts';
 import { insertRows } from './insert-rows.ts';
 import { minuteRuns, staleMinutes } from './journey-minutes-plan.ts';
+import { stepPowersSql } from './metric-sql.ts';
 
 /**
  * The minutes' format: part of the version they are built and read under, so rows of an older
@@ -73,25 +75,15 @@ const countsOf = (rows: readonly MinuteCount[]) => new Map(rows.map((row) => [Nu
 function countLinkSpans(driver: ClickHouseDriver, fromSec: number, toSec: number) {
   return driver.query<MinuteCount>(sql`
     SELECT toUInt32(toStartOfMinute(Timestamp)) AS m, count() AS n FROM paylens_link_spans
-    WHERE ${timeRangeSql(fromSec, toSec)} GROUP BY m`);
+    WHERE ${secondsRange(fromSec, toSec)} GROUP BY m`);
 }
 
 function minuteRangeSql(fromSec: number, toSec: number): SqlFragment {
   return sql`Minute >= toDateTime(${typed('Int64', fromSec)}) AND Minute < toDateTime(${typed('Int64', toSec)})`;
 }
 
-const nsOfSec = (sec: number) => typed('Int64', (BigInt(sec) * 1_000_000_000n).toString());
-
-function timeRangeSql(fromSec: number, toSec: number): SqlFragment {
-  return sql`Timestamp >= fromUnixTimestamp64Nano(${nsOfSec(fromSec)}) AND Timestamp < fromUnixTimestamp64Nano(${nsOfSec(toSec)})`;
-}
-
-/** A step's bit: its position in the link (link definitions have at most 64 steps). */
-function stepBitsSql(link: LinkDefinition): SqlFragment {
-  const ids = link.steps.map((step) => step.id);
-  const bits = UNSAFE_raw(`[${ids.map((_, s) => `toUInt64(${1n << BigInt(s)})`).join(', ')}]`);
-  return sql`transform(Step, ${ids}, ${bits}, toUInt64(0))`;
-}
+const secondsRange = (fromSec: number, toSec: number) =>
+  timeBounds({ fromNs: BigInt(fromSec) * 1_000_000_000n, toNs: BigInt(toSec) * 1_000_000_000n });
 
 function buildMinutesSql(link: LinkDefinition, version: string, fromSec: number, toSec: number) {
   const dimensions = link.dimensions.map((key) => {
@@ -115,8 +107,12 @@ function buildMinutesSql(link: LinkDefinition, version: string, fromSec: number,
       )} AS DimTimes,
       any(SpanKey) AS JourneyKey, if(Keyless = 1, emptyArrayUInt64(), groupUniqArray(TraceHash)) AS Traces
     FROM (
-      SELECT *, TraceHash, toUnixTimestamp64Nano(Timestamp) AS t, ${stepBitsSql(link)} AS bit
-      FROM paylens_link_spans WHERE ${timeRangeSql(fromSec, toSec)}
+      SELECT *, TraceHash, toUnixTimestamp64Nano(Timestamp) AS t,
+        ${stepPowersSql(
+          link.steps.map((step) => step.id),
+          1,
+        )} AS bit
+      FROM paylens_link_spans WHERE ${secondsRange(fromSec, toSec)}
     )
     GROUP BY Minute, JourneyHash, Keyless`;
 }

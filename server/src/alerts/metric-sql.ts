@@ -139,17 +139,12 @@ export function journeyMetricsSql(
   traceKeys: readonly TraceKey[],
 ): SqlFragment {
   const W = plan.windowsMs.length;
-  const range: RangeNs = { fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) };
-  const spanRanges = minutes ? minutes.plan.spans : [range];
+  const spanRanges = spanRangesOf(plan, atMs, minutes);
   const factor = (p: number) => UNSAFE_raw(`toUInt64(${1n << BigInt(p * W)})`);
   const spanMask = join(
     plan.windowsMs.map((windowMs, w) => sql`(t >= ${i64(nsOf(atMs - windowMs))}) * ${int(2 ** w)}`),
     ' + ',
   );
-  const stepFactors = sql`[${join(
-    plan.steps.map((_, p) => sql`${factor(p)}`),
-    ', ',
-  )}]`;
   const dimNames = plan.dims.map((_, i) => ({ value: name('dv', i), at: name('dt', i) }));
   const carried = dimNames.flatMap(({ value, at }) => [sql`${value}`, sql`${at}`]);
 
@@ -158,7 +153,7 @@ export function journeyMetricsSql(
   const spans = (identity: SqlFragment, where: SqlFragment) => sql`SELECT ${join(
     [
       identity,
-      sql`transform(Step, ${plan.steps}, ${stepFactors}, toUInt64(0)) * toUInt64(${spanMask}) AS bits`,
+      sql`${stepPowersSql(plan.steps, W)} * toUInt64(${spanMask}) AS bits`,
       sql`bits * NOT (Error OR Timeout) AS okBits`,
       ...plan.dims.map(
         (key, i) => sql`${dimensionValueSql(key)} AS ${dimNames[i]!.value}, t AS ${dimNames[i]!.at}`,
@@ -265,8 +260,7 @@ export function keylessTraceKeysSql(
   atMs: number,
   minutes?: JourneyMinutesSource,
 ): SqlFragment {
-  const range: RangeNs = { fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) };
-  const spanRanges = minutes ? minutes.plan.spans : [range];
+  const spanRanges = spanRangesOf(plan, atMs, minutes);
   const traces = [
     sql`SELECT TraceHash FROM ${linkSpansSource(link, coverage, spanRanges, sql`SpanKey = ''`, ['TraceHash'])}`,
   ];
@@ -289,6 +283,22 @@ export function keylessTraceKeysSql(
   return sql`SELECT toString(TraceHash) AS trace, max(SpanKey) AS traceKey
     FROM (${join(keyed, ' UNION ALL ')})
     GROUP BY TraceHash`;
+}
+
+/** What a journey pass reads span by span: the minutes plan's ranges, else its whole widest window. */
+function spanRangesOf(plan: JourneyPlan, atMs: number, minutes: JourneyMinutesSource | undefined): RangeNs[] {
+  if (minutes) return minutes.plan.spans;
+  return [{ fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) }];
+}
+
+/**
+ * A span's step as a power of two: 2^(i·spacing) for the i-th of `steps`, 0 for other steps.
+ * `transform` maps the LowCardinality dictionary once per block (`indexOf` would run per row).
+ * Literals from code: steps × spacing ≤ 64.
+ */
+export function stepPowersSql(steps: readonly string[], spacing: number): SqlFragment {
+  const powers = UNSAFE_raw(`[${steps.map((_, i) => `toUInt64(${1n << BigInt(i * spacing)})`).join(', ')}]`);
+  return sql`transform(Step, ${[...steps]}, ${powers}, toUInt64(0))`;
 }
 
 /** The minutes table rows a pass reads: its link version, key-less or not, its whole minutes. */

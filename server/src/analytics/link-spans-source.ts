@@ -35,7 +35,8 @@ export function rangeFromMs(range: { from: number; to: number }): RangeNs {
 /** What every source returns: the view's columns, plus TraceHash (stored since schema 0012). */
 const COLUMNS = UNSAFE_raw([...LINK_SPAN_COLUMNS, 'TraceHash'].join(', '));
 
-function timeBounds({ fromNs, toNs }: RangeNs): SqlFragment {
+/** `Timestamp` within [fromNs, toNs). */
+export function timeBounds({ fromNs, toNs }: RangeNs): SqlFragment {
   return sql`Timestamp >= fromUnixTimestamp64Nano(${typed('Int64', fromNs.toString())})
     AND Timestamp < fromUnixTimestamp64Nano(${typed('Int64', toNs.toString())})`;
 }
