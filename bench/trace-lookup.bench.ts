@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ClickHouseDriver, openStore, sql, typed } from '@paylens/store';
+import { analyticsContext } from '../server/src/analytics/context.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import { getJourneyView } from '../server/src/traces/journey-view-service.ts';
 import { linkClassifier } from '../server/src/traces/link-classifier.ts';
@@ -114,6 +115,8 @@ async function main(): Promise<void> {
   try {
     await generate(driver);
     await driver.command(sql`OPTIMIZE TABLE paylens_trace_summary FINAL`);
+    const { journeys } = analyticsContext({ driver, link });
+    const [journeyBuildMs] = await time(() => journeys.catchUp(Number.POSITIVE_INFINITY));
     const [ladderColdMs] = await time(() => readStepLadders(driver, link, NOW_MS));
     const deps: WaterfallDeps = {
       driver,
@@ -148,7 +151,9 @@ async function main(): Promise<void> {
     const journeyBare: number[] = [];
     for (const k of sampleK.slice(0, 100)) {
       const key = `ord-${Math.floor(k / 2)}`;
-      const [serviceMs, view] = await time(() => getJourneyView(deps, link.journeyKey, key, page));
+      const [serviceMs, view] = await time(async () =>
+        getJourneyView(deps, link.journeyKey, key, await journeys.tracesOf(key), page),
+      );
       const [bareMs, rows] = await time(() => bareJourneyLookup(driver, key));
       if (view.spans.length !== 2 * SPANS_PER_TRACE || rows !== 2 * SPANS_PER_TRACE)
         throw new Error(`journey ${key}`);
@@ -180,6 +185,7 @@ async function main(): Promise<void> {
     row('journey (2 traces) p99', journeyService, journeyBare, 0.99);
     row('trace search, 1 h, limit 50 p50', searches, undefined, 0.5);
     console.log(`${'step percentiles, 24 h (cold)'.padEnd(34)}${fmt(ladderColdMs)}   (cached 60 s)`);
+    console.log(`${'journeys built (first use, 500k traces)'.padEnd(34)}${fmt(journeyBuildMs)}`);
   } finally {
     await driver.close();
   }

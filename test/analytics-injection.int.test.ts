@@ -1,5 +1,6 @@
 import { sql } from '@paylens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOURNEY_STORE_TABLES } from '../server/src/journeys/journey-store.ts';
 import { type AnalyticsHarness, startAnalyticsHarness } from './fixtures/analytics-harness.ts';
 
 // Hostile values in every parameter of every analytics endpoint: each gets a 400 naming the
@@ -32,7 +33,9 @@ let tablesBefore: { name: string; rows: number }[];
 async function tableRows() {
   return h.driver.query<{ name: string; rows: number }>(sql`
     SELECT name, total_rows AS rows FROM system.tables
-    WHERE database = currentDatabase() AND engine NOT LIKE '%View%' ORDER BY name`);
+    WHERE database = currentDatabase() AND engine NOT LIKE '%View%'
+      AND name NOT IN ${[...JOURNEY_STORE_TABLES]}
+    ORDER BY name`);
 }
 
 beforeAll(async () => {

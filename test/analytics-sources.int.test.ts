@@ -9,6 +9,7 @@ import { stepSeries } from '../server/src/analytics/series-service.ts';
 import { stepStats } from '../server/src/analytics/steps-service.ts';
 import { stuckJourneys } from '../server/src/analytics/stuck-service.ts';
 import { timeoutAnalysis } from '../server/src/analytics/timeouts-service.ts';
+import { JourneyStore } from '../server/src/journeys/journey-store.ts';
 import { differences, linkSpansIn } from './fixtures/analytics-expected.ts';
 import { type AnalyticsHarness, startAnalyticsHarness } from './fixtures/analytics-harness.ts';
 
@@ -42,7 +43,13 @@ afterAll(async () => {
 });
 
 function contextWith(coverage: LinkSpansCoverage | undefined): AnalyticsContext {
-  return { driver: h.driver, link: h.link, coverage: async () => coverage };
+  const covered = async () => coverage;
+  return {
+    driver: h.driver,
+    link: h.link,
+    coverage: covered,
+    journeys: new JourneyStore({ driver: h.driver, link: h.link, coverage: covered }),
+  };
 }
 
 async function everyAnswer(ctx: AnalyticsContext) {

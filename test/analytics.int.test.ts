@@ -343,7 +343,7 @@ describe('GET /api/v1/funnel', () => {
     expect(steps.some((s) => s.dropped > 0) && steps.some((s) => s.failed > 0)).toBe(true);
   });
 
-  it('cuts journeys at the range edges and groups them per channel', async () => {
+  it('takes the journeys that started in the range, whole, and groups them per channel', async () => {
     const range: Range = { from: FROM + 900_000, to: FROM + 2_700_000 };
     const body = (await ok(`/api/v1/funnel?${q(range)}&groupBy=payment.channel`)) as {
       groups: { key: Record<string, string>; journeys: number; steps: unknown[]; completed: unknown }[];

@@ -94,7 +94,7 @@ function table(
 
 const MS_COLUMNS = ['p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'p999_ms', 'max_ms', 'budget_ms'];
 
-export function panels(link: Pick<LinkDefinition, 'steps'>): GrafanaPanel[] {
+export function panels(link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>): GrafanaPanel[] {
   return [
     table(
       1,
@@ -129,7 +129,7 @@ export function panels(link: Pick<LinkDefinition, 'steps'>): GrafanaPanel[] {
     table(
       4,
       'Funnel',
-      'Journeys (traces joined by the journey key) per step: entered, succeeded, failed, dropped (succeeded at the previous step, never entered this one) and conversion.',
+      'Journeys that started in the range (the paylens journey store) per step: entered, succeeded, failed, dropped (succeeded at the previous step, never entered this one) and conversion.',
       { x: 12, y: 17, w: 12, h: 9 },
       funnelSql(link),
       [percent('conversion_from_start'), percent('conversion_from_previous')],
@@ -157,7 +157,7 @@ export function panels(link: Pick<LinkDefinition, 'steps'>): GrafanaPanel[] {
   ];
 }
 
-export function buildDashboard(link: Pick<LinkDefinition, 'name' | 'steps'>) {
+export function buildDashboard(link: Pick<LinkDefinition, 'name' | 'steps' | 'dimensions' | 'journeyKey'>) {
   return {
     title: `paylens · ${link.name}`,
     uid: `paylens-${link.name}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40),

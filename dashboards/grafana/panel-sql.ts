@@ -5,9 +5,13 @@
  * data source (grafana-clickhouse-datasource): its macros ($__timeFilter, $__timeInterval…) and
  * the dashboard's `channel` variable. Only the step order, titles and budgets come from the link.
  */
+import { CHANNEL_ATTRIBUTE as CHANNEL_DIMENSION } from '../../server/src/analytics/link-spans-sql.ts';
+import { journeyVersion } from '../../server/src/journeys/journey-version.ts';
 import { type LinkDefinition, stepTitle } from '../../server/src/link/definition.ts';
 
 type Link = Pick<LinkDefinition, 'steps'>;
+/** The funnel also needs what names the journey store's rows: the link's classification and dimensions. */
+type FunnelLink = Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>;
 
 /** A ClickHouse string literal. Link values are configuration, but still escaped. */
 export function literal(text: string): string {
@@ -96,35 +100,28 @@ LIMIT 50`;
 }
 
 /**
- * The funnel, journeys as the unit: a trace belongs to the journey its spans' key names (else it is
- * its own journey). Per step in link order: journeys that entered it, succeeded there (one span
- * neither an error nor a timeout), failed, and dropped (succeeded at the previous step, never
- * entered this one), with conversion from the first step and from the previous one.
+ * The funnel over paylens' journey store (`paylens_journeys`, one row per journey, kept by the
+ * paylens server: the same rows its API reads), journeys that started in the range. Per step in
+ * link order: journeys that entered it, succeeded there (one span neither an error nor a timeout),
+ * failed, and dropped (succeeded at the previous step, never entered this one), with conversion
+ * from the first step and from the previous one.
  */
-export function funnelSql(link: Link): string {
+export function funnelSql(link: FunnelLink): string {
   const ids = stepIds(link);
-  const previous = ['', ...ids.slice(0, -1)];
   const positions = ids.map((_, i) => String(i + 1));
-  return `WITH traces AS (
-  SELECT TraceId, max(SpanKey) AS key, anyIf(Channel, Channel != '') AS channel,
-    groupUniqArray(Step) AS entered_steps, groupUniqArrayIf(Step, Error = 0 AND Timeout = 0) AS succeeded_steps
-  FROM paylens_link_spans
-  WHERE $__timeFilter(Timestamp) AND Step != ''
-  GROUP BY TraceId
-), journeys AS (
-  SELECT if(key != '', key, TraceId) AS journey, anyIf(channel, channel != '') AS Channel,
-    arrayDistinct(arrayFlatten(groupArray(entered_steps))) AS entered_steps,
-    arrayDistinct(arrayFlatten(groupArray(succeeded_steps))) AS succeeded_steps
-  FROM traces
-  GROUP BY journey
-), counts AS (
-  SELECT position, step, countIf(has(entered_steps, step)) AS entered,
-    countIf(has(succeeded_steps, step)) AS succeeded,
-    countIf(has(entered_steps, step) AND NOT has(succeeded_steps, step)) AS failed,
-    countIf(position > 1 AND has(succeeded_steps, previous) AND NOT has(entered_steps, step)) AS dropped,
-    countIf(has(succeeded_steps, previous)) AS previous_succeeded
-  FROM journeys
-  ARRAY JOIN ${list(ids)} AS step, ${list(previous)} AS previous, [${positions.join(', ')}] AS position
+  const channel = link.dimensions.indexOf(CHANNEL_DIMENSION) + 1;
+  const channelOf = channel > 0 ? `Dims[${channel}]` : "''";
+  return `WITH counts AS (
+  SELECT position, step, countIf(bitTest(Entered, position - 1)) AS entered,
+    countIf(bitTest(Succeeded, position - 1)) AS succeeded,
+    countIf(bitTest(Entered, position - 1) AND NOT bitTest(Succeeded, position - 1)) AS failed,
+    countIf(position > 1 AND bitTest(Succeeded, greatest(position, 2) - 2) AND NOT bitTest(Entered, position - 1)) AS dropped,
+    countIf(position > 1 AND bitTest(Succeeded, greatest(position, 2) - 2)) AS previous_succeeded
+  FROM (
+    SELECT Entered, Succeeded, ${channelOf} AS Channel FROM paylens_journeys FINAL
+    WHERE LinkVersion = ${literal(journeyVersion(link))} AND $__timeFilter(Start)
+  )
+  ARRAY JOIN ${list(ids)} AS step, [${positions.join(', ')}] AS position
   WHERE ${CHANNEL_FILTER}
   GROUP BY position, step
 )

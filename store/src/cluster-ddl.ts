@@ -22,6 +22,10 @@ const SHARDING_KEYS: Readonly<Record<string, string>> = {
   paylens_trace_summary: 'cityHash64(TraceId)',
   paylens_journey_index: 'cityHash64(TraceId)',
   paylens_link_spans: 'cityHash64(TraceId)',
+  // What joins traces into journeys: kept beside their traces, read through Distributed tables.
+  paylens_trace_links: 'cityHash64(TraceId)',
+  paylens_trace_log_keys: 'cityHash64(TraceId)',
+  paylens_trace_arrivals: 'cityHash64(TraceId)',
   // Per-minute step rollup: fed on each shard from its link spans, merged at read time.
   paylens_step_minutes: 'rand64()',
 };

@@ -1,5 +1,6 @@
 import type { ClickHouseDriver } from '@paylens/store';
 import type { Logger } from 'pino';
+import { JourneyStore } from '../journeys/journey-store.ts';
 import type { LinkDefinition } from '../link/definition.ts';
 import { ensureLinkSpansView, type LinkSpansCoverage, readCoverage } from './link-spans-view.ts';
 
@@ -13,6 +14,8 @@ export interface AnalyticsContext {
   link: LinkDefinition;
   /** Undefined while (or if) the link spans view is not usable: readers then use otel_traces. */
   coverage(): Promise<LinkSpansCoverage | undefined>;
+  /** The journey model: every journey-level reader goes through it. */
+  journeys: JourneyStore;
 }
 
 /** Re-read the recorded coverage this often, so a process notices another replacing the view. */
@@ -45,18 +48,20 @@ export function analyticsContext(deps: {
     return undefined;
   });
   let cached: { atMs: number; value: Promise<LinkSpansCoverage | undefined> } | undefined;
+  const coverage = async () => {
+    const covered = await ready;
+    if (!covered) return undefined;
+    const nowMs = Date.now();
+    if (!cached || nowMs - cached.atMs > COVERAGE_TTL_MS) {
+      cached = { atMs: nowMs, value: readCoverage(driver, link).catch(() => undefined) };
+    }
+    return cached.value;
+  };
   const context: AnalyticsContext = {
     driver,
     link,
-    async coverage() {
-      const coverage = await ready;
-      if (!coverage) return undefined;
-      const nowMs = Date.now();
-      if (!cached || nowMs - cached.atMs > COVERAGE_TTL_MS) {
-        cached = { atMs: nowMs, value: readCoverage(driver, link).catch(() => undefined) };
-      }
-      return cached.value;
-    },
+    coverage,
+    journeys: new JourneyStore({ driver, link, coverage, logger: deps.logger }),
   };
   perLink.set(link, context);
   return context;

@@ -1,9 +1,15 @@
 import { join, type SqlFragment, sql, UNSAFE_raw } from '@paylens/store';
-import { type FunnelStep, type FunnelStepCounts, withConversions } from '../analysis/funnel.ts';
+import {
+  type FunnelError,
+  type FunnelStep,
+  type FunnelStepCounts,
+  rankErrors,
+  withConversions,
+} from '../analysis/funnel.ts';
 import type { TimeRange } from '../http/time-params.ts';
+import { journeyFiltersSql, journeyKeysSql } from '../journeys/journey-filters-sql.ts';
 import type { AnalyticsContext } from './context.ts';
-import { type JourneyColumn, journeysSql } from './journeys-sql.ts';
-import { linkSpansSource, rangeFromMs } from './link-spans-source.ts';
+import { rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
 import { quantilesFromNs, quantilesSql } from './quantiles-sql.ts';
 
@@ -43,8 +49,10 @@ interface Row {
   journeys: number;
   entered: number[];
   succeeded: number[];
-  failed: number[];
   dropped: number[];
+  attempts: number[];
+  retried: number[];
+  overlapped: number[];
   gaps: number[];
   gap: number[][];
   completed: number;
@@ -57,43 +65,42 @@ interface ErrorRow {
   idx: number;
   message: string;
   count: number;
+  attempts: number;
 }
 
 export const TOP_ERRORS = 5;
 
-/** The payment funnel over a range: journeys as the unit, per step in link order, per group. */
+/**
+ * The payment funnel over the journeys that started in the range (DESIGN.md "Funnel"), per step in
+ * link order, and per group of the groupBy dimensions.
+ */
 export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise<FunnelResult> {
   const groupBy = query.groupBy ?? [];
-  const filters = query.filters ?? {};
-  const dimensions = [...new Set([...groupBy, ...Object.keys(filters)])];
-  const source = linkSpansSource(ctx.link, await ctx.coverage(), rangeFromMs(query.range));
-  const keys = keysSql(groupBy.map((d) => dimensions.indexOf(d) + 1));
-  const byJourney = groupBy.length > 0 || Object.keys(filters).length > 0;
-  const columns: JourneyColumn[] = byJourney
-    ? ['firstStart', 'extent', 'messages']
-    : ['firstStart', 'extent'];
-  const journeys = journeysSql(ctx.link, source, dimensions, filters, { columns, hashed: true });
+  const journeys = sql`(SELECT *, ${journeyKeysSql(ctx.link, groupBy)} AS keys
+    FROM ${await ctx.journeys.journeysIn(rangeFromMs(query.range))}
+    WHERE ${journeyFiltersSql(ctx.link, query.filters ?? {})})`;
   const stepIds = ctx.link.steps.map((step) => step.id);
+  const grouped = groupBy.length > 0;
   const [rows, errors] = await Promise.all([
-    ctx.driver.query<Row>(funnelSql(journeys, stepIds.length, keys, groupBy.length > 0)),
-    ctx.driver.query<ErrorRow>(
-      byJourney ? journeyErrorsSql(journeys, keys, groupBy.length > 0) : spanErrorsSql(source, stepIds),
-    ),
+    ctx.driver.query<Row>(funnelSql(journeys, stepIds.length, grouped)),
+    ctx.driver.query<ErrorRow>(topErrorsSql(journeys, grouped)),
   ]);
   const build = (row: Row | undefined) => {
-    const topErrors = errors.filter((e) => row && e.grouped === row.grouped && sameKeys(e.keys, row.keys));
+    const own = errors.filter(
+      (e) => row && Number(e.grouped) === Number(row.grouped) && sameKeys(e.keys, row.keys),
+    );
     return {
       journeys: Number(row?.journeys ?? 0),
-      steps: withConversions(stepIds.map((step, k) => stepCounts(step, k, row, topErrors))),
+      steps: withConversions(stepIds.map((step, k) => stepCounts(step, k, row, own))),
       completed: completedJourneys(row),
     };
   };
   return {
     from: query.range.from,
     to: query.range.to,
-    ...build(rows.find((row) => !row.grouped)),
+    ...build(rows.find((row) => !Number(row.grouped))),
     groups: rows
-      .filter((row) => row.grouped)
+      .filter((row) => Number(row.grouped))
       .map((row) => ({
         key: Object.fromEntries(groupBy.map((d, i) => [d, row.keys[i] ?? ''])),
         ...build(row),
@@ -102,27 +109,13 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
   };
 }
 
-/** The group key of a journey: its values of the groupBy dimensions (jDims positions). */
-function keysSql(positions: readonly number[]): SqlFragment {
-  if (positions.length === 0) return sql`emptyArrayString()`;
-  return sql`[${join(
-    positions.map((i) => sql`jDims[${UNSAFE_raw(String(i))}]`),
-    ', ',
-  )}]`;
-}
-
 /**
- * Per group, arrays over the steps, one aggregate per step (written out: cheaper than ForEach
- * over per-journey arrays). Step k's gap is from the end of step k−1 (its earliest-ending
- * successful span) to the start of step k (its first span), for journeys that succeeded at k−1
- * and entered k.
+ * Per group, arrays over the steps, one aggregate per step (arrays 1-based in SQL). Step k's wait
+ * is from the end of step k−1's first successful span to the start of step k's first span,
+ * floored at 0, for journeys that succeeded at k−1 and entered k; `overlapped` counts those that
+ * started step k before that end.
  */
-export function funnelSql(
-  journeys: SqlFragment,
-  stepCount: number,
-  keys: SqlFragment,
-  grouped: boolean,
-): SqlFragment {
+export function funnelSql(journeys: SqlFragment, stepCount: number, grouped: boolean): SqlFragment {
   const steps = Array.from({ length: stepCount }, (_, k) => k);
   const n = (value: number) => UNSAFE_raw(String(value));
   const perStep = (f: (k: number) => SqlFragment) =>
@@ -130,44 +123,44 @@ export function funnelSql(
       steps.map((k) => f(k)),
       ', ',
     )}]`;
-  const entered = (k: number) => sql`bitTest(jEntered, ${n(k)})`;
-  const succeeded = (k: number) => sql`bitTest(jSucceeded, ${n(k)})`;
-  const gapOk = (k: number) => (k === 0 ? sql`0` : sql`${succeeded(k - 1)} AND ${entered(k)}`);
+  const entered = (k: number) => sql`bitTest(Entered, ${n(k)})`;
+  const succeeded = (k: number) => sql`bitTest(Succeeded, ${n(k)})`;
+  const waits = (k: number) => (k === 0 ? sql`0` : sql`${succeeded(k - 1)} AND ${entered(k)}`);
+  const rawWait = (k: number) => sql`FirstStart[${n(k + 1)}] - FirstOkEnd[${n(Math.max(k, 1))}]`;
   const last = stepCount - 1;
   return sql`
-    SELECT ${keys} AS keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped,
+    SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped,
       count() AS journeys,
       ${perStep((k) => sql`countIf(${entered(k)})`)} AS entered,
       ${perStep((k) => sql`countIf(${succeeded(k)})`)} AS succeeded,
-      ${perStep((k) => sql`countIf(${entered(k)} AND NOT ${succeeded(k)})`)} AS failed,
       ${perStep((k) => (k === 0 ? sql`toUInt64(0)` : sql`countIf(${succeeded(k - 1)} AND NOT ${entered(k)})`))} AS dropped,
-      ${perStep((k) => sql`countIf(${gapOk(k)})`)} AS gaps,
-      ${perStep((k) => quantilesSql(sql`jFirstStart[${n(k + 1)}] - jFirstOkEnd[${n(Math.max(k, 1))}]`, gapOk(k)))} AS gap,
+      ${perStep((k) => sql`sum(Attempts[${n(k + 1)}])`)} AS attempts,
+      ${perStep((k) => sql`countIf(Attempts[${n(k + 1)}] > 1)`)} AS retried,
+      ${perStep((k) => sql`countIf(${waits(k)} AND ${rawWait(k)} < 0)`)} AS overlapped,
+      ${perStep((k) => sql`countIf(${waits(k)})`)} AS gaps,
+      ${perStep((k) => quantilesSql(sql`greatest(${rawWait(k)}, 0)`, waits(k)))} AS gap,
       countIf(${succeeded(last)}) AS completed,
-      ${quantilesSql(sql`jEnd - jStart`, succeeded(last))} AS latency
+      ${quantilesSql(sql`EndNs - StartNs`, succeeded(last))} AS latency
     FROM ${journeys}
     GROUP BY ${grouped ? sql`GROUPING SETS ((), (keys))` : sql`keys`}`;
 }
 
-/** Most frequent failure messages per step, over the spans (when journeys are not filtered or grouped). */
-function spanErrorsSql(source: SqlFragment, stepIds: readonly string[]): SqlFragment {
+/**
+ * Failure messages per step: `count` = failed journeys whose last failing span had it, `attempts`
+ * = failing spans with it (retries of journeys that succeeded in the end included).
+ */
+function topErrorsSql(journeys: SqlFragment, grouped: boolean): SqlFragment {
   return sql`
-    SELECT emptyArrayString() AS keys, 0 AS grouped, indexOf(${stepIds}, Step) - 1 AS idx, Message AS message,
-      count() AS count
-    FROM ${source} WHERE Message != ''
-    GROUP BY idx, message
-    ORDER BY count DESC, message
-    LIMIT ${TOP_ERRORS} BY idx`;
-}
-
-/** The same per group of journeys (and over all the filtered journeys). */
-function journeyErrorsSql(journeys: SqlFragment, keys: SqlFragment, grouped: boolean): SqlFragment {
-  return sql`
-    SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, m.1 AS idx, m.2 AS message, count() AS count
-    FROM (SELECT ${keys} AS keys, jMsgs FROM ${journeys}) ARRAY JOIN jMsgs AS m
+    SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, idx, message,
+      uniqExactIf(JourneyHash, failedHere AND LastFailure[idx + 1] = message) AS count, count() AS attempts
+    FROM (
+      SELECT keys, JourneyHash, LastFailure, f.1 AS idx, f.2 AS message,
+        bitTest(Entered, idx) AND NOT bitTest(Succeeded, idx) AS failedHere
+      FROM ${journeys} ARRAY JOIN Failures AS f
+    )
     GROUP BY ${grouped ? sql`GROUPING SETS ((idx, message), (keys, idx, message))` : sql`keys, idx, message`}
-    ORDER BY count DESC, message
-    LIMIT ${TOP_ERRORS} BY grouped, keys, idx`;
+    ORDER BY count DESC, attempts DESC, message
+    LIMIT ${UNSAFE_raw(String(TOP_ERRORS))} BY grouped, keys, idx`;
 }
 
 function stepCounts(
@@ -177,18 +170,23 @@ function stepCounts(
   errors: readonly ErrorRow[],
 ): FunnelStepCounts {
   const gaps = quantilesFromNs(row?.gap[k], Number(row?.gaps[k] ?? 0));
+  const entered = Number(row?.entered[k] ?? 0);
+  const succeeded = Number(row?.succeeded[k] ?? 0);
+  const topErrors: FunnelError[] = errors
+    .filter((e) => Number(e.idx) === k)
+    .map((e) => ({ message: e.message, count: Number(e.count), attempts: Number(e.attempts) }));
   return {
     step,
-    entered: Number(row?.entered[k] ?? 0),
-    succeeded: Number(row?.succeeded[k] ?? 0),
-    failed: Number(row?.failed[k] ?? 0),
+    entered,
+    succeeded,
+    failed: entered - succeeded,
     dropped: Number(row?.dropped[k] ?? 0),
+    attempts: Number(row?.attempts[k] ?? 0),
+    retried: Number(row?.retried[k] ?? 0),
+    overlapped: Number(row?.overlapped[k] ?? 0),
     p50MsFromPrevious: gaps.p50,
     p90MsFromPrevious: gaps.p90,
-    topErrors: errors
-      .filter((e) => Number(e.idx) === k)
-      .map((e) => ({ message: e.message, count: Number(e.count) }))
-      .sort((a, b) => b.count - a.count || compare(a.message, b.message)),
+    topErrors: rankErrors(topErrors, TOP_ERRORS),
   };
 }
 

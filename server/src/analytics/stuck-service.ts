@@ -1,16 +1,15 @@
 import { sql, typed, UNSAFE_raw } from '@paylens/store';
 import type { TimeRange } from '../http/time-params.ts';
+import { journeyFiltersSql } from '../journeys/journey-filters-sql.ts';
 import type { AnalyticsContext } from './context.ts';
-import { journeysSql } from './journeys-sql.ts';
-import { linkSpansSource, type RangeNs, rangeFromMs } from './link-spans-source.ts';
-import type { LinkSpansCoverage } from './link-spans-view.ts';
+import { rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
 
 export interface StuckQuery {
   /** The step the journeys succeeded at; the next step in link order is the one they lack. */
   after: string;
   graceMs: number;
-  /** Spans looked at (default: the last 24 h); "now" is its end. */
+  /** Journeys that started in it (default: the last 24 h); "now" is its end. */
   range: TimeRange;
   filters?: DimensionFilters;
   limit?: number;
@@ -39,92 +38,53 @@ export interface StuckResult {
   journeys: StuckJourney[];
 }
 
-interface Candidate {
-  journey: string;
+interface Row {
+  Journey: string;
+  Traces: string[];
+  LastStep: string;
+  lastSpanAtNs: string;
   succeededAtNs: string;
+  Dims: string[];
   total: number;
 }
 
-interface Detail {
-  journey: string;
-  traceIds: string[];
-  lastStep: string;
-  lastSpanAtNs: string;
-  jDims: string[];
-}
-
 /**
- * Journeys that succeeded at `after` and have not entered the next step within `graceMs` (a
- * payment "processing" with no callback), oldest first: someone has to chase each of them.
- * Two queries: the stuck journeys from their step masks alone, then the details of the few listed.
+ * Journeys that started in the range, succeeded at `after` and have not entered the next step
+ * within `graceMs` of that success (a payment "processing" with no callback), oldest first:
+ * someone has to chase each of them. `total` counts them all, `limit` are listed.
  */
 export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): Promise<StuckResult> {
   const after = ctx.link.steps.findIndex((step) => step.id === query.after);
   const next = ctx.link.steps[after + 1];
   if (after < 0 || !next) throw new Error(`step '${query.after}' has no next step`);
-  const filters = query.filters ?? {};
-  const coverage = await ctx.coverage();
-  const range = rangeFromMs(query.range);
-  const journeys = journeysSql(
-    ctx.link,
-    linkSpansSource(ctx.link, coverage, range),
-    Object.keys(filters),
-    filters,
-    [],
-  );
+  const journeys = await ctx.journeys.journeysIn(rangeFromMs(query.range));
   const nowNs = BigInt(query.range.to) * 1_000_000n;
   const deadlineNs = nowNs - BigInt(Math.round(query.graceMs * 1e6));
   const a = UNSAFE_raw(String(after));
-  const candidates = await ctx.driver.query<Candidate>(sql`
-    SELECT journey, toString(jFirstOkEnd[${a} + 1]) AS succeededAtNs, count() OVER () AS total
+  const rows = await ctx.driver.query<Row>(sql`
+    SELECT Journey, Traces, LastStep, toString(LastSpanAt) AS lastSpanAtNs,
+      toString(FirstOkEnd[${a} + 1]) AS succeededAtNs, Dims, count() OVER () AS total
     FROM ${journeys}
-    WHERE bitTest(jSucceeded, ${a}) AND NOT bitTest(jEntered, ${a} + 1)
-      AND jFirstOkEnd[${a} + 1] <= ${typed('Int64', deadlineNs.toString())}
-    ORDER BY jFirstOkEnd[${a} + 1], journey
+    WHERE bitTest(Succeeded, ${a}) AND NOT bitTest(Entered, ${a} + 1)
+      AND FirstOkEnd[${a} + 1] <= ${typed('Int64', deadlineNs.toString())}
+      AND ${journeyFiltersSql(ctx.link, query.filters ?? {})}
+    ORDER BY FirstOkEnd[${a} + 1], Journey
     LIMIT ${query.limit ?? 100}`);
-  const details = await readDetails(
-    ctx,
-    coverage,
-    range,
-    candidates.map((c) => c.journey),
-  );
-  const dimensions = ctx.link.dimensions;
   return {
     after: query.after,
     next: next.id,
     graceMs: query.graceMs,
-    total: Number(candidates[0]?.total ?? 0),
-    journeys: candidates.map((candidate) => {
-      const detail = details.get(candidate.journey);
-      return {
-        key: candidate.journey,
-        traceIds: [...(detail?.traceIds ?? [])].sort(),
-        lastStep: detail?.lastStep || null,
-        lastSpanAt: nsToEpochMs(detail?.lastSpanAtNs ?? candidate.succeededAtNs),
-        ageMs: Number(nowNs - BigInt(candidate.succeededAtNs)) / 1e6,
-        succeededAt: nsToEpochMs(candidate.succeededAtNs),
-        dimensions: Object.fromEntries(dimensions.map((d, i) => [d, detail?.jDims[i] ?? ''])),
-      };
-    }),
+    total: Number(rows[0]?.total ?? 0),
+    journeys: rows.map((row) => ({
+      key: row.Journey,
+      traceIds: [...row.Traces].sort(),
+      lastStep: row.LastStep || null,
+      lastSpanAt: nsToEpochMs(row.lastSpanAtNs),
+      ageMs: Number(nowNs - BigInt(row.succeededAtNs)) / 1e6,
+      succeededAt: nsToEpochMs(row.succeededAtNs),
+      dimensions: Object.fromEntries(ctx.link.dimensions.map((d, i) => [d, row.Dims[i] ?? ''])),
+    })),
   };
-}
-
-/** Traces, last span and dimensions of the given journeys (keys, or TraceIds of keyless ones). */
-async function readDetails(
-  ctx: AnalyticsContext,
-  coverage: LinkSpansCoverage | undefined,
-  range: RangeNs,
-  journeys: string[],
-): Promise<Map<string, Detail>> {
-  if (journeys.length === 0) return new Map();
-  const keyed = linkSpansSource(ctx.link, coverage, range, sql`SpanKey IN ${journeys}`);
-  const theirTraces = sql`(TraceId IN (SELECT TraceId FROM ${keyed}) OR TraceId IN ${journeys})`;
-  const source = linkSpansSource(ctx.link, coverage, range, theirTraces);
-  const rows = await ctx.driver.query<Detail>(sql`
-    SELECT journey, traceIds, lastStep, toString(lastSpanAtNs) AS lastSpanAtNs, jDims
-    FROM ${journeysSql(ctx.link, source, ctx.link.dimensions, {}, ['traceIds', 'last'])}
-    WHERE journey IN ${journeys}`);
-  return new Map(rows.map((row) => [row.journey, row]));
 }
 
 function nsToEpochMs(ns: string): number {

@@ -8,23 +8,22 @@ export interface JourneyTrace extends NanoWindow {
 }
 
 /**
- * The traces of one journey, earliest first, with each trace's whole time range. The journey index
- * (sorted by key) names the traces; their ranges come from the trace summary (sorted by TraceId),
- * because the index only spans the spans that carry the key — a root without it, or an async
- * child after it, would fall outside.
+ * The given traces of a journey, earliest first, with each trace's whole time range and size from
+ * the trace summary (sorted by TraceId); the latest are left out beyond `maxTraces`.
  */
 export async function readJourneyTraces(
   driver: ClickHouseDriver,
-  key: string,
+  traceIds: readonly string[],
   maxTraces: number,
 ): Promise<JourneyTrace[]> {
+  if (traceIds.length === 0) return [];
   const rows = await driver.query<{ traceId: string; start: string; end: string; spanCount: number }>(sql`
     SELECT TraceId AS traceId,
       toString(toUnixTimestamp64Nano(min(Start))) AS start,
       toString(toUnixTimestamp64Nano(max(End))) AS end,
       sum(SpanCount) AS spanCount
     FROM paylens_trace_summary
-    WHERE TraceId IN (SELECT TraceId FROM paylens_journey_index WHERE JourneyKey = ${key})
+    WHERE TraceId IN ${traceIds}
     GROUP BY TraceId
     ORDER BY min(Start), TraceId
     LIMIT ${maxTraces}`);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { analyticsContext } from '../analytics/context.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { parseJourneyKey } from './journey-key.ts';
 import { getJourneyView } from './journey-view-service.ts';
@@ -20,11 +21,14 @@ export function createTraceViewsRouter(deps: AppDeps): Router {
       deps.logger.warn({ err: error }, 'step percentiles unavailable'),
     ),
   };
+  const { journeys } = analyticsContext(deps);
   const router = Router();
 
   router.get('/traces', async (req, res) => {
     const search = parseTraceSearch(req.query, deps.link, deps.now());
-    res.json(await searchTraces(deps.driver, deps.link, search));
+    const keyTraces =
+      search.key === undefined ? undefined : (await journeys.tracesOf(search.key)).map((ref) => ref.traceId);
+    res.json(await searchTraces(deps.driver, deps.link, search, keyTraces));
   });
 
   router.get('/traces/:traceId', async (req, res) => {
@@ -34,7 +38,8 @@ export function createTraceViewsRouter(deps: AppDeps): Router {
 
   router.get('/journeys/:key', async (req, res) => {
     const key = parseJourneyKey('key', req.params.key);
-    res.json(await getJourneyView(waterfall, deps.link.journeyKey, key, parseSpanPage(req.query)));
+    const refs = await journeys.tracesOf(key);
+    res.json(await getJourneyView(waterfall, deps.link.journeyKey, key, refs, parseSpanPage(req.query)));
   });
 
   return router;

@@ -38,14 +38,13 @@ export async function searchTraceSummaries(
   driver: ClickHouseDriver,
   link: LinkDefinition,
   search: TraceSearch,
+  keyTraces: readonly string[] = [],
 ): Promise<TraceSummary[]> {
   const fromNs = ms(search.from);
   const toNs = ms(search.to);
   const where: SqlFragment[] = [];
   if (search.key !== undefined) {
-    where.push(
-      sql` AND TraceId IN (SELECT TraceId FROM paylens_journey_index WHERE JourneyKey = ${search.key})`,
-    );
+    where.push(sql` AND TraceId IN ${keyTraces}`);
   }
   if (search.step !== undefined) {
     // A trace's spans start at or after the trace does, and within the slack of its start.

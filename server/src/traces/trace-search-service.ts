@@ -24,8 +24,10 @@ export async function searchTraces(
   driver: ClickHouseDriver,
   link: LinkDefinition,
   search: TraceSearch,
+  /** With `search.key`: the journey's traces (from the journey model). */
+  keyTraces?: readonly string[],
 ): Promise<{ traces: TraceListItem[] }> {
-  const summaries = await searchTraceSummaries(driver, link, search);
+  const summaries = await searchTraceSummaries(driver, link, search, keyTraces);
   const window = coveringWindow(summaries);
   const steps = window ? await readTraceSteps(driver, link, summaries, window) : new Map<string, string[]>();
   const linkOrder = link.steps.map((step) => step.id);

@@ -1,5 +1,6 @@
 import type { ClickHouseDriver, SqlFragment, SqlQuery } from '@paylens/store';
 import { describe, expect, it } from 'vitest';
+import { readBuiltJourneyTraces } from '../../src/journeys/journey-traces.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../../src/link/load-link.ts';
 import { readJourneyTraces } from '../../src/traces/journey-index-reader.ts';
 import { readCorrelatedLogs, severityName } from '../../src/traces/log-reader.ts';
@@ -28,28 +29,26 @@ describe('trace view readers', () => {
   it('bound every request value, never placing it in the SQL text', async () => {
     const { driver, queries } = recordingDriver();
     await readTraceWindow(driver, HOSTILE);
-    await readJourneyTraces(driver, HOSTILE, 10);
+    await readJourneyTraces(driver, [HOSTILE], 10);
+    await readBuiltJourneyTraces(driver, 'v', HOSTILE);
     await readSpanDetails(driver, { traceIds: [HOSTILE], window }, 5);
     await readCorrelatedLogs(
       driver,
       { traceIds: [HOSTILE], window, journey: { attributes: ['payment.order_id'], key: HOSTILE } },
       5,
     );
-    await searchTraceSummaries(driver, link, {
-      from: 1,
-      to: 2,
-      key: HOSTILE,
-      step: 'channel_pay',
-      status: 'error',
-      minMs: 1.5,
-      limit: 5,
-    });
+    await searchTraceSummaries(
+      driver,
+      link,
+      { from: 1, to: 2, key: HOSTILE, step: 'channel_pay', status: 'error', minMs: 1.5, limit: 5 },
+      [HOSTILE],
+    );
     // The log reader first asks which columns otel_logs has: a query without request values.
     const probes = queries.filter((query) => query.text.includes('system.columns'));
     expect(probes).toHaveLength(1);
     expect(probes[0]!.params).toEqual({});
     const reads = queries.filter((query) => !probes.includes(query));
-    expect(reads).toHaveLength(6); // the window falls back to the exporter's table
+    expect(reads).toHaveLength(7); // the window falls back to the exporter's table
     for (const query of reads) {
       expect(query.text).not.toContain(HOSTILE);
       expect(query.text).not.toContain('OR 1=1');

@@ -1,0 +1,110 @@
+import { join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
+import { dimensionValueSql } from '../analytics/filters-sql.ts';
+import type { LinkDefinition } from '../link/definition.ts';
+
+/** The step index of rows that are a trace's extent, not a step span. */
+const TRACE_ROW = 255;
+
+/**
+ * How a trace's spans find their journey: a mapping the caller resolved (arrays of TraceIds and
+ * journeys, bound as parameters) or a subquery of traceJourneysSql joined by TraceId.
+ */
+export type TraceJourneyMap =
+  | { kind: 'arrays'; traceIds: readonly string[]; journeys: readonly string[] }
+  | { kind: 'join'; traceJourneys: SqlFragment };
+
+function traceJourney(map: TraceJourneyMap, traceId: SqlFragment): SqlFragment {
+  if (map.kind === 'join') return sql`if(tj.Journey != '', tj.Journey, ${traceId})`;
+  return sql`transform(${traceId}, ${typed('Array(String)', map.traceIds)}, ${typed('Array(String)', map.journeys)}, ${traceId})`;
+}
+
+function joinMap(map: TraceJourneyMap, table: string): SqlFragment {
+  return map.kind === 'join'
+    ? sql` LEFT JOIN ${map.traceJourneys} AS tj ON tj.TraceId = ${UNSAFE_raw(table)}.TraceId`
+    : sql``;
+}
+
+/** Each trace's whole time range: read from the trace summary, or given by the caller (who read it). */
+export type TraceExtents =
+  | { kind: 'summary'; traceIds: SqlFragment }
+  | { kind: 'given'; extents: readonly { traceId: string; fromNs: bigint; toNs: bigint }[] };
+
+function extentsSql(extents: TraceExtents): SqlFragment {
+  if (extents.kind === 'summary') {
+    return sql`SELECT TraceId, toInt64(toUnixTimestamp64Nano(min(Start))) AS startNs, toInt64(toUnixTimestamp64Nano(max(End))) AS endNs
+      FROM paylens_trace_summary WHERE TraceId IN ${extents.traceIds} GROUP BY TraceId`;
+  }
+  const given = extents.extents;
+  const column = (f: (e: (typeof given)[number]) => string) => typed('Array(String)', given.map(f));
+  return sql`SELECT e.1 AS TraceId, toInt64(e.2) AS startNs, toInt64(e.3) AS endNs
+    FROM (SELECT arrayJoin(arrayZip(${column((e) => e.traceId)}, ${column((e) => e.fromNs.toString())}, ${column((e) => e.toNs.toString())})) AS e)`;
+}
+
+/**
+ * The spans of journeys: every link span, in the journey of its own key or else of its trace;
+ * and every trace as one row spanning its whole extent (all its spans, step or not: the time a
+ * user really waits), in its trace's journey.
+ */
+export function journeyInputSql(
+  link: LinkDefinition,
+  linkSpans: SqlFragment,
+  map: TraceJourneyMap,
+  extents: TraceExtents,
+): SqlFragment {
+  const ids = link.steps.map((step) => step.id);
+  const dims = link.dimensions.map((d) => dimensionValueSql(d));
+  const noDims = link.dimensions.map(() => sql`''`);
+  return sql`(
+    SELECT if(s.SpanKey != '', s.SpanKey, ${traceJourney(map, sql`s.TraceId`)}) AS journey, s.TraceId AS TraceId,
+      toUInt8(indexOf(${ids}, s.Step) - 1) AS idx,
+      toInt64(toUnixTimestamp64Nano(s.Timestamp)) AS startNs, startNs + toInt64(s.Duration) AS endNs,
+      NOT (s.Error OR s.Timeout) AS ok, s.Message AS message,
+      ${dims.length > 0 ? sql`[${join(dims, ', ')}]` : sql`emptyArrayString()`} AS dimValues
+    FROM (SELECT TraceId, SpanKey, Step, Timestamp, Duration, Error, Timeout, Message, Dims, Channel FROM ${linkSpans}) AS s${joinMap(map, 's')}
+    UNION ALL
+    SELECT ${traceJourney(map, sql`x.TraceId`)} AS journey, x.TraceId AS TraceId, toUInt8(${UNSAFE_raw(String(TRACE_ROW))}) AS idx,
+      x.startNs AS startNs, x.endNs AS endNs, true AS ok, '' AS message,
+      ${noDims.length > 0 ? sql`[${join(noDims, ', ')}]` : sql`emptyArrayString()`} AS dimValues
+    FROM (${extentsSql(extents)}) AS x${joinMap(map, 'x')}
+  )`;
+}
+
+/**
+ * Journey rows from journeyInputSql: per journey and per step k (arrays in link order, 1-based in
+ * SQL): bit k of Entered / Succeeded (a span of the step / one neither error nor timeout),
+ * Attempts[k] (its spans), FirstStart[k] (start of its first span), FirstOkEnd[k] (end of its first
+ * successful span), LastFailure[k] (message of its last failing span); Failures (step, message) of
+ * every failing span; Dims (each link dimension's value on the earliest span having one);
+ * StartNs/EndNs over all spans of all its traces; LastStep/LastSpanAt (its last-ending step span);
+ * Traces. Unset entries are 0 or ''. Journeys without a step span are left out.
+ */
+export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFragment {
+  const ids = link.steps.map((step) => step.id);
+  const perStep = (f: (k: SqlFragment) => SqlFragment) =>
+    sql`[${join(
+      ids.map((_, k) => f(sql`${UNSAFE_raw(String(k))}`)),
+      ', ',
+    )}]`;
+  const dims = link.dimensions.map(
+    (_, i) =>
+      sql`argMinIf(dimValues[${UNSAFE_raw(String(i + 1))}], startNs, isStep AND dimValues[${UNSAFE_raw(String(i + 1))}] != '')`,
+  );
+  return sql`(
+    SELECT journey AS Journey, cityHash64(journey) AS JourneyHash,
+      min(startNs) AS StartNs, max(endNs) AS EndNs,
+      groupBitOrIf(bitShiftLeft(toUInt64(1), idx), isStep) AS Entered,
+      groupBitOrIf(bitShiftLeft(toUInt64(1), idx), isStep AND ok) AS Succeeded,
+      ${perStep((k) => sql`toUInt32(countIf(idx = ${k}))`)} AS Attempts,
+      ${perStep((k) => sql`minIf(startNs, idx = ${k})`)} AS FirstStart,
+      ${perStep((k) => sql`argMinIf(endNs, startNs, idx = ${k} AND ok)`)} AS FirstOkEnd,
+      ${perStep((k) => sql`argMaxIf(message, startNs, idx = ${k} AND NOT ok)`)} AS LastFailure,
+      groupArrayIf((idx, message), isStep AND NOT ok) AS Failures,
+      ${dims.length > 0 ? sql`[${join(dims, ', ')}]` : sql`emptyArrayString()`} AS Dims,
+      ${ids}[argMaxIf(idx, endNs, isStep) + 1] AS LastStep,
+      maxIf(endNs, isStep) AS LastSpanAt,
+      groupUniqArray(TraceId) AS Traces
+    FROM (SELECT *, idx != ${UNSAFE_raw(String(TRACE_ROW))} AS isStep FROM ${input})
+    GROUP BY journey
+    HAVING Entered != 0
+  )`;
+}

@@ -1,0 +1,153 @@
+import { type ClickHouseDriver, type SqlFragment, sql, typed } from '@paylens/store';
+import type { Logger } from 'pino';
+import { linkSpansSource, type RangeNs } from '../analytics/link-spans-source.ts';
+import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
+import type { LinkDefinition } from '../link/definition.ts';
+import { JourneyBuilder } from './journey-builder.ts';
+import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
+import { type JourneyTraceRef, readBuiltJourneyTraces } from './journey-traces.ts';
+import { journeyVersion } from './journey-version.ts';
+import { traceJourneysSql } from './trace-journeys-sql.ts';
+import { tracesFromQuery } from './trace-set.ts';
+
+/** The tables the builder writes (reads let it catch up first, so a read may add rows to them). */
+export const JOURNEY_STORE_TABLES = [
+  'paylens_journeys',
+  'paylens_trace_journeys',
+  'paylens_journey_builds',
+] as const;
+
+/** How long a request waits for the builder to catch up before reading spans instead. */
+export const CATCH_UP_BUDGET_MS = 3_000;
+
+/** The columns of a journey row, as both journeysIn paths return them. */
+export const JOURNEY_COLUMNS = `Journey, JourneyHash, StartNs, EndNs, Entered, Succeeded, Attempts, FirstStart,
+  FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces`;
+
+/**
+ * The one journey model (DESIGN.md "Journeys") for every reader: the funnel, stuck payments,
+ * conversion alerts and the journey view. Journeys live in paylens_journeys, kept by a builder
+ * that follows the arrivals queue; a read first lets the builder catch up with what arrived before
+ * it (so an answer includes everything acknowledged), and reads the journeys span by span with
+ * the same SQL when the builder is far behind (a first build over existing data).
+ */
+export class JourneyStore {
+  readonly version: string;
+  readonly #driver: ClickHouseDriver;
+  readonly #link: LinkDefinition;
+  readonly #coverage: () => Promise<LinkSpansCoverage | undefined>;
+  readonly #builder: JourneyBuilder;
+  readonly #logger: Pick<Logger, 'warn'> | undefined;
+  #running: Promise<boolean> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(deps: {
+    driver: ClickHouseDriver;
+    link: LinkDefinition;
+    coverage: () => Promise<LinkSpansCoverage | undefined>;
+    logger?: Pick<Logger, 'warn'>;
+  }) {
+    this.#driver = deps.driver;
+    this.#link = deps.link;
+    this.#coverage = deps.coverage;
+    this.#logger = deps.logger;
+    this.version = journeyVersion(deps.link);
+    this.#builder = new JourneyBuilder({ ...deps, version: this.version });
+  }
+
+  /** Builds in the background every `intervalMs`, so reads find little left to do. */
+  start(intervalMs: number): void {
+    if (this.#timer) return;
+    const tick = () => {
+      this.catchUp(Number.POSITIVE_INFINITY)
+        .catch((error: unknown) => this.#logger?.warn({ err: error }, 'journey builder step failed'))
+        .finally(() => {
+          if (this.#timer) this.#timer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.#timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => undefined);
+  }
+
+  /**
+   * Builds every arrival up to now, within `budgetMs`; true when nothing is left. One build runs
+   * at a time: a caller arriving meanwhile waits for it, then builds what came after.
+   */
+  async catchUp(budgetMs = CATCH_UP_BUDGET_MS): Promise<boolean> {
+    while (this.#running) await this.#running.catch(() => undefined);
+    const run = this.#run(budgetMs);
+    this.#running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.#running === run) this.#running = undefined;
+    }
+  }
+
+  async #run(budgetMs: number): Promise<boolean> {
+    const deadline = Date.now() + budgetMs;
+    const [now] = await this.#driver.query<{ us: string }>(
+      sql`SELECT toString(toUnixTimestamp64Micro(now64(6))) AS us`,
+    );
+    const untilUs = BigInt(now?.us ?? '0');
+    for (;;) {
+      const step = await this.#builder.step(untilUs);
+      if (!step.more) return true;
+      if (Date.now() >= deadline) return false;
+    }
+  }
+
+  /**
+   * Journey rows (JOURNEY_COLUMNS) that started in [fromNs, toNs). Span by span where the store
+   * cannot hold them: before the views saw every insert (spans stored before paylens came, or
+   * before the link changed: the builder has not been fed those), or while it is far behind.
+   */
+  async journeysIn(range: RangeNs): Promise<SqlFragment> {
+    const coverage = await this.#coverage();
+    if (coverage && range.fromNs >= coverage.coveredFromNs && (await this.catchUp()))
+      return this.#stored(range);
+    return this.#fromSpans(range);
+  }
+
+  /**
+   * The traces of a journey (a key, or the TraceId naming a key-less one) with how each joined;
+   * from the journey index (keyed traces only) while the journey is not built.
+   */
+  async tracesOf(journey: string): Promise<JourneyTraceRef[]> {
+    await this.catchUp();
+    const built = await readBuiltJourneyTraces(this.#driver, this.version, journey);
+    if (built.length > 0) return built;
+    const indexed = await this.#driver.query<{ TraceId: string }>(sql`
+      SELECT DISTINCT TraceId FROM paylens_journey_index WHERE JourneyKey = ${journey} ORDER BY TraceId`);
+    return indexed.map((row) => ({ traceId: row.TraceId, via: 'key' }));
+  }
+
+  #stored({ fromNs, toNs }: RangeNs): SqlFragment {
+    return sql`(SELECT Journey, JourneyHash, toInt64(toUnixTimestamp64Nano(Start)) AS StartNs,
+        toInt64(toUnixTimestamp64Nano(End)) AS EndNs, Entered, Succeeded, Attempts, FirstStart, FirstOkEnd,
+        LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces
+      FROM paylens_journeys FINAL
+      WHERE LinkVersion = ${this.version}
+        AND Start >= fromUnixTimestamp64Nano(${typed('Int64', fromNs.toString())})
+        AND Start < fromUnixTimestamp64Nano(${typed('Int64', toNs.toString())}))`;
+  }
+
+  /** The same rows computed from the link spans of the range (their traces, resolved in SQL). */
+  async #fromSpans(range: RangeNs): Promise<SqlFragment> {
+    const spans = linkSpansSource(this.#link, await this.#coverage(), range);
+    const traces = tracesFromQuery(spans);
+    const input = journeyInputSql(
+      this.#link,
+      spans,
+      { kind: 'join', traceJourneys: traceJourneysSql(traces) },
+      { kind: 'summary', traceIds: traces.in },
+    );
+    return sql`(SELECT * FROM ${journeyRowsSql(this.#link, input)}
+      WHERE StartNs >= ${typed('Int64', range.fromNs.toString())} AND StartNs < ${typed('Int64', range.toNs.toString())})`;
+  }
+}
