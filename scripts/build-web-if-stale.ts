@@ -8,7 +8,7 @@ const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
 
 const state = webBuildState(WEB_ROOT);
 if (state !== 'fresh') {
-  console.log(
+  console.error(
     `paylens: building the web app (web/dist ${state === 'missing' ? 'missing' : 'older than web/src'})`,
   );
   // Loaded only now: the published package ships web/dist built and has no Vite.
