@@ -28,7 +28,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/**/*.e2e.test.ts'], exclude: ['**/node_modules/**'] },
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.e2e.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['test/e2e/chromium-global-setup.ts'],
+        },
       },
     ],
   },

@@ -7,8 +7,9 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build } from 'vite';
+import { launchChromiumFrom } from '../test/e2e/chromium.ts';
 import { startE2ePaylens } from '../test/e2e/paylens.ts';
 import { wideTraceRows } from '../test/e2e/seed.ts';
 
@@ -150,16 +151,8 @@ async function main() {
   const body100k = await (await fetch(`${paylens.baseUrl}/api/v1/traces/${TRACE_100K}`)).text();
   const api100kMs = performance.now() - api100kStarted;
 
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.PAYLENS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-frame-rate-limit',
-      '--disable-gpu-vsync',
-    ],
+  const { browser } = await launchChromiumFrom({
+    extraArgs: ['--disable-frame-rate-limit', '--disable-gpu-vsync'],
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

@@ -5,9 +5,11 @@ import { createAlertsRouter } from './alerts/router.ts';
 import { createAnalyticsRouter } from './analytics/router.ts';
 import type { AppDeps } from './app-deps.ts';
 import { requireAccess } from './http/auth.ts';
+import { contentSecurityPolicy } from './http/content-security-policy.ts';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { createHealthRouter } from './routes/health.ts';
+import { MISSING_WEB_PAGE } from './web/missing-web-page.ts';
 
 /** Builds the API and web app; `listen` is the caller's, so tests drive it in-process. */
 export function createApp(deps: AppDeps): Express {
@@ -20,6 +22,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
+  app.use(contentSecurityPolicy());
   app.use(createHealthRouter(deps));
 
   const api = express.Router();
@@ -37,6 +40,11 @@ export function createApp(deps: AppDeps): Express {
     // Client-side routes (/funnel, /traces/:id…) all load the single page.
     app.get(/^\/(?!api\/).*/, (_req, res) => {
       res.sendFile(join(webDir, 'index.html'));
+    });
+  } else if (deps.webDir) {
+    // Asked to serve a web app that is not built: say so in the browser, not with a JSON 404.
+    app.get(/^\/(?!api\/).*/, (_req, res) => {
+      res.status(503).type('html').send(MISSING_WEB_PAGE);
     });
   }
   app.use(notFoundHandler);

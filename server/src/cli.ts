@@ -1,18 +1,26 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
+import { resolveStoreTarget } from '@paylens/store';
 import { ConfigError, loadConfig } from './config.ts';
-import { SIMULATOR_FLAG_OPTIONS } from './demo/flags.ts';
+import { SIMULATOR_FLAG_OPTIONS, simulatorFlagsHelp } from './demo/flags.ts';
 import { LinkDefinitionError } from './link/load-link.ts';
+import { createLogger } from './log/create-logger.ts';
+import { logFormat } from './log/log-format.ts';
 import { type Mode, startPaylens } from './runtime.ts';
+import { startBanner } from './start-banner.ts';
 
-const USAGE = `usage: paylens [all|collector|server] [--demo] [--cluster NAME] [--rate N] [--incident NAME] [--seed N]
+const USAGE = `usage: paylens [all|collector|server] [--demo [demo flags]] [--cluster NAME]
 
   all        collector (OTLP/HTTP on PAYLENS_OTLP_PORT) and API + web app (PAYLENS_PORT) in one process
   collector  the OTLP/HTTP receiver only (needs CLICKHOUSE_URL to share the data with a server)
   server     the API, web app and alert evaluator only
   --demo     also run a payment-traffic simulator sending to the collector
-  --cluster  create tables ON CLUSTER with Replicated*/Distributed engines`;
+  --cluster  create tables ON CLUSTER with Replicated*/Distributed engines
+  --help     print this and exit
+
+${simulatorFlagsHelp()}
+
+Settings come from PAYLENS_* environment variables (README.md, "Configuration").`;
 
 const WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -37,7 +45,8 @@ async function main(argv: string[]): Promise<void> {
   if (!['all', 'collector', 'server'].includes(mode))
     throw new ConfigError(`unknown mode '${mode}'\n${USAGE}`);
   const config = loadConfig(process.env, typeof values.cluster === 'string' ? values.cluster : undefined);
-  const logger = pino({ level: config.env.PAYLENS_LOG_LEVEL, base: { service: 'paylens' } });
+  const format = logFormat(config.env.PAYLENS_LOG_FORMAT, process.stdout.isTTY === true);
+  const logger = createLogger(config.env.PAYLENS_LOG_LEVEL, format);
   const paylens = await startPaylens({ mode, config, logger, environment: process.env, webDir: WEB_DIR });
   const stoppers: (() => Promise<void>)[] = [];
   if (values.demo) {
@@ -45,8 +54,14 @@ async function main(argv: string[]): Promise<void> {
     const { parseSimulatorFlags, startSimulator } = await import('./demo/index.ts');
     const simulator = startSimulator({ ...parseSimulatorFlags(argv), collectorUrl: paylens.otlpUrl, logger });
     stoppers.push(() => simulator.stop());
-    logger.info({ open: paylens.apiUrl }, 'demo traffic running; open the dashboard');
   }
+  const banner = startBanner({
+    apiUrl: paylens.apiUrl,
+    otlpUrl: paylens.otlpUrl,
+    target: resolveStoreTarget(process.env),
+    linkFile: config.linkFile,
+  });
+  logger.info(banner, values.demo ? 'paylens is ready, with demo traffic' : 'paylens is ready');
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -40,6 +40,8 @@ const envSchema = z.object({
   /** Extra attribute keys (globs, comma-separated) masked whole at ingest, beside the defaults. */
   PAYLENS_REDACT_KEYS: z.string().default(''),
   PAYLENS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: pretty lines on a terminal, JSON otherwise. */
+  PAYLENS_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
 export type PaylensEnv = z.infer<typeof envSchema>;

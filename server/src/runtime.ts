@@ -21,6 +21,7 @@ import { createMetrics } from './http/metrics.ts';
 import type { LinkDefinition } from './link/definition.ts';
 import { loadLinkFile } from './link/load-link.ts';
 import { metricsObserver } from './metrics-observer.ts';
+import { checkWebBuild } from './web/check-web-build.ts';
 
 export type Mode = 'all' | 'collector' | 'server';
 
@@ -139,6 +140,7 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
     closers.unshift(api.close, async () => alerting?.stop());
     logger.info({ url: api.url }, 'API and web app listening');
+    if (options.webDir) checkWebBuild(options.webDir, logger);
   }
 
   if (!isLoopback(config.host) && !env.PAYLENS_TOKEN && !env.PAYLENS_API_TOKEN) {

@@ -2,7 +2,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../../server/src/cli.ts', import.meta.url));
+
+/** One line of the child's JSON log. */
+export interface ChildLogEntry {
+  level: number;
+  msg?: string;
+  url?: string;
+  [field: string]: unknown;
+}
 
 export interface ChildPaylens {
   process: ChildProcess;
@@ -10,15 +19,41 @@ export interface ChildPaylens {
   apiUrl?: string;
   /** Resolves with the exit code or signal once the process has ended. */
   exited: Promise<number | string>;
+  /** Signals paylens itself (through npm's process group when started by `npm start`). */
+  kill(signal: NodeJS.Signals): void;
+}
+
+export interface ChildOptions {
+  /** Arguments after the mode, e.g. `['--demo']`. */
+  args?: readonly string[];
+  /** Runs `npm start` (mode `all`) as a user types it, instead of the CLI directly. */
+  npmStart?: boolean;
+  /** Called with every JSON log line, from the first one on. */
+  onEntry?: (entry: ChildLogEntry) => void;
 }
 
 /** Starts the real CLI as a child process and resolves once its listeners are up (read from its log). */
-export function startChildPaylens(mode: string, env: Record<string, string>): Promise<ChildPaylens> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, mode], {
-    // Info level always: readiness is read from the 'listening' lines of the log.
-    env: { ...process.env, ...env, PAYLENS_LOG_LEVEL: 'info' },
+export function startChildPaylens(
+  mode: string,
+  env: Record<string, string>,
+  options: ChildOptions = {},
+): Promise<ChildPaylens> {
+  const args = options.args ?? [];
+  const [command, argv] = options.npmStart
+    ? ['npm', ['start', '--silent', ...(args.length > 0 ? ['--', ...args] : [])]]
+    : [process.execPath, ['--import', 'tsx', CLI, mode, ...args]];
+  const child = spawn(command, argv, {
+    cwd: ROOT,
+    // Info level and JSON always: readiness is read from the 'listening' lines of the log.
+    env: { ...process.env, ...env, PAYLENS_LOG_LEVEL: 'info', PAYLENS_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // npm and its shell sit between the test and paylens: a group of their own can be signalled whole.
+    detached: options.npmStart === true,
   });
+  const kill = (signal: NodeJS.Signals) => {
+    if (options.npmStart && child.pid !== undefined) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  };
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
@@ -30,16 +65,17 @@ export function startChildPaylens(mode: string, env: Record<string, string>): Pr
     const urls: { otlp?: string; api?: string } = {};
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      let entry: { msg?: string; url?: string };
+      let entry: ChildLogEntry;
       try {
-        entry = JSON.parse(line) as { msg?: string; url?: string };
+        entry = JSON.parse(line) as ChildLogEntry;
       } catch {
         return;
       }
+      options.onEntry?.(entry);
       if (entry.msg === 'OTLP/HTTP receiver listening') urls.otlp = entry.url;
       if (entry.msg === 'API and web app listening') urls.api = entry.url;
       const ready = mode === 'collector' ? urls.otlp : mode === 'server' ? urls.api : urls.otlp && urls.api;
-      if (ready) resolve({ process: child, otlpUrl: urls.otlp ?? '', apiUrl: urls.api, exited });
+      if (ready) resolve({ process: child, otlpUrl: urls.otlp ?? '', apiUrl: urls.api, exited, kill });
     });
     void exited.then((code) => reject(new Error(`paylens exited (${code}) before it was ready:\n${stderr}`)));
   });

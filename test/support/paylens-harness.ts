@@ -13,7 +13,14 @@ export interface TestPaylens extends Paylens {
 
 /** paylens in this process on free loopback ports, with a fresh data directory. */
 export async function startTestPaylens(
-  options: { mode?: Mode; env?: Record<string, string>; dataDir?: string; now?: () => number } = {},
+  options: {
+    mode?: Mode;
+    env?: Record<string, string>;
+    dataDir?: string;
+    now?: () => number;
+    /** Built web app to serve at `/` (none by default). */
+    webDir?: string;
+  } = {},
 ): Promise<TestPaylens> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'paylens-test-'));
   const environment = {
@@ -31,6 +38,7 @@ export async function startTestPaylens(
     logger: pino({ level: environment.PAYLENS_LOG_LEVEL }),
     environment,
     now: options.now,
+    webDir: options.webDir,
   });
   return {
     ...paylens,

@@ -1,3 +1,5 @@
+// First, before any schema parses a response: see the module.
+import './api/zodWithoutEval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
-import { CHANNELS, type Channel, INCIDENTS, isIncident } from './catalog.ts';
+import { CHANNELS, type Channel, DEFAULT_CHANNEL_MIX, INCIDENTS, isIncident } from './catalog.ts';
 import type { SimulatorOptions } from './simulator.ts';
 
 export type SimulatorFlags = Pick<
@@ -19,6 +19,21 @@ export const SIMULATOR_FLAG_OPTIONS = {
   mix: { type: 'string' },
   backfill: { type: 'string' },
 } as const;
+
+/** The flags as `--help` lists them: one line each, then the incidents by name. */
+export function simulatorFlagsHelp(): string {
+  const defaultMix = CHANNELS.map((c) => `${c}=${Math.round(DEFAULT_CHANNEL_MIX[c] * 100)}`).join(',');
+  const incidents = Object.entries(INCIDENTS).map(([name, what]) => `    ${name.padEnd(16)} ${what}`);
+  return [
+    'demo flags (with --demo):',
+    '  --rate N         payments started per second (default 20, at most 5000)',
+    `  --mix SPEC       channel weights (default ${defaultMix})`,
+    '  --seed N         same seed, same payments (default 42)',
+    '  --backfill S     seconds of history generated at start (default 60, at most 3600)',
+    '  --incident NAME  simulate an incident:',
+    ...incidents,
+  ].join('\n');
+}
 
 /**
  * The simulator's command-line flags: --rate N (payments/s), --incident NAME, --seed N,

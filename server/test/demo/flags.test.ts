@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.ts';
-import { parseSimulatorFlags } from '../../src/demo/flags.ts';
+import { INCIDENTS } from '../../src/demo/catalog.ts';
+import { parseSimulatorFlags, SIMULATOR_FLAG_OPTIONS, simulatorFlagsHelp } from '../../src/demo/flags.ts';
 
 describe('parseSimulatorFlags', () => {
   it('maps the CLI flags onto simulator options and ignores the others', () => {
@@ -44,5 +45,13 @@ describe('parseSimulatorFlags', () => {
   ])('refuses %j', (argv, message) => {
     expect(() => parseSimulatorFlags(argv)).toThrow(ConfigError);
     expect(() => parseSimulatorFlags(argv)).toThrow(message);
+  });
+});
+
+describe('simulatorFlagsHelp', () => {
+  it('names every flag the CLI reads, and every incident', () => {
+    const help = simulatorFlagsHelp();
+    for (const flag of Object.keys(SIMULATOR_FLAG_OPTIONS)) expect(help).toContain(`--${flag} `);
+    for (const incident of Object.keys(INCIDENTS)) expect(help).toContain(incident);
   });
 });
