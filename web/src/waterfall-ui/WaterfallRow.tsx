@@ -76,7 +76,12 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
         <span className="wf-op">{span.name}</span>
         {props.showTraceId && <span className="wf-trace-id mono">{span.traceId.slice(0, 8)}</span>}
         {props.linkJoined && (
-          <span className="wf-mark mark-link" title={props.linkJoined} role="img" aria-label="joined by span link">
+          <span
+            className="wf-mark mark-link"
+            title={props.linkJoined}
+            role="img"
+            aria-label="joined by span link"
+          >
             ⤷
           </span>
         )}
