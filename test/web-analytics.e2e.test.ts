@@ -34,14 +34,28 @@ interface FunnelStep {
   dropped: number;
   conversionFromStart: number | null;
   conversionFromPrevious: number | null;
+  p50MsFromPrevious: Ms;
+  p90MsFromPrevious: Ms;
+  /** The journey model's figures: absent from servers before it. */
+  attempts?: number;
+  retried?: number;
+  overlapped?: number;
+  topErrors: { message: string; count: number; attempts?: number }[];
+}
+interface Completed {
+  count: number;
+  p50: Ms;
+  p90: Ms;
+  p99: Ms;
 }
 interface Funnel {
   journeys: number;
   steps: FunnelStep[];
-  completed: { count: number; p50: Ms; p90: Ms; p99: Ms };
-  groups: { key: Record<string, string>; journeys: number; steps: FunnelStep[] }[];
+  completed: Completed;
+  groups: { key: Record<string, string>; journeys: number; steps: FunnelStep[]; completed?: Completed }[];
 }
 interface Stuck {
+  total?: number;
   journeys: { key: string }[];
 }
 interface TraceList {
@@ -68,6 +82,49 @@ const withPage = (fn: (w: { page: Page }) => Promise<void>, theme: 'light' | 'da
   withPageOf(browser, paylens.baseUrl, fn, theme);
 
 const QUANTILE_COLUMNS = ['p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
+
+/** The counts in a displayed text, in order ("1,204 attempts · 87 retried" → [1204, 87]). */
+const countsIn = (shown: string) => (shown.match(/\d[\d,]*/g) ?? []).map(parseDisplayedCount);
+
+/** Checks one funnel step's journey-model figures (attempts, waits, overlapped, top errors) against the API's. */
+async function expectJourneyFigures(page: Page, s: FunnelStep, first: boolean) {
+  const li = page.locator(`.funnel-step[data-step="${s.step}"]`);
+  const attempts = li.locator('[data-field="attempts"]');
+  if (s.attempts === undefined) expect(await attempts.count()).toBe(0);
+  else {
+    const shown = await text(attempts);
+    expect(shown, `${s.step} attempts`).toMatch(/^[\d,]+ attempts?( · [\d,]+ retried)?$/);
+    expect(countsIn(shown)).toEqual(s.retried === undefined ? [s.attempts] : [s.attempts, s.retried]);
+  }
+  if (!first) {
+    // Waits are never shown negative, whatever the server sends.
+    const waits = (await text(li.locator('[data-field="waits"]'))).split(' / ');
+    for (const [k, value] of [s.p50MsFromPrevious, s.p90MsFromPrevious].entries()) {
+      if (value === null) expect(waits[k]).toBe('—');
+      else
+        expect(msMatches(waits[k]!, Math.max(0, value)), `${s.step} wait ${waits[k]} vs ${value}`).toBe(true);
+    }
+  }
+  const overlapped = li.locator('[data-field="overlapped"]');
+  if (!first && (s.overlapped ?? 0) > 0) {
+    const shown = await text(overlapped);
+    expect(shown).toMatch(/overlapped: [\d,]+$/);
+    expect(countsIn(shown)).toEqual([s.overlapped]);
+  } else expect(await overlapped.count()).toBe(0);
+  const errors = li.locator('.top-errors li');
+  expect(await errors.count()).toBe(s.topErrors.length);
+  for (const [k, e] of s.topErrors.entries()) {
+    const shown = await text(errors.nth(k).locator('[data-field="error-count"]'));
+    if (e.attempts === undefined) {
+      expect(shown).toMatch(/^[\d,]+ journeys?$/);
+      expect(countsIn(shown)).toEqual([e.count]);
+    } else {
+      expect(shown).toMatch(/^[\d,]+ journeys? \([\d,]+ attempts?\)$/);
+      expect(countsIn(shown)).toEqual([e.count, e.attempts]);
+    }
+    expect(await errors.nth(k).getAttribute('data-message')).toBe(e.message);
+  }
+}
 
 /** Checks one step-table row against the API's figures. */
 async function expectStatRow(page: Page, selector: string, stats: Quantiles) {
@@ -201,6 +258,7 @@ describe('funnel', () => {
           percentMatches(await text(li.locator('[data-field="conversionFromStart"]')), s.conversionFromStart),
         ).toBe(true);
       }
+      for (const [i, s] of funnel.steps.entries()) await expectJourneyFigures(page, s, i === 0);
       const groupRows = page.locator('table[aria-label="Conversion by group"] tbody tr');
       expect(await groupRows.count()).toBe(funnel.groups.length);
       for (const g of funnel.groups) {
@@ -208,13 +266,21 @@ describe('funnel', () => {
           `table[aria-label="Conversion by group"] tr[data-group="${Object.values(g.key).join(' · ')}"]`,
         );
         expect(parseDisplayedCount(await text(row.locator('[data-col="journeys"]')))).toBe(g.journeys);
+        const completed = await text(row.locator('[data-col="completed"]'));
+        if (g.completed) expect(parseDisplayedCount(completed)).toBe(g.completed.count);
+        else expect(completed).toBe('—');
       }
       // Stuck payments: the table lists what the API lists for the selected step and grace.
       const after = await page.getByLabel('Stuck after', { exact: true }).inputValue();
-      const stuck = await paylens.api<Stuck>(`/api/v1/stuck?after=${after}&graceMs=300000`);
+      const stuck = await paylens.api<Stuck>(`/api/v1/stuck?after=${after}&graceMs=300000&${range}`);
       const stuckRows = page.locator('table[aria-label="Stuck payments"] tbody tr');
       if (stuck.journeys.length > 0) await stuckRows.first().waitFor();
       expect(await stuckRows.count()).toBe(stuck.journeys.length);
+      // "showing N of TOTAL" only when the server listed fewer than are stuck.
+      const showing = page.getByTestId('stuck-showing');
+      if (stuck.total !== undefined && stuck.total > stuck.journeys.length)
+        expect(countsIn(await text(showing))).toEqual([stuck.journeys.length, stuck.total]);
+      else expect(await showing.count()).toBe(0);
       expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'funnel');
 

@@ -4,6 +4,7 @@ import { accessibilityProblems } from './e2e/a11y.ts';
 import { launchChromium, screenshot, type WatchedPage } from './e2e/browser.ts';
 import { msMatches, parseDisplayedCount, parseDisplayedMs } from './e2e/displayed.ts';
 import { type E2ePaylens, startE2ePaylens } from './e2e/paylens.ts';
+import type { LinkedTrace } from './e2e/seed.ts';
 import { seedStore } from './e2e/seed-store.ts';
 import { text, withPage as withPageOf } from './e2e/session.ts';
 
@@ -28,6 +29,8 @@ interface TraceView {
   spans: ApiSpan[];
   logs: { body: string }[];
   traceIds?: string[];
+  /** The journey model's list of traces and how each joined: absent from servers before it. */
+  traces?: { traceId: string; via: 'key' | 'link' | 'trace'; linkedFrom?: string | null }[];
 }
 
 const BIG_TRACE_SPANS = 1500;
@@ -37,6 +40,8 @@ let from: number;
 let to: number;
 let bigTraceId: string;
 let orderId: string;
+/** The key-less consumer trace the seed joined to `orderId`'s journey by a span link only. */
+let linkedTrace: LinkedTrace;
 let range: string;
 
 beforeAll(async () => {
@@ -45,6 +50,7 @@ beforeAll(async () => {
   const seed = await seedStore(paylens, nowMs, { bigTraceSpans: BIG_TRACE_SPANS });
   bigTraceId = seed.bigTraceId!;
   orderId = seed.orderIds[0]!;
+  linkedTrace = seed.linkedTraces.find((l) => l.orderId === orderId)!;
   from = nowMs - 2 * 3_600_000;
   to = nowMs + 60_000;
   range = `from=${from}&to=${to}`;
@@ -229,20 +235,54 @@ describe('traces: search → results → waterfall', () => {
     });
   });
 
-  it('puts the traces of one journey on one axis', async () => {
+  it('puts the traces of one journey on one axis, saying how each joined', async () => {
     const journey = await paylens.api<TraceView>(`/api/v1/journeys/${orderId}`);
+    const spanTraceIds = [...new Set(journey.spans.map((s) => s.traceId))];
+    // The page lists the server's traces (or traceIds), then any other trace the spans belong to.
+    const listed = journey.traces?.map((t) => t.traceId) ?? journey.traceIds ?? [];
+    const expected = [...listed, ...spanTraceIds.filter((t) => !listed.includes(t))];
+    const linkJoined = new Set(journey.traces?.filter((t) => t.via === 'link').map((t) => t.traceId));
+    if (journey.traces) {
+      // The seeded consumer trace has no key: it can only have joined through its span link.
+      expect(journey.traces).toContainEqual(
+        expect.objectContaining({
+          traceId: linkedTrace.traceId,
+          via: 'link',
+          linkedFrom: linkedTrace.linkedFrom,
+        }),
+      );
+    }
     await withPage(async ({ page }) => {
       await page.goto(`/journeys/${orderId}?${range}`);
       await page.locator('.wf-row').first().waitFor();
-      const chips = page.locator('[data-testid="trace-summary"] [data-field="traces"] a');
-      expect(await chips.count()).toBe(new Set(journey.spans.map((s) => s.traceId)).size);
+      const summary = page.getByTestId('trace-summary');
+      expect(parseDisplayedCount(await text(summary.locator('[data-field="traces"]')))).toBe(expected.length);
+      const items = page.locator('ul[aria-label="Journey traces"] li');
+      expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-trace-id')))).toEqual(
+        expected,
+      );
+      for (const t of journey.traces ?? []) {
+        const item = page.locator(`ul[aria-label="Journey traces"] li[data-trace-id="${t.traceId}"]`);
+        expect(await item.getAttribute('data-via')).toBe(t.via);
+        if (t.via === 'link' && t.linkedFrom)
+          expect(await text(item)).toContain(`joined by span link from ${t.linkedFrom.slice(0, 8)}`);
+      }
       expect(await page.locator('.wf-row').count()).toBe(journey.spans.length);
+      // Rows of link-joined traces carry the marker; no other row does.
+      const marked = await page
+        .locator('.wf-row.link-joined')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-span-id')));
+      expect(new Set(marked)).toEqual(
+        new Set(journey.spans.filter((s) => linkJoined.has(s.traceId)).map((s) => s.spanId)),
+      );
+      if (journey.traces) for (const spanId of linkedTrace.spanIds) expect(marked).toContain(spanId);
       expect(
         msMatches(
           await text(page.locator('[data-testid="trace-summary"] [data-field="duration"]')),
           journey.durationMs,
         ),
       ).toBe(true);
+      expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'journey');
     });
   });

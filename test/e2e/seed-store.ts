@@ -1,10 +1,12 @@
 import { generateDataset } from '../fixtures/dataset.ts';
 import type { E2ePaylens } from './paylens.ts';
-import { seedPayments } from './seed.ts';
+import { type LinkedTrace, seedPayments } from './seed.ts';
 
 export interface Seeded {
   /** Journey keys of the journeys with logs (trace A and, when called back, trace B). */
   orderIds: string[];
+  /** Key-less consumer traces joined to a journey (one of orderIds) only by a span link. */
+  linkedTraces: LinkedTrace[];
   bigTraceId: string | null;
 }
 
@@ -29,5 +31,9 @@ export async function seedStore(
   const withLogs = seedPayments({ nowMs, journeys: 40, bigTraceSpans: options.bigTraceSpans });
   await paylens.insert('spans', [...dataset.rows, ...withLogs.spans]);
   await paylens.insert('logs', withLogs.logs);
-  return { orderIds: withLogs.orderIds, bigTraceId: withLogs.bigTraceId };
+  return {
+    orderIds: withLogs.orderIds,
+    linkedTraces: withLogs.linkedTraces,
+    bigTraceId: withLogs.bigTraceId,
+  };
 }

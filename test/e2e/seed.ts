@@ -4,7 +4,9 @@ import type { AttributeMap, LogRow, SpanRow } from '@paylens/store';
  * Seeded payment traffic for the end-to-end tests, following dashboards/payment-link.yaml: each
  * journey is trace A (order → risk → inventory → payment → channel) and, when the channel
  * succeeded, trace B (callback → order update → notify), joined by `payment.order_id`. Some fail,
- * some time out, some never get a callback (stuck). Deterministic for a given seed and clock.
+ * some time out, some never get a callback (stuck). Every fourth journey (the first included) also
+ * has a key-less message-consumer trace joined to it only by an OTLP span link to trace A's root.
+ * Deterministic for a given seed and clock.
  */
 export interface SeedOptions {
   nowMs: number;
@@ -14,10 +16,20 @@ export interface SeedOptions {
   bigTraceSpans?: number;
 }
 
+/** A key-less trace that belongs to a journey only through a span link. */
+export interface LinkedTrace {
+  orderId: string;
+  traceId: string;
+  /** The trace its span links to (the journey's trace A). */
+  linkedFrom: string;
+  spanIds: string[];
+}
+
 export interface Seed {
   spans: SpanRow[];
   logs: LogRow[];
   orderIds: string[];
+  linkedTraces: LinkedTrace[];
   bigTraceId: string | null;
 }
 
@@ -46,12 +58,14 @@ interface SpanSpec {
   parentSpanId?: string;
   service: string;
   name: string;
-  kind: 'Server' | 'Client' | 'Internal';
+  kind: 'Server' | 'Client' | 'Internal' | 'Consumer';
   startMs: number;
   durationMs: number;
   error?: string;
   attributes?: AttributeMap;
   events?: { atMs: number; name: string; attributes: AttributeMap }[];
+  /** OTLP span links: the spans this one follows from (another trace's). */
+  links?: { traceId: string; spanId: string }[];
 }
 
 function row(s: SpanSpec): SpanRow {
@@ -74,10 +88,10 @@ function row(s: SpanSpec): SpanRow {
     'Events.Timestamp': (s.events ?? []).map((e) => nanos(e.atMs)),
     'Events.Name': (s.events ?? []).map((e) => e.name),
     'Events.Attributes': (s.events ?? []).map((e) => e.attributes),
-    'Links.TraceId': [],
-    'Links.SpanId': [],
-    'Links.TraceState': [],
-    'Links.Attributes': [],
+    'Links.TraceId': (s.links ?? []).map((l) => l.traceId),
+    'Links.SpanId': (s.links ?? []).map((l) => l.spanId),
+    'Links.TraceState': (s.links ?? []).map(() => ''),
+    'Links.Attributes': (s.links ?? []).map(() => ({})),
   };
 }
 
@@ -109,10 +123,13 @@ function log(
 
 export function seedPayments(options: SeedOptions): Seed {
   const random = prng(options.seed ?? 42);
+  // Consumer traces draw from their own generator, so the rest of the data is the same with or without them.
+  const consumerRandom = prng((options.seed ?? 42) + 1);
   const between = (lo: number, hi: number) => lo + random() * (hi - lo);
   const spans: SpanRow[] = [];
   const logs: LogRow[] = [];
   const orderIds: string[] = [];
+  const linkedTraces: LinkedTrace[] = [];
   const windowMs = 45 * 60_000;
   for (let j = 0; j < options.journeys; j++) {
     const channel = CHANNELS[j % CHANNELS.length]!;
@@ -273,11 +290,53 @@ export function seedPayments(options: SeedOptions): Seed {
     spans.push(row(root), ...children.map(row));
     logs.push(log(t0 + 0.2, 'INFO', `order ${orderId} created`, root));
     if (riskFails) logs.push(log(risk.startMs + risk.durationMs, 'WARN', 'risk score above threshold', risk));
+    if (j % 4 === 0) {
+      const consumer = consumerTrace(root, root.startMs + root.durationMs, consumerRandom);
+      spans.push(...consumer.map(row));
+      linkedTraces.push({
+        orderId,
+        traceId: consumer[0]!.traceId,
+        linkedFrom: traceA,
+        spanIds: consumer.map((c) => c.spanId),
+      });
+    }
   }
   const bigTraceId = options.bigTraceSpans ? hex(random, 32) : null;
   if (bigTraceId)
     spans.push(...bigTrace(bigTraceId, options.bigTraceSpans!, options.nowMs - 20 * 60_000, random).map(row));
-  return { spans, logs, orderIds, bigTraceId };
+  return { spans, logs, orderIds, linkedTraces, bigTraceId };
+}
+
+/**
+ * A message consumer's trace: an "order created" event handled after the order, carrying no journey
+ * key; its root span links to the producing span (`from`), which is how it joins the journey.
+ */
+function consumerTrace(from: SpanSpec, afterMs: number, random: () => number): SpanSpec[] {
+  const traceId = hex(random, 32);
+  const startMs = afterMs + between(random, 5, 200);
+  const consume: SpanSpec = {
+    traceId,
+    spanId: hex(random, 16),
+    service: 'ledger-svc',
+    name: 'order.created process',
+    kind: 'Consumer',
+    startMs,
+    durationMs: 0,
+    attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'orders' },
+    links: [{ traceId: from.traceId, spanId: from.spanId }],
+  };
+  const write: SpanSpec = {
+    traceId,
+    spanId: hex(random, 16),
+    parentSpanId: consume.spanId,
+    service: 'ledger-svc',
+    name: 'db.insert ledger_entries',
+    kind: 'Client',
+    startMs: startMs + between(random, 1, 3),
+    durationMs: between(random, 1, 8),
+  };
+  consume.durationMs = write.startMs + write.durationMs + 1 - startMs;
+  return [consume, write];
 }
 
 /** Stored rows of a wide and deep trace (batches of nested calls under one root), for big-trace tests. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, apiUrl, validate } from '../src/api/client.ts';
+import { funnelResponseSchema, stuckResponseSchema } from '../src/api/schemas/funnel.ts';
 import { stepsResponseSchema } from '../src/api/schemas/steps.ts';
 import { tracesResponseSchema } from '../src/api/schemas/traces.ts';
 import { appendPage, parseTraceView } from '../src/api/traceView.ts';
@@ -92,5 +93,65 @@ describe('API boundary', () => {
     const merged = appendPage(first, second);
     expect(merged.spans.map((s) => s.spanId)).toEqual(['a', 'b']);
     expect(merged.truncated).toBe(false);
+  });
+
+  it('parses funnels from servers before and after the journey model', () => {
+    const oldStep = {
+      step: 'channel_pay',
+      entered: 10,
+      succeeded: 8,
+      failed: 2,
+      dropped: 1,
+      conversionFromStart: 0.8,
+      conversionFromPrevious: 0.9,
+      p50MsFromPrevious: -3,
+      p90MsFromPrevious: 12,
+      topErrors: [{ message: 'declined', count: 2 }],
+    };
+    const completed = { count: 7, p50: 900, p90: 1500, p99: 2100 };
+    const old = validate(funnelResponseSchema, { journeys: 10, steps: [oldStep], completed }, 'funnel');
+    expect(old.steps[0]).toEqual({ ...oldStep, topErrors: [{ message: 'declined', count: 2 }] });
+    expect(old.steps[0]!.attempts).toBeUndefined();
+    expect(old.groups).toEqual([]);
+
+    const newStep = {
+      ...oldStep,
+      p50MsFromPrevious: 0,
+      attempts: 14,
+      retried: 3,
+      overlapped: 6,
+      topErrors: [{ message: 'declined', count: 2, attempts: 5 }],
+    };
+    const parsed = validate(
+      funnelResponseSchema,
+      {
+        journeys: 10,
+        steps: [newStep],
+        completed,
+        groups: [{ key: { 'payment.channel': 'card' }, journeys: 10, steps: [newStep], completed }],
+      },
+      'funnel',
+    );
+    expect(parsed.steps[0]).toEqual(newStep);
+    expect(parsed.groups[0]!.completed).toEqual(completed);
+  });
+
+  it('parses stuck lists with and without a total', () => {
+    const body = { after: 'channel_pay', graceMs: 0, journeys: [] };
+    expect(validate(stuckResponseSchema, body, 'stuck').total).toBeUndefined();
+    expect(validate(stuckResponseSchema, { ...body, total: 1234 }, 'stuck').total).toBe(1234);
+  });
+
+  it('parses journeys with and without the traces list', async () => {
+    const head = { key: 'ord-1', startTime: 0, durationMs: 1, spans: [apiSpan('a')], traceIds: ['t'] };
+    expect((await parseTraceView(head, 'journey')).traces).toBeUndefined();
+    const traces = [
+      { traceId: 't', via: 'key' },
+      { traceId: 'u', via: 'link', linkedFrom: 't' },
+    ];
+    expect((await parseTraceView({ ...head, traces }, 'journey')).traces).toEqual(traces);
+    await expect(
+      parseTraceView({ ...head, traces: [{ traceId: 't', via: 'carrier pigeon' }] }, 'journey'),
+    ).rejects.toThrow(/traces\.0\.via/);
   });
 });

@@ -98,6 +98,19 @@ describe('buildWaterfallModel', () => {
     expect(model.criticalSections.get(2)).toEqual([{ startMs: 50, endMs: 120 }]);
     expect(new Set(model.colors.values()).size).toBe(3);
   });
+  it('marks no trace as link-joined when the server does not list traces', () => {
+    expect(model.linkJoined.size).toBe(0);
+  });
+  it('marks the traces that joined a journey through a span link', () => {
+    const journey = buildWaterfallModel({
+      ...view,
+      traces: [
+        { traceId: 't1', via: 'key' },
+        { traceId: 't2', via: 'link', linkedFrom: 't1' },
+      ],
+    });
+    expect([...journey.linkJoined]).toEqual([['t2', 'Trace t2 joined by span link from t1']]);
+  });
   it('measures the extent of a re-rooted subtree', () => {
     expect(viewExtent(model, null)).toEqual({ minMs: 0, maxMs: 120 });
     expect(viewExtent(model, model.tree.positionOf[1]!)).toEqual({ minMs: 10, maxMs: 40 });

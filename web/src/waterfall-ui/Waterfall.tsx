@@ -214,6 +214,7 @@ export function Waterfall({ model, state, onChange }: WaterfallProps) {
                   selected={position === selected}
                   criticalPath={state.criticalPath}
                   showTraceId={multiTrace && tree.depth[position] === 0}
+                  linkJoined={model.linkJoined.get(span.traceId)}
                   logs={model.logsBySpan.get(index)}
                   criticalSections={model.criticalSections.get(index)}
                   traceStartMs={model.traceStartMs}

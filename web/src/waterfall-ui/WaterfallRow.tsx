@@ -19,6 +19,8 @@ export interface RowProps {
   selected: boolean;
   criticalPath: boolean;
   showTraceId: boolean;
+  /** Set for spans of a trace that joined the journey only through a span link: the marker's tooltip. */
+  linkJoined: string | undefined;
   logs: LogRecord[] | undefined;
   /** Exact critical-path parts of this span; without them a critical span is marked whole. */
   criticalSections: { startMs: number; endMs: number }[] | undefined;
@@ -42,7 +44,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
     <div
       id={`span-${props.position}`}
       tabIndex={-1}
-      className={`wf-row${props.selected ? ' selected' : ''}${problem ? ` has-${problem}` : ''}`}
+      className={`wf-row${props.selected ? ' selected' : ''}${problem ? ` has-${problem}` : ''}${props.linkJoined ? ' link-joined' : ''}`}
       style={{ transform: `translateY(${props.top}px)` }}
       role="treeitem"
       aria-level={depth + 1}
@@ -73,6 +75,16 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
         <span className="wf-svc">{span.service}</span>
         <span className="wf-op">{span.name}</span>
         {props.showTraceId && <span className="wf-trace-id mono">{span.traceId.slice(0, 8)}</span>}
+        {props.linkJoined && (
+          <span
+            className="wf-mark mark-link"
+            title={props.linkJoined}
+            role="img"
+            aria-label="joined by span link"
+          >
+            ⤷
+          </span>
+        )}
         {problem === 'error' && (
           <span
             className="wf-mark mark-error"

@@ -1,4 +1,5 @@
 import type { LogRecord, Span, SpanEvent, TraceView } from '../api/schemas/traces.ts';
+import { journeyTraceList, linkJoinedTitles } from '../traces/journeyTraces.ts';
 import { assignServiceColors } from './serviceColors.ts';
 import { buildSpanTree, createSpanIndex, type SpanTree } from './spanTree.ts';
 
@@ -20,6 +21,8 @@ export interface WaterfallModel {
   services: string[];
   /** span index → the parts of it on the critical path (when the API sends exact sections). */
   criticalSections: Map<number, { startMs: number; endMs: number }[]>;
+  /** traceId → a marker's tooltip, for the traces that joined the journey only through a span link. */
+  linkJoined: Map<string, string>;
 }
 
 export function buildWaterfallModel(view: TraceView): WaterfallModel {
@@ -67,6 +70,7 @@ export function buildWaterfallModel(view: TraceView): WaterfallModel {
     logs,
     indexBySpanId,
     traceIds: [...traceIds],
+    linkJoined: linkJoinedTitles(journeyTraceList(view, [])),
     services: [...services].sort(),
   };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { count, dimensionKey, durationMs, epochMs } from './common.ts';
 
+/** `count`: failed journeys whose last failing span had the message; `attempts`: failing spans with it. */
+export const topErrorSchema = z.object({ message: z.string(), count, attempts: count.optional() });
+
 export const funnelStepSchema = z.object({
   step: z.string(),
   entered: count,
@@ -11,7 +14,13 @@ export const funnelStepSchema = z.object({
   conversionFromPrevious: z.number().nullable(),
   p50MsFromPrevious: durationMs,
   p90MsFromPrevious: durationMs,
-  topErrors: z.array(z.object({ message: z.string(), count })).default([]),
+  /** Spans of the step (retries included); absent from servers before the journey model. */
+  attempts: count.optional(),
+  /** Journeys with more than one span of the step. */
+  retried: count.optional(),
+  /** Journeys whose step started inside the previous step (their wait counts as 0). */
+  overlapped: count.optional(),
+  topErrors: z.array(topErrorSchema).default([]),
 });
 
 export const completedSchema = z.object({ count, p50: durationMs, p90: durationMs, p99: durationMs });
@@ -49,6 +58,7 @@ export const stuckResponseSchema = z.object({
   journeys: z.array(stuckJourneySchema),
 });
 
+export type TopError = z.output<typeof topErrorSchema>;
 export type FunnelStep = z.output<typeof funnelStepSchema>;
 export type FunnelGroup = z.output<typeof funnelGroupSchema>;
 export type FunnelResponse = z.output<typeof funnelResponseSchema>;

@@ -62,6 +62,16 @@ export const logSchema = z.object({
   attributes,
 });
 
+/**
+ * How a trace joined a journey: by its own key, through an OTLP span link (a message consumer;
+ * `linkedFrom` is the trace it links to), or as the journey's only, key-less trace.
+ */
+export const journeyTraceSchema = z.object({
+  traceId: z.string(),
+  via: z.enum(['key', 'link', 'trace']),
+  linkedFrom: z.string().nullish(),
+});
+
 /** A trace or a journey; everything but the span list, which is validated in chunks (see parseTraceView). */
 export const traceViewHeadSchema = z.object({
   traceId: z.string().optional(),
@@ -87,6 +97,8 @@ export const traceViewHeadSchema = z.object({
     )
     .optional(),
   traceIds: z.array(z.string()).optional(),
+  /** A journey's traces and how each joined it; absent from servers before the journey model. */
+  traces: z.array(journeyTraceSchema).optional(),
 });
 
 export type TraceSummary = z.output<typeof traceSummarySchema>;
@@ -94,4 +106,5 @@ export type TracesResponse = z.output<typeof tracesResponseSchema>;
 export type Span = z.output<typeof spanSchema>;
 export type SpanEvent = z.output<typeof spanEventSchema>;
 export type LogRecord = z.output<typeof logSchema>;
+export type JourneyTrace = z.output<typeof journeyTraceSchema>;
 export type TraceView = z.output<typeof traceViewHeadSchema> & { spans: Span[] };

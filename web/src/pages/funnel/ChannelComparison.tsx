@@ -28,7 +28,13 @@ export function ChannelComparison({ funnel, linkSteps }: { funnel: FunnelRespons
               </th>
             ))}
             <th scope="col" className="num">
-              Completed p50
+              Completed
+            </th>
+            <th scope="col" className="num">
+              Journey p50
+            </th>
+            <th scope="col" className="num">
+              Journey p90
             </th>
           </tr>
         </thead>
@@ -54,7 +60,15 @@ export function ChannelComparison({ funnel, linkSteps }: { funnel: FunnelRespons
                     </td>
                   );
                 })}
-                <td className="num">{formatMs(g.completed?.p50)}</td>
+                <td className="num" data-col="completed">
+                  {formatCount(g.completed?.count)}
+                </td>
+                <td className="num" data-col="completed-p50">
+                  {formatMs(g.completed?.p50)}
+                </td>
+                <td className="num" data-col="completed-p90">
+                  {formatMs(g.completed?.p90)}
+                </td>
               </tr>
             );
           })}

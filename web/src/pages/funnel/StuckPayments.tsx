@@ -6,6 +6,7 @@ import { Load } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
 import { formatInstant } from '../../format/time.ts';
 import { journeyHref } from '../../funnel/journeyHref.ts';
+import { stuckShowingText } from '../../funnel/stuckCount.ts';
 import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
 import { useFilters } from '../../hooks/useFilters.ts';
@@ -76,6 +77,7 @@ export function StuckPayments({
       >
         {(data) => (
           <div className="table-scroll">
+            <StuckShowing listed={data.journeys.length} total={data.total} />
             <table className="data-table" aria-label="Stuck payments">
               <thead>
                 <tr>
@@ -112,5 +114,16 @@ export function StuckPayments({
         )}
       </Load>
     </>
+  );
+}
+
+/** "showing 100 of 1,234" (oldest first) when the server listed only part of the stuck journeys. */
+function StuckShowing({ listed, total }: { listed: number; total: number | undefined }) {
+  const showing = stuckShowingText(listed, total);
+  if (showing === null) return null;
+  return (
+    <p className="stuck-showing" data-testid="stuck-showing">
+      {showing}, oldest first
+    </p>
   );
 }

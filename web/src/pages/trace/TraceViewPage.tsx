@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useSearchParams } from 'react-router-dom';
 import type { TraceView } from '../../api/schemas/traces.ts';
 import type { TraceViewKind } from '../../api/traceView.ts';
 import { Section } from '../../components/Section.tsx';
@@ -7,11 +7,13 @@ import { ErrorState, Load } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
 import { formatCount } from '../../format/number.ts';
 import { formatInstant } from '../../format/time.ts';
+import { journeyTraceList } from '../../traces/journeyTraces.ts';
 import { carryOver } from '../../url/filters.ts';
 import type { WaterfallModel } from '../../waterfall/model.ts';
 import { readWaterfallState, type WaterfallUrlState, writeWaterfallState } from '../../waterfall/urlState.ts';
 import { LogsPanel } from '../../waterfall-ui/LogsPanel.tsx';
 import { Waterfall } from '../../waterfall-ui/Waterfall.tsx';
+import { JourneyTraces } from './JourneyTraces.tsx';
 import { usePagedTraceView } from './usePagedTraceView.ts';
 
 /** Shared by /traces/:traceId and /journeys/:key: header figures, the waterfall, and the logs. */
@@ -80,6 +82,7 @@ function Loaded({
     [model],
   );
   const carry = carryOver(params).toString();
+  const traces = useMemo(() => journeyTraceList(view, model.traceIds), [view, model]);
   return (
     <>
       <div className="stat-row" data-testid="trace-summary">
@@ -114,16 +117,17 @@ function Loaded({
         {kind === 'journey' && (
           <div className="stat">
             <div className="stat-label">Traces</div>
-            <div className="stat-value small" data-field="traces">
-              {model.traceIds.map((t) => (
-                <Link key={t} className="mono trace-chip" to={`/traces/${t}${carry ? `?${carry}` : ''}`}>
-                  {t.slice(0, 8)}
-                </Link>
-              ))}
+            <div className="stat-value" data-field="traces">
+              {formatCount(traces.length)}
             </div>
           </div>
         )}
       </div>
+      {kind === 'journey' && (
+        <Section title="Traces of this journey" id="journey-traces">
+          <JourneyTraces entries={traces} search={carry} />
+        </Section>
+      )}
       <Waterfall model={model} state={state} onChange={onChange} />
       <Section title={`Logs (${formatCount(model.logs.length)})`} id="trace-logs">
         <LogsPanel logs={model.logs} onSelectSpan={(spanId) => onChange({ ...state, span: spanId })} />
