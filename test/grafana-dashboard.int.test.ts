@@ -72,7 +72,7 @@ const STEP_OF_REF: [RegExp, string][] = [
   [/^risk$/, 'risk_check'],
   [/^inventory$/, 'inventory_reserve'],
   [/^payments$/, 'payment_create'],
-  [/^channel$/, 'channel_pay'],
+  [/^channel\d*$/, 'channel_pay'],
   [/^callback\d+$/, 'payment_callback'],
   [/^markpaid\d+$/, 'order_update'],
   [/^notify\d+$/, 'notify'],

@@ -4,6 +4,7 @@ export const CHANNELS = ['alipay', 'wechatpay', 'card'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const SERVICES = [
+  'api-gateway',
   'order-svc',
   'risk-svc',
   'inventory-svc',
@@ -17,6 +18,7 @@ export type Service = (typeof SERVICES)[number];
 
 /** Deployed versions, as a resource attribute (a rollout shows up as a new value). */
 export const SERVICE_VERSIONS: Readonly<Record<Service, string>> = {
+  'api-gateway': '4.1.0',
   'order-svc': '3.14.2',
   'risk-svc': '1.9.0',
   'inventory-svc': '2.4.1',
@@ -36,6 +38,9 @@ export interface ChannelProfile {
   /** Typical decline reason the channel reports. */
   declineMessage: string;
   declineCode: string;
+  /** A transient error the channel answers with when busy: worth one retry. */
+  transientMessage: string;
+  transientCode: string;
 }
 
 export const CHANNEL_PROFILES: Readonly<Record<Channel, ChannelProfile>> = {
@@ -46,6 +51,8 @@ export const CHANNEL_PROFILES: Readonly<Record<Channel, ChannelProfile>> = {
     serverAddress: 'openapi.alipay.com',
     declineMessage: 'ACQ.BUYER_BALANCE_NOT_ENOUGH: buyer balance not enough',
     declineCode: 'ACQ.BUYER_BALANCE_NOT_ENOUGH',
+    transientMessage: 'ACQ.SYSTEM_ERROR: system busy, please retry',
+    transientCode: 'ACQ.SYSTEM_ERROR',
   },
   wechatpay: {
     gateway: 'wechatpay-gw',
@@ -54,6 +61,8 @@ export const CHANNEL_PROFILES: Readonly<Record<Channel, ChannelProfile>> = {
     serverAddress: 'api.mch.weixin.qq.com',
     declineMessage: 'NOTENOUGH: insufficient balance',
     declineCode: 'NOTENOUGH',
+    transientMessage: 'SYSTEMERROR: system error, please retry later',
+    transientCode: 'SYSTEMERROR',
   },
   card: {
     gateway: 'card-gw',
@@ -62,6 +71,8 @@ export const CHANNEL_PROFILES: Readonly<Record<Channel, ChannelProfile>> = {
     serverAddress: 'api.acquirer.example',
     declineMessage: 'card_declined: do not honor (05)',
     declineCode: '05',
+    transientMessage: 'issuer_unavailable: issuer or switch inoperative (91)',
+    transientCode: '91',
   },
 };
 

@@ -1,6 +1,7 @@
 import { type Channel, DEFAULT_CHANNEL_MIX, type Incident } from './catalog.ts';
 import { planCallbacks } from './plan-callback.ts';
 import { planCheckout } from './plan-checkout.ts';
+import { planConsumers } from './plan-consumer.ts';
 import type { PlanContext } from './plan-draft.ts';
 import { planPaymentTrace } from './plan-payment.ts';
 import type { PaymentPlan } from './plan-types.ts';
@@ -22,7 +23,9 @@ export function orderIdFor(runId: string, index: number): string {
 /**
  * Payment number `index` of a run, as data: a pure function of (options, index). The shopper
  * places the order (trace 1), maybe walks away, pays (trace 2), and the channel calls back later
- * (traces 3+), unless it never does: then the payment is stuck "processing".
+ * (callback traces), unless it never does: then the payment is stuck "processing". The callback
+ * publishes payment.succeeded; its consumer marks the order paid and notifies the shopper
+ * (consumer traces, joined by a span link).
  */
 export function planPayment(index: number, options: PlanOptions): PaymentPlan {
   const r = createRandom(mixSeed(options.seed, index));
@@ -40,5 +43,7 @@ export function planPayment(index: number, options: PlanOptions): PaymentPlan {
   const traces = [checkout.trace, payment.trace];
   if (payment.outcome) return { ...base, outcome: payment.outcome, traces };
   if (r.chance(model.callbackMissingChance[channel])) return { ...base, outcome: 'callback_missing', traces };
-  return { ...base, outcome: 'paid', traces: [...traces, ...planCallbacks(ctx, payment.channelSpan)] };
+  const callbacks = planCallbacks(ctx, payment.channelSpan);
+  const consumers = planConsumers(ctx, callbacks.producer);
+  return { ...base, outcome: 'paid', traces: [...traces, ...callbacks.traces, ...consumers] };
 }

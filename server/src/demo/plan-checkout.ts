@@ -1,4 +1,5 @@
-import { httpServer, journeyAttributes, type PlanContext, TraceDraft, timeoutEvent } from './plan-draft.ts';
+import { channelAttributes, httpServer, type PlanContext, TraceDraft, timeoutEvent } from './plan-draft.ts';
+import { closeEntry, forwardAt, openEntry } from './plan-entry.ts';
 import type { Outcome, PlannedSpan, PlannedTrace } from './plan-types.ts';
 import { sample } from './traffic-model.ts';
 
@@ -10,23 +11,30 @@ export interface CheckoutPlan {
 
 type RiskResult = 'approve' | 'reject' | 'unavailable' | 'timeout';
 
-/** Trace 1: POST /orders on order-svc, calling risk-svc then inventory-svc. Starts at offset 0. */
+/**
+ * Trace 1, from offset 0: POST /checkout on the API gateway (the entry span, with the order id)
+ * → POST /orders on order-svc, calling risk-svc then inventory-svc.
+ */
 export function planCheckout(ctx: PlanContext): CheckoutPlan {
   const { r, model } = ctx;
-  const journey = journeyAttributes(ctx);
+  const dims = channelAttributes(ctx);
   const draft = new TraceDraft('checkout');
+  const value = { 'payment.amount': ctx.amount, 'payment.currency': 'CNY' };
+  const entry = openEntry(ctx, draft, 'checkout', '/checkout', 0, value);
+  const ordersStart = forwardAt(ctx, entry);
   const orders = draft.span({
     ref: 'orders',
+    parentRef: entry.ref,
     service: 'order-svc',
     name: 'POST /orders',
     kind: 'server',
-    startMs: 0,
-    endMs: 0, // set once the children are placed
+    startMs: ordersStart,
+    endMs: ordersStart, // set once the children are placed
     status: 'unset',
-    attributes: { ...journey, 'payment.amount': ctx.amount, 'payment.currency': 'CNY' },
+    attributes: { ...dims, ...value },
   });
 
-  const risk = planRisk(ctx, draft, sample(r, model.orderWork));
+  const risk = planRisk(ctx, draft, ordersStart + sample(r, model.orderWork));
   let endMs = risk.span.endMs + r.next() * 2;
   let status = 201;
   let outcome: Outcome | undefined;
@@ -38,33 +46,21 @@ export function planCheckout(ctx: PlanContext): CheckoutPlan {
       endMs,
       'WARN',
       `order ${ctx.orderId} rejected by risk: ${risk.span.statusMessage}`,
-      journey,
+      dims,
     );
   } else if (risk.result !== 'approve') {
     status = 503;
     outcome = 'risk_unavailable';
-    draft.log(
-      orders,
-      endMs,
-      'ERROR',
-      `risk check failed, order refused: ${risk.span.statusMessage}`,
-      journey,
-    );
+    draft.log(orders, endMs, 'ERROR', `risk check failed, order refused: ${risk.span.statusMessage}`, dims);
   } else {
     const inventory = planInventory(ctx, draft, endMs);
     endMs = inventory.endMs + sample(r, model.orderWork);
     if (inventory.status === 'error') {
       status = 409;
       outcome = 'out_of_stock';
-      draft.log(
-        orders,
-        endMs,
-        'WARN',
-        `order ${ctx.orderId} not created: ${inventory.statusMessage}`,
-        journey,
-      );
+      draft.log(orders, endMs, 'WARN', `order ${ctx.orderId} not created: ${inventory.statusMessage}`, dims);
     } else {
-      draft.log(orders, endMs, 'INFO', `order ${ctx.orderId} created`, journey);
+      draft.log(orders, endMs, 'INFO', `order ${ctx.orderId} created`, dims);
     }
   }
   orders.endMs = endMs;
@@ -73,6 +69,7 @@ export function planCheckout(ctx: PlanContext): CheckoutPlan {
     orders.status = 'error';
     orders.statusMessage = 'risk check unavailable';
   }
+  closeEntry(ctx, entry, orders, '/checkout');
   return { trace: draft.finish(), outcome };
 }
 
@@ -82,7 +79,7 @@ function planRisk(
   startMs: number,
 ): { span: PlannedSpan; result: RiskResult } {
   const { r, model } = ctx;
-  const journey = journeyAttributes(ctx);
+  const dims = channelAttributes(ctx);
   const span = draft.span({
     ref: 'risk',
     parentRef: 'orders',
@@ -92,7 +89,7 @@ function planRisk(
     startMs,
     endMs: startMs,
     status: 'unset',
-    attributes: { ...journey },
+    attributes: { ...dims },
   });
   const deadline = model.riskDeadlineMs;
   let result: RiskResult = 'approve';
@@ -131,7 +128,7 @@ function planRisk(
         name: 'rules.evaluate',
         startMs: startMs + 0.2,
         endMs: split,
-        attributes: { ...journey },
+        attributes: { ...dims },
       });
       draft.span({
         ...child,
@@ -139,14 +136,14 @@ function planRisk(
         name: 'model.score',
         startMs: split,
         endMs: span.endMs - 0.2,
-        attributes: { ...journey },
+        attributes: { ...dims },
       });
       draft.log(
         span,
         span.endMs - 0.1,
         'INFO',
         `risk decision ${result} score=${span.attributes['risk.score']}`,
-        journey,
+        dims,
       );
     }
   }
@@ -155,7 +152,7 @@ function planRisk(
 
 function planInventory(ctx: PlanContext, draft: TraceDraft, startMs: number): PlannedSpan {
   const { r, model } = ctx;
-  const journey = journeyAttributes(ctx);
+  const dims = channelAttributes(ctx);
   const durationMs = sample(r, model.inventory);
   const sku = `SKU-${r.int(1000, 1400)}`;
   const span = draft.span({
@@ -167,7 +164,7 @@ function planInventory(ctx: PlanContext, draft: TraceDraft, startMs: number): Pl
     startMs,
     endMs: startMs + durationMs,
     status: 'unset',
-    attributes: { ...journey, 'inventory.sku': sku },
+    attributes: { ...dims, 'inventory.sku': sku },
   });
   draft.span({
     ref: 'inventory.db',
@@ -179,7 +176,6 @@ function planInventory(ctx: PlanContext, draft: TraceDraft, startMs: number): Pl
     endMs: startMs + durationMs * 0.85,
     status: 'unset',
     attributes: {
-      'payment.order_id': ctx.orderId,
       'db.system.name': 'postgresql',
       'db.operation.name': 'UPDATE',
       'db.collection.name': 'inventory_stock',
@@ -190,7 +186,7 @@ function planInventory(ctx: PlanContext, draft: TraceDraft, startMs: number): Pl
     span.status = 'error';
     span.statusMessage = `OUT_OF_STOCK: ${sku} has no stock left`;
     span.attributes['error.type'] = 'out_of_stock';
-    draft.log(span, span.endMs - 0.1, 'WARN', span.statusMessage, { ...journey, 'inventory.sku': sku });
+    draft.log(span, span.endMs - 0.1, 'WARN', span.statusMessage, { ...dims, 'inventory.sku': sku });
   }
   return span;
 }

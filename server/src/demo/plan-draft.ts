@@ -20,9 +20,17 @@ export interface PlanContext {
   amount: number;
 }
 
-/** The journey key and channel, carried by every span except plain client calls (db, sms). */
-export function journeyAttributes(ctx: PlanContext): Attributes {
+/**
+ * The journey key (and channel) as payment systems usually record it: on the trace's entry span
+ * only, where the request names the order. The spans below it carry no order id.
+ */
+export function entryAttributes(ctx: PlanContext): Attributes {
   return { 'payment.order_id': ctx.orderId, 'payment.channel': ctx.channel };
+}
+
+/** The channel, a dimension (not a key), on the business spans below the entry span. */
+export function channelAttributes(ctx: PlanContext): Attributes {
+  return { 'payment.channel': ctx.channel };
 }
 
 /** Attributes of an HTTP server span, per the OpenTelemetry HTTP semantic conventions. */

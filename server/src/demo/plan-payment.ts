@@ -1,138 +1,100 @@
 import { CHANNEL_PROFILES } from './catalog.ts';
-import { httpServer, journeyAttributes, type PlanContext, TraceDraft, timeoutEvent } from './plan-draft.ts';
+import { type ChannelResult, planChannelCalls } from './plan-channel.ts';
+import { channelAttributes, httpServer, type PlanContext, TraceDraft } from './plan-draft.ts';
+import { closeEntry, forwardAt, openEntry } from './plan-entry.ts';
 import type { Outcome, PlannedSpan, PlannedTrace } from './plan-types.ts';
 import { sample } from './traffic-model.ts';
 
 export interface PaymentTracePlan {
   trace: PlannedTrace;
-  /** The client call to the channel; callbacks link to it. */
+  /** The last client call to the channel: the callback comes some time after it. */
   channelSpan: PlannedSpan;
-  /** Set when the payment failed synchronously (declined, timed out, cancelled). */
+  /** Set when the payment failed synchronously (declined, timed out, channel error, cancelled). */
   outcome?: Outcome;
 }
 
-type ChannelResult = 'paid' | 'declined' | 'timeout' | 'cancelled';
+const HTTP_STATUS: Record<ChannelResult, number> = {
+  paid: 200,
+  declined: 402,
+  timeout: 504,
+  cancelled: 499,
+  unavailable: 502,
+};
+
+const OUTCOME: Record<ChannelResult, Outcome | undefined> = {
+  paid: undefined,
+  declined: 'declined',
+  timeout: 'channel_timeout',
+  cancelled: 'cancelled',
+  unavailable: 'channel_error',
+};
 
 /**
- * Trace 2: the shopper clicks "pay". POST /payments on payment-svc → the channel's gateway
- * service → the client call to the third party (the `channel_pay` step). A new trace, linked to
- * the order's, because it is a new request from the shopper's app.
+ * Trace 2: the shopper clicks "pay", a new request and a new trace. POST /checkout/{order_id}/pay
+ * on the API gateway (the entry span, with the order id) → POST /payments on payment-svc → the
+ * channel's gateway service → its client calls to the third party (`channel_pay`, sometimes
+ * retried).
  */
 export function planPaymentTrace(ctx: PlanContext, startMs: number): PaymentTracePlan {
   const { r, model, channel } = ctx;
   const profile = CHANNEL_PROFILES[channel];
-  const journey = journeyAttributes(ctx);
+  const dims = channelAttributes(ctx);
+  const value = { 'payment.amount': ctx.amount, 'payment.currency': 'CNY' };
   const draft = new TraceDraft('payment');
+  const entry = openEntry(ctx, draft, 'pay', '/checkout/{order_id}/pay', startMs);
+  const paymentsStart = forwardAt(ctx, entry);
   const payments = draft.span({
     ref: 'payments',
-    linkRefs: ['orders'],
+    parentRef: entry.ref,
     service: 'payment-svc',
     name: 'POST /payments',
     kind: 'server',
-    startMs,
-    endMs: startMs,
+    startMs: paymentsStart,
+    endMs: paymentsStart,
     status: 'unset',
-    attributes: { ...journey, 'payment.amount': ctx.amount, 'payment.currency': 'CNY' },
+    attributes: { ...dims, ...value },
   });
   draft.log(
     payments,
-    startMs + 1,
+    paymentsStart + 1,
     'INFO',
     `payment requested for order ${ctx.orderId} via ${channel}`,
-    journey,
+    dims,
   );
-  const gatewayStart = startMs + sample(r, model.paymentWork);
+  const gatewayStart = paymentsStart + sample(r, model.paymentWork);
   const gateway = draft.span({
     ref: 'gateway',
-    parentRef: 'payments',
+    parentRef: payments.ref,
     service: profile.gateway,
     name: 'POST /pay',
     kind: 'server',
     startMs: gatewayStart,
     endMs: gatewayStart,
     status: 'unset',
-    attributes: { ...journey },
+    attributes: { ...dims },
   });
-  const callStart = gatewayStart + sample(r, model.gatewayWork);
-  const channelSpan = draft.span({
-    ref: 'channel',
-    parentRef: 'gateway',
-    service: profile.gateway,
-    name: profile.operation,
-    kind: 'client',
-    startMs: callStart,
-    endMs: callStart,
-    status: 'unset',
-    attributes: {
-      ...journey,
-      'peer.service': profile.peerService,
-      'server.address': profile.serverAddress,
-      'server.port': 443,
-      'http.request.method': 'POST',
-    },
-  });
+  const calls = planChannelCalls(ctx, draft, gateway.ref, gatewayStart + sample(r, model.gatewayWork));
+  const channelSpan = calls.attempts.at(-1)!;
 
-  const deadline = model.channelDeadlineMs;
-  const durationMs = sample(r, model.channel[channel]);
-  let result: ChannelResult = 'paid';
-  if (r.chance(model.cancelChance)) {
-    result = 'cancelled';
-    channelSpan.endMs = callStart + Math.min(durationMs, deadline) * r.next();
-    channelSpan.status = 'error';
-    channelSpan.statusMessage = 'context canceled: the shopper closed the payment page';
-    channelSpan.attributes['error.type'] = 'cancelled';
-  } else if (durationMs >= deadline) {
-    result = 'timeout';
-    channelSpan.endMs = callStart + deadline + r.next() * 3;
-    channelSpan.status = 'error';
-    channelSpan.statusMessage = `${profile.operation} timed out after ${deadline} ms`;
-    channelSpan.attributes['error.type'] = 'timeout';
-    channelSpan.events = [timeoutEvent(channelSpan.endMs, channelSpan.statusMessage)];
-    draft.log(channelSpan, channelSpan.endMs, 'ERROR', channelSpan.statusMessage, journey);
-  } else if (r.chance(model.declineChance[channel])) {
-    result = 'declined';
-    channelSpan.endMs = callStart + durationMs;
-    channelSpan.status = 'error';
-    channelSpan.statusMessage = profile.declineMessage;
-    channelSpan.attributes['error.type'] = 'declined';
-    channelSpan.attributes['payment.decline_code'] = profile.declineCode;
-    channelSpan.attributes['http.response.status_code'] = 200;
-    draft.log(
-      channelSpan,
-      channelSpan.endMs,
-      'WARN',
-      `payment declined by ${channel}: ${profile.declineMessage}`,
-      journey,
-    );
-  } else {
-    channelSpan.endMs = callStart + durationMs;
-    channelSpan.attributes['http.response.status_code'] = 200;
-    if (durationMs > deadline / 2) {
-      draft.log(
-        channelSpan,
-        channelSpan.endMs,
-        'WARN',
-        `slow ${channel} response: ${Math.round(durationMs)} ms`,
-        journey,
-      );
-    }
-  }
-
-  // The gateway and payment-svc answer the shopper with what the channel said.
-  const status = { paid: 200, declined: 402, timeout: 504, cancelled: 499 }[result];
+  // The gateway and payment-svc answer the shopper with what the channel said last.
+  const status = HTTP_STATUS[calls.result];
   gateway.endMs = channelSpan.endMs + sample(r, model.gatewayWork);
   gateway.attributes = { ...gateway.attributes, ...httpServer('/pay', '/pay', status) };
   payments.endMs = gateway.endMs + sample(r, model.paymentWork) / 2;
   payments.attributes = { ...payments.attributes, ...httpServer('/payments', '/payments', status) };
-  if (result === 'timeout') {
+  if (status >= 500) {
+    const tries = calls.attempts.length > 1 ? ` (${calls.attempts.length} attempts)` : '';
+    const message =
+      calls.result === 'timeout'
+        ? `${channel} did not answer within ${model.channelDeadlineMs} ms${tries}`
+        : `${channel} unavailable: ${channelSpan.statusMessage}${tries}`;
     for (const span of [gateway, payments]) {
       span.status = 'error';
-      span.statusMessage = `${channel} did not answer within ${deadline} ms`;
+      span.statusMessage = message;
     }
   }
-  if (result === 'paid')
-    draft.log(payments, payments.endMs, 'INFO', `payment accepted by ${channel}, awaiting callback`, journey);
-  const outcome: Outcome | undefined =
-    result === 'paid' ? undefined : result === 'timeout' ? 'channel_timeout' : result;
-  return { trace: draft.finish(), channelSpan, outcome };
+  if (calls.result === 'paid')
+    draft.log(payments, payments.endMs, 'INFO', `payment accepted by ${channel}, awaiting callback`, dims);
+  closeEntry(ctx, entry, payments, `/checkout/${ctx.orderId}/pay`);
+  return { trace: draft.finish(), channelSpan, outcome: OUTCOME[calls.result] };
 }

@@ -20,7 +20,7 @@ export interface PlannedSpan {
   /** Unique within the payment; parents and links refer to spans by it. */
   ref: string;
   parentRef?: string;
-  /** Spans of earlier traces of the same payment this one follows from (span links). */
+  /** Spans of earlier traces of the same payment this one follows from (OTLP span links). */
   linkRefs?: string[];
   service: Service;
   name: string;
@@ -46,7 +46,12 @@ export interface PlannedLog {
   sink: 'otlp' | 'ndjson';
 }
 
-export type TraceKind = 'checkout' | 'payment' | 'callback';
+/**
+ * checkout, payment and callback traces start at the API gateway, whose entry span carries the
+ * order id; a consumer trace starts at a queue consumer, carries no order id and is joined to its
+ * producer by a span link only.
+ */
+export type TraceKind = 'checkout' | 'payment' | 'callback' | 'consumer';
 
 export interface PlannedTrace {
   kind: TraceKind;
@@ -65,6 +70,7 @@ export type Outcome =
   | 'out_of_stock'
   | 'declined'
   | 'channel_timeout'
+  | 'channel_error'
   | 'cancelled'
   | 'callback_missing';
 
@@ -74,6 +80,9 @@ export interface PaymentPlan {
   channel: Channel;
   amount: number;
   outcome: Outcome;
-  /** In the order they happen: checkout, then payment, then one callback trace per delivery. */
+  /**
+   * In the order they happen (each ends after the one before): checkout, payment, one callback
+   * trace per webhook delivery, then one consumer trace per delivery of the payment.succeeded event.
+   */
   traces: PlannedTrace[];
 }

@@ -116,9 +116,12 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     while (nextArrivalMs <= nowMs) {
       const payment = planPayment(index++, plan);
       const contexts = new Map<string, SpanContext>();
+      // Never before an earlier trace of the payment: a span link needs its target's ids.
+      let dueEpochMs = nextArrivalMs;
       for (const trace of payment.traces) {
+        dueEpochMs = Math.max(dueEpochMs, nextArrivalMs + trace.endMs);
         pending.push({
-          dueEpochMs: nextArrivalMs + trace.endMs,
+          dueEpochMs,
           startEpochMs: nextArrivalMs,
           trace,
           contexts,

@@ -11,6 +11,8 @@ export interface Latency {
 
 export interface TrafficModel {
   thinkTime: Latency;
+  /** The API gateway's own share of a request it forwards (each way). */
+  edgeHop: Latency;
   orderWork: Latency;
   risk: Latency;
   inventory: Latency;
@@ -22,19 +24,33 @@ export interface TrafficModel {
   callbackWork: Latency;
   markPaid: Latency;
   queueLag: Latency;
+  /** How long a message the consumer failed on waits before it is delivered again. */
+  redeliveryDelay: Latency;
   notify: Latency;
+  /** Pause between a failed channel call and its retry. */
+  retryBackoff: Latency;
   /** Deadlines the callers enforce (the link definition's budgets). */
   riskDeadlineMs: number;
   channelDeadlineMs: number;
+  /** The gateway's budget for all attempts of a channel call together (under payment_create's). */
+  payDeadlineMs: number;
+  /** A retry is only tried with at least this much of `payDeadlineMs` left. */
+  minRetryBudgetMs: number;
   abandonChance: number;
   riskRejectChance: number;
   riskUnavailableChance: number;
   riskHangChance: number;
   outOfStockChance: number;
   declineChance: Record<Channel, number>;
+  /** A channel answers "busy, retry": the gateway retries once. */
+  transientErrorChance: Record<Channel, number>;
+  /** A timed-out channel call is retried (the rest are reported as timeouts at once). */
+  retryOnTimeoutChance: number;
   cancelChance: number;
   callbackMissingChance: Record<Channel, number>;
   callbackFailChance: number;
+  /** The consumer fails to mark the order paid; the message is delivered again. */
+  consumerFailChance: number;
   notifyFailChance: number;
 }
 
@@ -48,6 +64,7 @@ const l = (medianMs: number, sigma: number, tailChance = 0, tailFactor = 1): Lat
 /** Healthy traffic, shaped after what payment teams report: fast internals, slow fat-tailed channels. */
 export const BASELINE: TrafficModel = {
   thinkTime: l(2500, 0.7),
+  edgeHop: l(1.2, 0.3),
   orderWork: l(9, 0.35, 0.01, 6),
   risk: l(45, 0.45, 0.02, 4),
   inventory: l(28, 0.5, 0.015, 6),
@@ -59,18 +76,25 @@ export const BASELINE: TrafficModel = {
   callbackWork: l(3, 0.3),
   markPaid: l(14, 0.4, 0.01, 8),
   queueLag: l(40, 0.8),
+  redeliveryDelay: l(1000, 0.3),
   notify: l(180, 0.6, 0.03, 5),
+  retryBackoff: l(120, 0.3),
   riskDeadlineMs: 300,
   channelDeadlineMs: 3000,
+  payDeadlineMs: 4500,
+  minRetryBudgetMs: 500,
   abandonChance: 0.07,
   riskRejectChance: 0.025,
   riskUnavailableChance: 0.001,
   riskHangChance: 0,
   outOfStockChance: 0.008,
   declineChance: { alipay: 0.01, wechatpay: 0.015, card: 0.04 },
+  transientErrorChance: { alipay: 0.025, wechatpay: 0.03, card: 0.02 },
+  retryOnTimeoutChance: 0.8,
   cancelChance: 0.005,
   callbackMissingChance: { alipay: 0.008, wechatpay: 0.008, card: 0.003 },
   callbackFailChance: 0.01,
+  consumerFailChance: 0.01,
   notifyFailChance: 0.007,
 };
 

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { type PlanOptions, planPayment } from '../../src/demo/payment-plan.ts';
+import type { PaymentPlan, PlannedSpan } from '../../src/demo/plan-types.ts';
+import { DEFAULT_LINK_FILE, loadLinkFile } from '../../src/link/load-link.ts';
+import { journeysOf } from './expected-funnel.ts';
+import { allSpans, keyOf, stepOf } from './plan-steps.ts';
+
+/** How the demo instruments payments: keys, traces, links and retries, as real systems do. */
+
+const link = loadLinkFile(DEFAULT_LINK_FILE);
+const options: PlanOptions = { seed: 23, runId: 'shape' };
+const sample: PaymentPlan[] = Array.from({ length: 3000 }, (_, i) => planPayment(i, options));
+const channelCalls = (plan: PaymentPlan) => allSpans(plan).filter((s) => stepOf(s, link) === 'channel_pay');
+
+describe('journey keys', () => {
+  it('sit on the entry span of each checkout, payment and callback trace, and nowhere else', () => {
+    const problems: string[] = [];
+    for (const plan of sample) {
+      for (const trace of plan.traces) {
+        for (const span of trace.spans) {
+          const entry = !span.parentRef && trace.kind !== 'consumer';
+          const key = keyOf(span, link);
+          if (entry && key !== plan.orderId) problems.push(`${plan.orderId} ${span.ref}: entry without key`);
+          if (!entry && key !== undefined) problems.push(`${plan.orderId} ${span.ref}: key below the entry`);
+          if (entry && (span.service !== 'api-gateway' || stepOf(span, link)))
+            problems.push(`${plan.orderId} ${span.ref}: entry is not the gateway's non-step span`);
+        }
+        for (const log of trace.logs)
+          if (link.journeyKey.some((name) => name in log.attributes))
+            problems.push(`${plan.orderId} log on ${log.spanRef}: key attribute`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('leave no step span with a key: every step is reached through its trace or a link', () => {
+    const keyed = sample.flatMap(allSpans).filter((s) => stepOf(s, link) && keyOf(s, link));
+    expect(keyed).toEqual([]);
+  });
+
+  it('join each payment into exactly one journey, named by its order id', () => {
+    const journeys = journeysOf(sample, link);
+    expect([...journeys.keys()].sort()).toEqual(sample.map((plan) => plan.orderId).sort());
+    for (const plan of sample) expect(journeys.get(plan.orderId)).toHaveLength(allSpans(plan).length);
+  });
+});
+
+describe('the asynchronous hop', () => {
+  const paid = sample.filter((plan) => plan.outcome === 'paid');
+
+  it('puts each delivery of payment.succeeded in a trace of its own, linked once to its producer', () => {
+    const problems: string[] = [];
+    for (const plan of paid) {
+      const producers = allSpans(plan).filter((s) => s.kind === 'producer');
+      const consumers = plan.traces.filter((trace) => trace.kind === 'consumer');
+      if (producers.length !== 1) problems.push(`${plan.orderId}: ${producers.length} producers`);
+      if (consumers.length < 1) problems.push(`${plan.orderId}: no consumer trace`);
+      for (const trace of consumers) {
+        const links = trace.spans.flatMap((s) => s.linkRefs ?? []);
+        const root = trace.spans.find((s) => !s.parentRef);
+        if (links.length !== 1 || root?.linkRefs?.[0] !== producers[0]?.ref)
+          problems.push(`${plan.orderId}: consumer links ${links}`);
+        if (root?.kind !== 'consumer') problems.push(`${plan.orderId}: consumer root ${root?.kind}`);
+        if (trace.spans.some((s) => keyOf(s, link) !== undefined)) problems.push(`${plan.orderId}: key`);
+        if (root && producers[0] && root.startMs < producers[0].endMs)
+          problems.push(`${plan.orderId}: consumed before it was published`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('holds real funnel steps in the linked traces: order_update and notify', () => {
+    const steps = new Set(
+      paid.flatMap((plan) =>
+        plan.traces.filter((t) => t.kind === 'consumer').flatMap((t) => t.spans.map((s) => stepOf(s, link))),
+      ),
+    );
+    expect([...steps].filter(Boolean).sort()).toEqual(['notify', 'order_update']);
+    const redelivered = paid.filter((plan) => plan.traces.filter((t) => t.kind === 'consumer').length > 1);
+    expect(redelivered.length).toBeGreaterThan(0);
+  });
+
+  it('matches no step with the queue, gateway and database spans', () => {
+    const plumbing = sample
+      .flatMap(allSpans)
+      .filter(
+        (s) =>
+          s.kind === 'producer' ||
+          s.kind === 'consumer' ||
+          s.service === 'api-gateway' ||
+          s.name.startsWith('UPDATE'),
+      );
+    expect(plumbing.length).toBeGreaterThan(0);
+    expect(plumbing.filter((s) => stepOf(s, link)).map((s) => `${s.service} ${s.name}`)).toEqual([]);
+  });
+});
+
+describe('retried channel calls', () => {
+  const reached = sample.filter((plan) => channelCalls(plan).length > 0);
+  const retried = reached.filter((plan) => channelCalls(plan).length > 1);
+
+  it('retry a few percent of payments, never more than once', () => {
+    const rate = retried.length / reached.length;
+    expect(rate).toBeGreaterThan(0.015);
+    expect(rate).toBeLessThan(0.06);
+    expect(reached.every((plan) => channelCalls(plan).length <= 2)).toBe(true);
+  });
+
+  it('retry only a timeout or a "busy" answer, as a sequential sibling of the failed attempt', () => {
+    const problems: string[] = [];
+    for (const plan of retried) {
+      const [first, second] = channelCalls(plan) as [PlannedSpan, PlannedSpan];
+      const type = String(first.attributes['error.type']);
+      if (first.status !== 'error' || ['declined', 'cancelled'].includes(type))
+        problems.push(`${plan.orderId}: retried a ${type}`);
+      if (first.parentRef !== second.parentRef) problems.push(`${plan.orderId}: not siblings`);
+      if (second.startMs < first.endMs) problems.push(`${plan.orderId}: attempts overlap`);
+      if (second.attributes['http.request.resend_count'] !== 1)
+        problems.push(`${plan.orderId}: resend count`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('sometimes after a timeout, sometimes after a channel error; some retries fail again', () => {
+    const firstType = (plan: PaymentPlan) => String(channelCalls(plan)[0]!.attributes['error.type']);
+    expect(retried.filter((plan) => firstType(plan) === 'timeout').length).toBeGreaterThan(0);
+    expect(retried.filter((plan) => firstType(plan) !== 'timeout').length).toBeGreaterThan(0);
+    const failedAgain = retried.filter((plan) => channelCalls(plan)[1]!.status === 'error');
+    expect(failedAgain.length).toBeGreaterThan(0);
+    expect(failedAgain.length).toBeLessThan(retried.length / 2);
+  });
+});
+
+describe('references', () => {
+  it('resolve: parents in the same trace, links to spans of an earlier trace of the payment', () => {
+    const problems: string[] = [];
+    for (const plan of sample) {
+      const refs = allSpans(plan).map((s) => s.ref);
+      if (new Set(refs).size !== refs.length) problems.push(`${plan.orderId}: duplicate refs`);
+      const earlier = new Set<string>();
+      for (const trace of plan.traces) {
+        const own = new Set(trace.spans.map((s) => s.ref));
+        for (const span of trace.spans) {
+          if (span.parentRef && !own.has(span.parentRef))
+            problems.push(`${plan.orderId} ${span.ref}: parent`);
+          for (const ref of span.linkRefs ?? [])
+            if (!earlier.has(ref)) problems.push(`${plan.orderId} ${span.ref}: link ${ref}`);
+        }
+        for (const ref of own) earlier.add(ref);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
