@@ -167,7 +167,7 @@ const [, spansWall, spansCpu] = await timed(async () => {
 });
 const [, journeysWall, journeysCpu] = await timed(() => metrics.measure(conversionRequests, now));
 const [, journeySpansWall, journeySpansCpu] = await timed(async () => {
-  for (const plan of journeyPlans) await queryJourneyRows(context, coverage, plan, now);
+  for (const plan of journeyPlans) await queryJourneyRows(context, plan, now, { spanBySpan: true });
 });
 
 // The engine alone: one pass over the hour's link spans, all quantiles, errors and timeouts per step.

@@ -137,7 +137,7 @@ export function panels(link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'jour
     table(
       5,
       'Top failure reasons',
-      'The most frequent error and timeout messages per step.',
+      'The most frequent error and timeout messages per step, over the journeys that started in the range: failing spans (retries included) and journeys.',
       { x: 0, y: 26, w: 12, h: 9 },
       topFailuresSql(link),
       [],
@@ -147,7 +147,7 @@ export function panels(link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'jour
       'Slowest traces',
       'Traces that started in the range, slowest first. The trace id opens the waterfall in paylens; the journey opens all its traces.',
       { x: 12, y: 26, w: 12, h: 9 },
-      slowestTracesSql(),
+      slowestTracesSql(link),
       [
         dataLink('trace_id', 'Waterfall in paylens', '/traces/'),
         dataLink('journey', 'Journey in paylens', '/journeys/'),

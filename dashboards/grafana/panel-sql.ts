@@ -99,6 +99,12 @@ ORDER BY timeouts DESC, timeout_rate DESC, step, service, peer, channel
 LIMIT 50`;
 }
 
+/** A journey's channel: its value of the channel dimension ('' when the link has none). */
+function journeyChannel(link: FunnelLink): string {
+  const position = link.dimensions.indexOf(CHANNEL_DIMENSION) + 1;
+  return position > 0 ? `Dims[${position}]` : "''";
+}
+
 /**
  * The funnel over paylens' journey store (`paylens_journeys`, one row per journey, kept by the
  * paylens server: the same rows its API reads), journeys that started in the range. Per step in
@@ -109,8 +115,6 @@ LIMIT 50`;
 export function funnelSql(link: FunnelLink): string {
   const ids = stepIds(link);
   const positions = ids.map((_, i) => String(i + 1));
-  const channel = link.dimensions.indexOf(CHANNEL_DIMENSION) + 1;
-  const channelOf = channel > 0 ? `Dims[${channel}]` : "''";
   return `WITH counts AS (
   SELECT position, step, countIf(bitTest(Entered, position - 1)) AS entered,
     countIf(bitTest(Succeeded, position - 1)) AS succeeded,
@@ -118,7 +122,7 @@ export function funnelSql(link: FunnelLink): string {
     countIf(position > 1 AND bitTest(Succeeded, greatest(position, 2) - 2) AND NOT bitTest(Entered, position - 1)) AS dropped,
     countIf(position > 1 AND bitTest(Succeeded, greatest(position, 2) - 2)) AS previous_succeeded
   FROM (
-    SELECT Entered, Succeeded, ${channelOf} AS Channel FROM paylens_journeys FINAL
+    SELECT Entered, Succeeded, ${journeyChannel(link)} AS Channel FROM paylens_journeys FINAL
     WHERE LinkVersion = ${literal(journeyVersion(link))} AND $__timeFilter(Start)
   )
   ARRAY JOIN ${list(ids)} AS step, [${positions.join(', ')}] AS position
@@ -132,28 +136,48 @@ FROM counts
 ORDER BY position`;
 }
 
-/** Why journeys fail: the most frequent failure messages per step. */
-export function topFailuresSql(link: Link): string {
-  return `SELECT Step AS step, Message AS message, count() AS spans, uniqExact(SpanKey) AS journeys
-${LINK_SPANS_IN_RANGE} AND (Error = 1 OR Timeout = 1)
-GROUP BY Step, Message
+/**
+ * Why journeys fail: the most frequent failure messages per step over the journeys that started
+ * in the range (paylens_journeys), with their failing spans (retries included) and journeys.
+ */
+export function topFailuresSql(link: FunnelLink): string {
+  const ids = stepIds(link);
+  return `SELECT ${list(ids)}[f.1 + 1] AS step, f.2 AS message, count() AS spans, uniqExact(JourneyHash) AS journeys
+FROM (
+  SELECT JourneyHash, Failures, ${journeyChannel(link)} AS Channel FROM paylens_journeys FINAL
+  WHERE LinkVersion = ${literal(journeyVersion(link))} AND $__timeFilter(Start)
+)
+ARRAY JOIN Failures AS f
+WHERE ${CHANNEL_FILTER}
+GROUP BY step, message
 ORDER BY spans DESC, ${stepOrder(link, 'step')}, message
 LIMIT 20`;
 }
 
 /**
- * The slowest traces that started in the range (trace id links to paylens' waterfall). Summary rows
- * of one trace may sit in unmerged parts: grouped by TraceId, filtered on the trace's first start.
+ * The slowest traces that started in the range (trace id links to paylens' waterfall), each with
+ * its journey as paylens resolved it (its own key, a linked trace's, or itself). Summary rows of
+ * one trace may sit in unmerged parts: grouped by TraceId, filtered on the trace's first start.
  */
-export function slowestTracesSql(): string {
-  return `SELECT TraceId AS trace_id, min(Start) AS start,
-  (toUnixTimestamp64Nano(max(End)) - toUnixTimestamp64Nano(min(Start))) / 1e6 AS duration_ms,
-  max(RootService) AS root_service, max(RootName) AS root_name, sum(SpanCount) AS spans,
-  sum(ErrorCount) AS errors, max(JourneyKey) AS journey
-FROM paylens_trace_summary
-WHERE Start >= $__fromTime AND Start <= $__toTime + INTERVAL 1 HOUR
-GROUP BY TraceId
-HAVING start >= $__fromTime AND start <= $__toTime
-ORDER BY duration_ms DESC, trace_id
-LIMIT 100`;
+export function slowestTracesSql(link: FunnelLink): string {
+  return `SELECT trace_id, start, duration_ms, root_service, root_name, spans, errors,
+  if(j.journey != '', j.journey, t.key) AS journey
+FROM (
+  SELECT TraceId AS trace_id, min(Start) AS start,
+    (toUnixTimestamp64Nano(max(End)) - toUnixTimestamp64Nano(min(Start))) / 1e6 AS duration_ms,
+    max(RootService) AS root_service, max(RootName) AS root_name, sum(SpanCount) AS spans,
+    sum(ErrorCount) AS errors, max(JourneyKey) AS key
+  FROM paylens_trace_summary
+  WHERE Start >= $__fromTime AND Start <= $__toTime + INTERVAL 1 HOUR
+  GROUP BY TraceId
+  HAVING start >= $__fromTime AND start <= $__toTime
+  ORDER BY duration_ms DESC, trace_id
+  LIMIT 100
+) AS t
+LEFT JOIN (
+  SELECT TraceId, argMax(Journey, Version) AS journey FROM paylens_trace_journeys
+  WHERE LinkVersion = ${literal(journeyVersion(link))}
+  GROUP BY TraceId
+) AS j ON j.TraceId = t.trace_id
+ORDER BY duration_ms DESC, trace_id`;
 }

@@ -12,6 +12,7 @@ import { createDefaultDecoders } from '@paylens/collector/default-decoders';
 import { type ClickHouseDriver, openStore, resolveStoreTarget } from '@paylens/store';
 import type { Logger } from 'pino';
 import { type Alerting, startAlerting } from './alerts/start-alerting.ts';
+import { analyticsContext } from './analytics/context.ts';
 import { createApp } from './app.ts';
 import type { AppDeps, AuthTokens } from './app-deps.ts';
 import type { PaylensConfig, PaylensEnv } from './config.ts';
@@ -24,6 +25,9 @@ import { metricsObserver } from './metrics-observer.ts';
 import { checkWebBuild } from './web/check-web-build.ts';
 
 export type Mode = 'all' | 'collector' | 'server';
+
+/** How often the background journey builder looks for new arrivals. */
+const JOURNEY_BUILD_INTERVAL_MS = 1_000;
 
 export interface RuntimeOptions {
   mode: Mode;
@@ -137,8 +141,16 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     const alerting = env.PAYLENS_ALERTING === 'on' ? startAlerting(deps) : undefined;
     if (!alerting) logger.info('alerting off in this process (PAYLENS_ALERTING=off)');
     result.alerting = alerting;
+    // The evaluating process (one, when scaled out) also builds journeys in the background, so
+    // reads, which catch up first in every process, seldom find work left.
+    const journeys = alerting ? analyticsContext(deps).journeys : undefined;
+    journeys?.start(JOURNEY_BUILD_INTERVAL_MS);
     // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
-    closers.unshift(api.close, async () => alerting?.stop());
+    closers.unshift(
+      api.close,
+      async () => alerting?.stop(),
+      async () => journeys?.stop(),
+    );
     logger.info({ url: api.url }, 'API and web app listening');
     if (options.webDir) checkWebBuild(options.webDir, logger);
   }

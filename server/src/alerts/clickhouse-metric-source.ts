@@ -1,22 +1,16 @@
 import type { AnalyticsContext } from '../analytics/context.ts';
-import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
-import { journeyMinutesVersion, refreshJourneyMinutes } from './journey-minutes.ts';
-import { planJourneyMinutes, withMinutesFromSpans } from './journey-minutes-plan.ts';
 import type { JourneyPlan } from './metric-plan.ts';
 import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
 import type { MetricGroup, MetricRequest, MetricSource, SampleRequest } from './metric-source.ts';
 import {
-  type JourneyMinutesSource,
   type JourneyRow,
   journeyMetricsSql,
-  keylessTraceKeysSql,
   type MetricRow,
   quantileIndex,
   recentSamplesSql,
   sampleOrder,
   sampleTracesSql,
   spanMetricsSql,
-  type TraceKey,
 } from './metric-sql.ts';
 
 /** Sample lookups per query (UNION ALL branches): bounds the statement's size. */
@@ -39,49 +33,17 @@ function distinctTraces(ranked: readonly [unknown, string][], limit: number): st
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A journey pass: the keys of its key-less traces first, then the pass itself. */
+/** A journey pass over the journeys that started in the plan's widest window before `atMs`. */
 export async function queryJourneyRows(
-  context: Pick<AnalyticsContext, 'driver' | 'link'>,
-  coverage: LinkSpansCoverage | undefined,
+  context: Pick<AnalyticsContext, 'driver' | 'link' | 'journeys'>,
   plan: JourneyPlan,
   atMs: number,
-  minutes?: JourneyMinutesSource,
+  options: { spanBySpan?: boolean } = {},
 ): Promise<JourneyRow[]> {
-  const traceKeys = await context.driver.query<TraceKey>(
-    keylessTraceKeysSql(context.link, coverage, plan, atMs, minutes),
-  );
-  return context.driver.query<JourneyRow>(
-    journeyMetricsSql(context.link, coverage, plan, atMs, minutes, traceKeys),
-  );
-}
-
-/**
- * The per-minute journeys for a journey pass, brought up to date first; undefined when the pass
- * reads spans only (too few whole minutes, no link spans table, a dimension the minutes lack).
- */
-async function journeyMinutesFor(
-  context: AnalyticsContext,
-  coverage: LinkSpansCoverage | undefined,
-  plan: JourneyPlan,
-  atMs: number,
-): Promise<JourneyMinutesSource | undefined> {
-  if (!coverage || plan.dims.some((key) => !context.link.dimensions.includes(key))) return undefined;
-  const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs);
-  if (!minutes) return undefined;
-  const version = journeyMinutesVersion(coverage.version);
-  const rollupFromSec =
-    coverage.rollupFromNs === undefined
-      ? undefined
-      : Number((coverage.rollupFromNs + 999_999_999n) / 1_000_000_000n);
-  const { pending } = await refreshJourneyMinutes(
-    context.driver,
-    context.link,
-    version,
-    minutes.fromSec,
-    minutes.toSec,
-    rollupFromSec,
-  );
-  return { plan: withMinutesFromSpans(minutes, pending), version };
+  const toNs = BigInt(atMs) * 1_000_000n;
+  const fromNs = toNs - BigInt(Math.max(...plan.windowsMs)) * 1_000_000n;
+  const journeys = await context.journeys.journeysIn({ fromNs, toNs }, options);
+  return context.driver.query<JourneyRow>(journeyMetricsSql(context.link, journeys, plan, atMs));
 }
 
 /** Which grouping set a row of a GROUPING SETS query belongs to. */
@@ -102,7 +64,8 @@ function valuesOf(row: MetricRow, grouping: readonly string[], index: number): R
 
 /**
  * Alert metrics from ClickHouse: one scan of the link spans for every span metric of the tick,
- * one journey pass for every conversion rule (metric-plan.ts), whatever the number of rules.
+ * one pass over the journey model for every conversion rule (metric-plan.ts), whatever the number
+ * of rules.
  */
 export function createClickHouseMetricSource(context: AnalyticsContext): MetricSource {
   return {
@@ -133,8 +96,7 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
         }
       }
       for (const plan of planJourneyMetrics(requests, context.link.steps[0]!.id)) {
-        const minutes = await journeyMinutesFor(context, coverage, plan, atMs);
-        const rows = await queryJourneyRows(context, coverage, plan, atMs, minutes);
+        const rows = await queryJourneyRows(context, plan, atMs);
         for (const member of plan.members)
           answers[member.request] = conversionGroups(requests[member.request]!, plan, member.window, rows);
       }

@@ -5,7 +5,6 @@ import { linkSpansSource, type RangeNs } from '../analytics/link-spans-source.ts
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import { LEVELS } from '../analytics/quantiles-sql.ts';
 import type { LinkDefinition } from '../link/definition.ts';
-import type { JourneyMinutesPlan } from './journey-minutes-plan.ts';
 import type { JourneyPlan, SpanPlan } from './metric-plan.ts';
 import type { SampleRequest } from './metric-source.ts';
 
@@ -110,202 +109,43 @@ export function spanMetricsSql(
     GROUP BY ${groupingSets([sql`Step`], grouping.sets)}`;
 }
 
-/** The per-minute journeys to read instead of spans over the plan's whole minutes. */
-export interface JourneyMinutesSource {
-  plan: JourneyMinutesPlan;
-  /** The link version the minutes were built with (their step bits and dimension order). */
-  version: string;
-}
-
 /**
- * One journey pass for every conversion rule, with the funnel's journeys (analytics/journeys-sql.ts):
- * a span belongs to the journey of its own key; a key-less span to its trace's key (only traces
- * with key-less spans are looked up), else to its trace alone; a journey entered a step with a span
- * of it and succeeded there with one that is neither error nor timeout; its dimension values are
- * those of its earliest span having one. Computed once over the widest window: bit `s·W + w` of
- * `entered`/`succeeded` is step s in window w. metric-source.int.test.ts holds it to the funnel's answers.
- *
- * With `minutes`, whole minutes come from paylens_journey_minutes (a row per minute and journey
- * instead of one per span) and only the plan's partial minutes from the link spans. A span's bits
- * are its window mask times its step's power of two; a minute row's, its steps' powers of two times
- * the mask of the windows holding the whole minute.
+ * One pass over the journey model (server/src/journeys/) for every conversion rule: the journeys
+ * that started in the widest window, grouped by the rules' dimensions and by two masks: bit w of
+ * `entered` when the journey started in window w and entered the link's first step, bit `s·W + w`
+ * of `succeeded` when it started in window w and succeeded at the plan's step s. The funnel reads
+ * the very same journeys (metric-source.int.test.ts holds the two to one another).
  */
 export function journeyMetricsSql(
   link: LinkDefinition,
-  coverage: LinkSpansCoverage | undefined,
+  journeys: SqlFragment,
   plan: JourneyPlan,
   atMs: number,
-  minutes: JourneyMinutesSource | undefined,
-  traceKeys: readonly TraceKey[],
 ): SqlFragment {
   const W = plan.windowsMs.length;
-  const spanRanges = spanRangesOf(plan, atMs, minutes);
-  const factor = (p: number) => UNSAFE_raw(`toUInt64(${1n << BigInt(p * W)})`);
-  const spanMask = join(
-    plan.windowsMs.map((windowMs, w) => sql`(t >= ${i64(nsOf(atMs - windowMs))}) * ${int(2 ** w)}`),
+  const windowMask = join(
+    plan.windowsMs.map(
+      (windowMs, w) =>
+        sql`if(StartNs >= ${i64(nsOf(atMs - windowMs))}, toUInt64(${int(2 ** w)}), toUInt64(0))`,
+    ),
     ' + ',
   );
-  const dimNames = plan.dims.map((_, i) => ({ value: name('dv', i), at: name('dt', i) }));
-  const carried = dimNames.flatMap(({ value, at }) => [sql`${value}`, sql`${at}`]);
-
-  // Link spans in the span ranges, with their bits and dimension values; conditions go into the
-  // source, where the engine reads them first (PREWHERE).
-  const spans = (identity: SqlFragment, where: SqlFragment) => sql`SELECT ${join(
-    [
-      identity,
-      sql`${stepPowersSql(plan.steps, W)} * toUInt64(${spanMask}) AS bits`,
-      sql`bits * NOT (Error OR Timeout) AS okBits`,
-      ...plan.dims.map(
-        (key, i) => sql`${dimensionValueSql(key)} AS ${dimNames[i]!.value}, t AS ${dimNames[i]!.at}`,
-      ),
-    ],
-    ', ',
-  )}
-    FROM (SELECT *, toUnixTimestamp64Nano(Timestamp) AS t FROM ${linkSpansSource(link, coverage, spanRanges, where)})`;
-
-  const minuteRows = (identity: SqlFragment, keyless: 0 | 1) => {
-    if (!minutes) return undefined;
-    const linkIndex = (step: string) => link.steps.findIndex((candidate) => candidate.id === step);
-    const stepBits = (column: string) =>
-      join(
-        plan.steps.map(
-          (step, p) => sql`bitTest(${UNSAFE_raw(column)}, ${int(linkIndex(step))}) * ${factor(p)}`,
-        ),
-        ' + ',
-      );
-    const minuteMask = join(
-      plan.windowsMs.map(
-        (windowMs, w) =>
-          sql`(toUInt32(Minute) >= ${int(Math.ceil((atMs - windowMs) / 1000))}) * ${int(2 ** w)}`,
-      ),
-      ' + ',
-    );
-    const dimColumns = plan.dims.map((key, i) => {
-      const index = int(link.dimensions.indexOf(key) + 1);
-      return sql`DimValues[${index}] AS ${dimNames[i]!.value}, DimTimes[${index}] AS ${dimNames[i]!.at}`;
-    });
-    return sql`SELECT ${join(
-      [
-        identity,
-        sql`(${stepBits('Entered')}) * toUInt64(${minuteMask}) AS bits`,
-        sql`(${stepBits('Succeeded')}) * toUInt64(${minuteMask}) AS okBits`,
-        ...dimColumns,
-      ],
-      ', ',
-    )}
-      FROM paylens_journey_minutes WHERE ${minuteRowsWhere(minutes, keyless)}`;
-  };
-  const union = (parts: (SqlFragment | undefined)[]) =>
-    join(
-      parts.filter((part): part is SqlFragment => part !== undefined),
-      '\n        UNION ALL\n        ',
-    );
-
-  const keyed = union([
-    spans(sql`cityHash64(SpanKey) AS journeyId`, sql`SpanKey != ''`),
-    minuteRows(sql`JourneyHash AS journeyId`, 0),
-  ]);
-  // Key-less rows carry their trace; the trace's key (any of its spans', looked up beforehand by
-  // keylessTraceKeysSql) names their journey, else the trace alone is one.
-  const keyless = union([
-    spans(sql`TraceHash AS traceHash`, sql`SpanKey = ''`),
-    minuteRows(sql`JourneyHash AS traceHash`, 1),
-  ]);
-  const keyOf =
-    traceKeys.length > 0
-      ? sql`transform(traceHash, arrayMap(x -> toUInt64(x), ${typed(
-          'Array(String)',
-          traceKeys.map((row) => row.trace),
-        )}), ${typed(
-          'Array(String)',
-          traceKeys.map((row) => row.traceKey),
-        )}, '')`
-      : sql`''`;
-  const dims =
-    plan.dims.length > 0
-      ? sql`[${join(
-          dimNames.map(({ value, at }) => sql`argMinIf(${value}, ${at}, ${value} != '')`),
-          ', ',
-        )}]`
-      : sql`emptyArrayString()`;
-  return sql`SELECT dims, toString(entered) AS entered, toString(succeeded) AS succeeded, count() AS n
-    FROM (
-      SELECT journeyId, groupBitOr(bits) AS entered, groupBitOr(okBits) AS succeeded, ${dims} AS dims
-      FROM (
-        ${keyed}
-        UNION ALL
-        SELECT ${join([sql`if(traceKey != '', cityHash64(traceKey), traceHash) AS journeyId`, sql`bits`, sql`okBits`, ...carried], ', ')}
-        FROM (SELECT *, ${keyOf} AS traceKey FROM (${keyless}))
-      )
-      GROUP BY journeyId
-    )
+  const stepBits = join(
+    plan.steps.map((step, s) => {
+      const k = link.steps.findIndex((candidate) => candidate.id === step);
+      return sql`if(bitTest(Succeeded, ${int(k)}), bitShiftLeft(mask, ${int(s * W)}), toUInt64(0))`;
+    }),
+    ' + ',
+  );
+  const dims = plan.dims.map((key) => {
+    const position = link.dimensions.indexOf(key);
+    return position < 0 ? sql`''` : sql`Dims[${int(position + 1)}]`;
+  });
+  return sql`
+    SELECT [${join(dims, ', ')}] AS dims, if(bitTest(Entered, 0), mask, toUInt64(0)) AS entered,
+      ${stepBits} AS succeeded, count() AS n
+    FROM (SELECT *, ${windowMask} AS mask FROM ${journeys})
     GROUP BY dims, entered, succeeded`;
-}
-
-/** A trace (its TraceHash, as a decimal string) and the journey key one of its spans carries. */
-export interface TraceKey {
-  trace: string;
-  traceKey: string;
-}
-
-/**
- * The keys of the traces whose key-less spans a journey pass reads (in its span ranges or its
- * minutes), for those of them with a keyed span in the window: asked before the pass, whose
- * key-less rows they name (an answer of a few rows, so the pass needs no join).
- */
-export function keylessTraceKeysSql(
-  link: LinkDefinition,
-  coverage: LinkSpansCoverage | undefined,
-  plan: JourneyPlan,
-  atMs: number,
-  minutes?: JourneyMinutesSource,
-): SqlFragment {
-  const spanRanges = spanRangesOf(plan, atMs, minutes);
-  const traces = [
-    sql`SELECT TraceHash FROM ${linkSpansSource(link, coverage, spanRanges, sql`SpanKey = ''`, ['TraceHash'])}`,
-  ];
-  if (minutes)
-    traces.push(sql`SELECT JourneyHash FROM paylens_journey_minutes WHERE ${minuteRowsWhere(minutes, 1)}`);
-  const keyless = sql`(${join(traces, ' UNION ALL ')})`;
-  // Keyed spans of those traces: span by span outside the whole minutes, else the minutes' rows
-  // (each keyed journey's key and traces there), which cover the same spans.
-  const keyed = [
-    // The set once, outside the ranges' union (inside, each range would build it again).
-    sql`SELECT TraceHash, SpanKey FROM ${linkSpansSource(link, coverage, spanRanges, sql`SpanKey != ''`, [
-      'TraceHash',
-      'SpanKey',
-    ])} WHERE TraceHash IN ${keyless}`,
-  ];
-  if (minutes)
-    keyed.push(sql`SELECT trace AS TraceHash, JourneyKey AS SpanKey
-      FROM paylens_journey_minutes ARRAY JOIN Traces AS trace
-      WHERE ${minuteRowsWhere(minutes, 0)} AND trace IN ${keyless}`);
-  return sql`SELECT toString(TraceHash) AS trace, max(SpanKey) AS traceKey
-    FROM (${join(keyed, ' UNION ALL ')})
-    GROUP BY TraceHash`;
-}
-
-/** What a journey pass reads span by span: the minutes plan's ranges, else its whole widest window. */
-function spanRangesOf(plan: JourneyPlan, atMs: number, minutes: JourneyMinutesSource | undefined): RangeNs[] {
-  if (minutes) return minutes.plan.spans;
-  return [{ fromNs: nsOf(atMs - Math.max(...plan.windowsMs)), toNs: nsOf(atMs) }];
-}
-
-/**
- * A span's step as a power of two: 2^(i·spacing) for the i-th of `steps`, 0 for other steps.
- * `transform` maps the LowCardinality dictionary once per block (`indexOf` would run per row).
- * Literals from code: steps × spacing ≤ 64.
- */
-export function stepPowersSql(steps: readonly string[], spacing: number): SqlFragment {
-  const powers = UNSAFE_raw(`[${steps.map((_, i) => `toUInt64(${1n << BigInt(i * spacing)})`).join(', ')}]`);
-  return sql`transform(Step, ${[...steps]}, ${powers}, toUInt64(0))`;
-}
-
-/** The minutes table rows a pass reads: its link version, key-less or not, its whole minutes. */
-function minuteRowsWhere(minutes: JourneyMinutesSource, keyless: 0 | 1): SqlFragment {
-  return sql`LinkVersion = ${minutes.version} AND Keyless = ${int(keyless)}
-        AND Minute >= toDateTime(${typed('Int64', minutes.plan.fromSec)})
-        AND Minute < toDateTime(${typed('Int64', minutes.plan.toSec)})`;
 }
 
 /** Index of a latency metric in the quantiles arrays. */

@@ -17,6 +17,12 @@ export const JOURNEY_STORE_TABLES = [
   'paylens_journey_builds',
 ] as const;
 
+/** The store's coverage is read again after this long (a backfill moves it earlier). */
+const COVERAGE_TTL_MS = 30_000;
+
+/** Longest background run: a read that arrives meanwhile waits for it to finish. */
+const BACKGROUND_RUN_MS = 1_000;
+
 /** How long a request waits for the builder to catch up before reading spans instead. */
 export const CATCH_UP_BUDGET_MS = 3_000;
 
@@ -39,6 +45,7 @@ export class JourneyStore {
   readonly #builder: JourneyBuilder;
   readonly #logger: Pick<Logger, 'warn'> | undefined;
   #running: Promise<boolean> | undefined;
+  #covered: { atMs: number; value: Promise<bigint> } | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(deps: {
@@ -59,10 +66,15 @@ export class JourneyStore {
   start(intervalMs: number): void {
     if (this.#timer) return;
     const tick = () => {
-      this.catchUp(Number.POSITIVE_INFINITY)
-        .catch((error: unknown) => this.#logger?.warn({ err: error }, 'journey builder step failed'))
-        .finally(() => {
-          if (this.#timer) this.#timer = setTimeout(tick, intervalMs);
+      // Bounded, so a read waiting for this run waits little; the next tick goes on.
+      void this.catchUp(BACKGROUND_RUN_MS)
+        .catch((error: unknown) => {
+          this.#logger?.warn({ err: error }, 'journey builder step failed');
+          return true;
+        })
+        .then((done) => {
+          // A backlog (a first build over stored spans) goes on at once, else on the next beat.
+          if (this.#timer) this.#timer = setTimeout(tick, done ? intervalMs : 0);
         });
     };
     this.#timer = setTimeout(tick, 0);
@@ -104,13 +116,14 @@ export class JourneyStore {
 
   /**
    * Journey rows (JOURNEY_COLUMNS) that started in [fromNs, toNs). Span by span where the store
-   * cannot hold them: before the views saw every insert (spans stored before paylens came, or
-   * before the link changed: the builder has not been fed those), or while it is far behind.
+   * cannot hold them: before the first trace the summary view saw (spans an exporter stored before
+   * paylens came, until the documented backfill queues them), or while the builder is far behind
+   * (a first build, or every journey again after a link change).
+   * `spanBySpan` forces that path (tests and benchmarks compare the two).
    */
-  async journeysIn(range: RangeNs): Promise<SqlFragment> {
-    const coverage = await this.#coverage();
-    if (coverage && range.fromNs >= coverage.coveredFromNs && (await this.catchUp()))
-      return this.#stored(range);
+  async journeysIn(range: RangeNs, options: { spanBySpan?: boolean } = {}): Promise<SqlFragment> {
+    if (options.spanBySpan) return this.#fromSpans(range);
+    if (range.fromNs >= (await this.#coveredFromNs()) && (await this.catchUp())) return this.#stored(range);
     return this.#fromSpans(range);
   }
 
@@ -125,6 +138,23 @@ export class JourneyStore {
     const indexed = await this.#driver.query<{ TraceId: string }>(sql`
       SELECT DISTINCT TraceId FROM paylens_journey_index WHERE JourneyKey = ${journey} ORDER BY TraceId`);
     return indexed.map((row) => ({ traceId: row.TraceId, via: 'key' }));
+  }
+
+  /** The first trace start the trace summary holds (re-read now and then; 0 when it is empty). */
+  async #coveredFromNs(): Promise<bigint> {
+    const nowMs = Date.now();
+    if (!this.#covered || nowMs - this.#covered.atMs > COVERAGE_TTL_MS) {
+      const read = this.#driver
+        .query<{ ns: string }>(
+          sql`SELECT toString(toUnixTimestamp64Nano(min(Start))) AS ns FROM paylens_trace_summary`,
+        )
+        .then(([row]) => BigInt(row?.ns ?? '0'));
+      this.#covered = { atMs: nowMs, value: read };
+      read.catch(() => {
+        this.#covered = undefined;
+      });
+    }
+    return this.#covered.value;
   }
 
   #stored({ fromNs, toNs }: RangeNs): SqlFragment {

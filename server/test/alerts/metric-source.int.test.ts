@@ -2,8 +2,6 @@ import type { ClickHouseDriver, SpanRow } from '@paylens/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spanRow } from '../../../test/fixtures/span-rows.ts';
 import { createClickHouseMetricSource, queryJourneyRows } from '../../src/alerts/clickhouse-metric-source.ts';
-import { refreshJourneyMinutes } from '../../src/alerts/journey-minutes.ts';
-import { planJourneyMinutes, withMinutesFromSpans } from '../../src/alerts/journey-minutes-plan.ts';
 import type { JourneyPlan } from '../../src/alerts/metric-plan.ts';
 import type {
   MetricGroup,
@@ -16,6 +14,7 @@ import type { AlertMetric } from '../../src/alerts/rule-types.ts';
 import { analyticsContext } from '../../src/analytics/context.ts';
 import { funnel } from '../../src/analytics/funnel-service.ts';
 import { stepStats } from '../../src/analytics/steps-service.ts';
+import { JourneyStore } from '../../src/journeys/journey-store.ts';
 import { type AlertHarness, channelPaySpan, startAlertHarness } from './alert-harness.ts';
 
 // Alert metrics from ClickHouse against values computed here from the generated spans: nearest-rank
@@ -110,6 +109,12 @@ beforeAll(async () => {
     driver: counting,
     link: harness.deps.link,
     coverage: () => real.coverage(),
+    // The builder's catch-up is not counted: its work follows arrivals, not rules.
+    journeys: new JourneyStore({
+      driver: harness.driver,
+      link: harness.deps.link,
+      coverage: () => real.coverage(),
+    }),
   });
 });
 afterAll(async () => {
@@ -229,10 +234,8 @@ describe('ClickHouse metric source', () => {
   it('answers every request like the spans say, in one query per batch', async () => {
     queries = 0;
     const answers = await source.measure(REQUESTS, AT);
-    // One scan for all span metrics, one journey pass for all conversion rules (its key-less
-    // traces' keys first), and the journey minutes' bookkeeping: span counts per minute, minutes
-    // built, and (none being built yet) the link spans' count of the run of minutes built now.
-    expect(queries).toBe(6);
+    // One scan for all span metrics, one pass over the journeys for all conversion rules.
+    expect(queries).toBe(2);
     REQUESTS.forEach((request, i) => {
       const got = sortGroups(answers[i]!);
       const want = sortGroups(expected(request));
@@ -363,9 +366,8 @@ describe('ClickHouse metric source', () => {
     expect(recentErrors).toBeLessThan(4);
   });
 
-  it('reads whole minutes from the journey minutes exactly as span by span, late spans included', async () => {
+  it('reads the journey store exactly as span by span, late spans included', async () => {
     const ctx = analyticsContext(harness.deps);
-    const coverage = (await ctx.coverage())!;
     const link = harness.deps.link;
     const plan: JourneyPlan = {
       steps: [link.steps[0]!.id, 'channel_pay'],
@@ -376,67 +378,26 @@ describe('ClickHouse metric source', () => {
     const rows = (list: JourneyRow[]) =>
       list.map((row) => JSON.stringify([row.dims, row.entered, row.succeeded, Number(row.n)])).sort();
     const compare = async (atMs: number) => {
-      const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs)!;
-      expect(minutes.toSec - minutes.fromSec).toBeGreaterThanOrEqual(5 * 60);
-      // Counted from the per-minute rollup (complete here from the start), as the evaluator does.
-      const rollupFromSec = Number((coverage.rollupFromNs ?? 0n) / 1_000_000_000n);
-      expect(rollupFromSec).toBeLessThanOrEqual(minutes.fromSec);
-      await refreshJourneyMinutes(
-        harness.driver,
-        link,
-        coverage.version,
-        minutes.fromSec,
-        minutes.toSec,
-        rollupFromSec,
-      );
-      const context = { driver: harness.driver, link };
-      const bySpans = await queryJourneyRows(context, coverage, plan, atMs);
-      const byMinutes = await queryJourneyRows(context, coverage, plan, atMs, {
-        plan: minutes,
-        version: coverage.version,
-      });
+      const stored = await queryJourneyRows(ctx, plan, atMs);
+      const bySpans = await queryJourneyRows(ctx, plan, atMs, { spanBySpan: true });
       expect(bySpans.length).toBeGreaterThan(3);
-      expect(rows(byMinutes)).toEqual(rows(bySpans));
-      return { minutes, bySpans };
+      expect(rows(stored)).toEqual(rows(bySpans));
+      return stored;
     };
     await compare(AT - 17_300);
-    // A first use builds a few minutes per refresh; the others are read span by span meanwhile.
-    {
-      const atMs = AT - 17_300;
-      const minutes = planJourneyMinutes(atMs, plan.windowsMs, coverage.coveredFromNs)!;
-      const version = `${coverage.version}/budget`;
-      const { built, pending } = await refreshJourneyMinutes(
-        harness.driver,
-        link,
-        version,
-        minutes.fromSec,
-        minutes.toSec,
-        undefined,
-        3,
-      );
-      expect(built).toBe(3);
-      expect(pending.length).toBeGreaterThan(5);
-      const context = { driver: harness.driver, link };
-      const bySpans = await queryJourneyRows(context, coverage, plan, atMs);
-      const partly = await queryJourneyRows(context, coverage, plan, atMs, {
-        plan: withMinutesFromSpans(minutes, pending),
-        version,
-      });
-      expect(rows(partly)).toEqual(rows(bySpans));
-    }
-    const { minutes, bySpans } = await compare(AT - 2 * MINUTE + 41_000);
-    // A late span in a minute already built: a paypal failure of a journey that had none there.
-    const lateMs = minutes.fromSec * 1000 + 3 * MINUTE + 500;
+    const atMs = AT - 2 * MINUTE + 41_000;
+    const before = await compare(atMs);
+    // A late span of a journey already built: a paypal failure of a journey that had none.
     const late = channelPaySpan({
       traceId: 'feed'.padEnd(32, '0'),
       channel: 'paypal',
-      startMs: lateMs,
+      startMs: atMs - 5 * MINUTE,
       durationMs: 20,
     });
     late.SpanAttributes['payment.order_id'] = 'ord-late';
     await harness.insertSpans([late]);
-    const after = await compare(AT - 2 * MINUTE + 41_000);
-    expect(rows(after.bySpans)).not.toEqual(rows(bySpans));
+    const after = await compare(atMs);
+    expect(rows(after)).not.toEqual(rows(before));
   });
 
   it('agrees with the steps and funnel pages over the same window', async () => {
