@@ -143,9 +143,12 @@ export class JourneyBuilder {
     const map = new Map(resolved.map((r) => [r.traceId, r.journey]));
     for (const [traceId, journey] of await this.#assignments(unchanged)) map.set(traceId, journey);
     for (const [id, f] of await this.#facts(unchanged.filter((t) => !facts.has(t)))) facts.set(id, f);
-    const built = await this.#insertJourneys(map, facts, journeys);
+    await this.#insertJourneys(map, facts, journeys);
     const version = nextVersion();
-    const gone = journeys.filter((j) => !built.has(j));
+    // A journey none of these traces maps to any more, and no span names by its key, has no row
+    // left: tombstoned (harmless for one that never had a row).
+    const mapped = new Set([...map.values(), ...keyed]);
+    const gone = journeys.filter((j) => !mapped.has(j));
     if (gone.length > 0) {
       await this.#driver.command(sql`
         INSERT INTO paylens_journeys (LinkVersion, JourneyHash, Journey, Version, Deleted, Start, End)
@@ -164,7 +167,7 @@ export class JourneyBuilder {
         Version: version,
       })),
     );
-    return built.size;
+    return journeys.length - gone.length;
   }
 
   /** The traces given and those linking to them (a consumer whose producer's key arrived late). */
@@ -244,15 +247,15 @@ export class JourneyBuilder {
     return rows.map((r) => r.SpanKey);
   }
 
-  /** Builds the given journeys from the spans of the mapped traces; returns the journeys written. */
+  /** Builds the given journeys from the spans of the mapped traces. */
   async #insertJourneys(
     map: ReadonlyMap<string, string>,
     facts: ReadonlyMap<string, Facts>,
     journeys: readonly string[],
-  ): Promise<Set<string>> {
+  ): Promise<void> {
     const traceIds = [...map.keys()].filter((t) => facts.get(t)?.fromNs);
     const ranges = rangesOf(traceIds, facts);
-    if (ranges.length === 0) return new Set();
+    if (ranges.length === 0) return;
     const ids = sql`${typed('Array(String)', traceIds)}`;
     const spans = linkSpansSource(this.#link, await this.#coverage(), ranges, sql`TraceId IN ${ids}`);
     const input = journeyInputSql(
@@ -277,11 +280,6 @@ export class JourneyBuilder {
         FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces
       FROM ${journeyRowsSql(this.#link, input)}
       WHERE Journey IN ${journeys}`);
-    const written = await this.#driver.query<{ Journey: string }>(sql`
-      SELECT Journey FROM paylens_journeys
-      WHERE LinkVersion = ${this.#version} AND Version = ${typed('UInt64', version)}
-        AND JourneyHash IN (SELECT cityHash64(arrayJoin(${typed('Array(String)', journeys)})))`);
-    return new Set(written.map((r) => r.Journey));
   }
 
   async #readWatermark(): Promise<bigint> {

@@ -80,31 +80,30 @@ export function journeyInputSql(
  */
 export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFragment {
   const ids = link.steps.map((step) => step.id);
-  const perStep = (f: (k: SqlFragment) => SqlFragment) =>
-    sql`[${join(
-      ids.map((_, k) => f(sql`${UNSAFE_raw(String(k))}`)),
-      ', ',
-    )}]`;
-  const dims = link.dimensions.map(
-    (_, i) =>
-      sql`argMinIf(dimValues[${UNSAFE_raw(String(i + 1))}], startNs, isStep AND dimValues[${UNSAFE_raw(String(i + 1))}] != '')`,
-  );
+  const steps = UNSAFE_raw(`range(${ids.length})`);
+  const dims = UNSAFE_raw(`range(1, ${link.dimensions.length + 1})`);
+  // One array of step spans per journey, sorted by start (x.1 step index, x.2 start, x.3 end,
+  // x.4 ok, x.5 message, x.6 dimension values); every column is an array function over it: one
+  // aggregate instead of one per step and column.
   return sql`(
-    SELECT journey AS Journey, cityHash64(journey) AS JourneyHash,
-      min(startNs) AS StartNs, max(endNs) AS EndNs,
-      groupBitOrIf(bitShiftLeft(toUInt64(1), idx), isStep) AS Entered,
-      groupBitOrIf(bitShiftLeft(toUInt64(1), idx), isStep AND ok) AS Succeeded,
-      ${perStep((k) => sql`toUInt32(countIf(idx = ${k}))`)} AS Attempts,
-      ${perStep((k) => sql`minIf(startNs, idx = ${k})`)} AS FirstStart,
-      ${perStep((k) => sql`argMinIf(endNs, startNs, idx = ${k} AND ok)`)} AS FirstOkEnd,
-      ${perStep((k) => sql`argMaxIf(message, startNs, idx = ${k} AND NOT ok)`)} AS LastFailure,
-      groupArrayIf((idx, message), isStep AND NOT ok) AS Failures,
-      ${dims.length > 0 ? sql`[${join(dims, ', ')}]` : sql`emptyArrayString()`} AS Dims,
-      ${ids}[argMaxIf(idx, endNs, isStep) + 1] AS LastStep,
-      maxIf(endNs, isStep) AS LastSpanAt,
-      groupUniqArray(TraceId) AS Traces
-    FROM (SELECT *, idx != ${UNSAFE_raw(String(TRACE_ROW))} AS isStep FROM ${input})
-    GROUP BY journey
-    HAVING Entered != 0
+    SELECT journey AS Journey, cityHash64(journey) AS JourneyHash, StartNs, EndNs,
+      arrayReduce('groupBitOr', arrayMap(x -> bitShiftLeft(toUInt64(1), x.1), s)) AS Entered,
+      arrayReduce('groupBitOr', arrayMap(x -> if(x.4, bitShiftLeft(toUInt64(1), x.1), toUInt64(0)), s)) AS Succeeded,
+      arrayMap(k -> toUInt32(arrayCount(x -> x.1 = k, s)), ${steps}) AS Attempts,
+      arrayMap(k -> arrayFirst(x -> x.1 = k, s).2, ${steps}) AS FirstStart,
+      arrayMap(k -> arrayFirst(x -> x.1 = k AND x.4, s).3, ${steps}) AS FirstOkEnd,
+      arrayMap(k -> arrayLast(x -> x.1 = k AND NOT x.4, s).5, ${steps}) AS LastFailure,
+      arrayMap(x -> (x.1, x.5), arrayFilter(x -> NOT x.4, s)) AS Failures,
+      arrayMap(i -> arrayFirst(x -> x.6[i] != '', s).6[i], ${dims}) AS Dims,
+      ${ids}[arraySort(x -> x.3, s)[-1].1 + 1] AS LastStep,
+      arrayMax(x -> x.3, s) AS LastSpanAt,
+      Traces
+    FROM (
+      SELECT journey, min(startNs) AS StartNs, max(endNs) AS EndNs, groupUniqArray(TraceId) AS Traces,
+        arraySort(x -> x.2, groupArrayIf((idx, startNs, endNs, ok, message, dimValues), idx != ${UNSAFE_raw(String(TRACE_ROW))})) AS s
+      FROM ${input}
+      GROUP BY journey
+      HAVING length(s) > 0
+    )
   )`;
 }
