@@ -65,7 +65,7 @@ export class JourneyBuilder {
     version: string;
     coverage: () => Promise<LinkSpansCoverage | undefined>;
   }) {
-    this.#driver = deps.driver;
+    this.#driver = oneThread(deps.driver);
     this.#link = deps.link;
     this.#version = deps.version;
     this.#coverage = deps.coverage;
@@ -318,6 +318,22 @@ export class JourneyBuilder {
       if (BigInt(entry.slice(entry.lastIndexOf('@') + 1)) < us) this.#recent.delete(entry);
     }
   }
+}
+
+/**
+ * The builder's queries run on one thread: it works beside ingest (and its views) on the same
+ * cores, and small batches gain little from more.
+ */
+function oneThread(driver: ClickHouseDriver): ClickHouseDriver {
+  const settings = { max_threads: 1 };
+  return {
+    kind: driver.kind,
+    query: (query, extra) => driver.query(query, { ...settings, ...extra }),
+    command: (query, extra) => driver.command(query, { ...settings, ...extra }),
+    insert: (request) => driver.insert(request),
+    ping: () => driver.ping(),
+    close: () => driver.close(),
+  };
 }
 
 let lastVersion = 0n;
