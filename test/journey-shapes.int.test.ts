@@ -81,7 +81,7 @@ describe('journey shapes through the real OpenTelemetry SDK', () => {
     expect(pay.topErrors).toContainEqual({ message: 'gateway timeout', count: 1, attempts: 4 });
     expect(funnel.steps.find((s) => s.step === 'payment_create')).toMatchObject({ overlapped: 0 });
     expect(funnel.completed.count).toBe(8);
-  });
+  }, 300_000);
 });
 
 function exported(span: Sent['spans'][number]): ExportedSpan {
@@ -127,5 +127,5 @@ describe("journey shapes written as the OpenTelemetry Collector exporter's rows"
     );
     const funnel = await expectAllAsSent(api, paylens.link, sent, r, GRACE_MS);
     expect(funnel.completed.count).toBe(8);
-  });
+  }, 300_000);
 });
