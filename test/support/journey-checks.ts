@@ -37,6 +37,7 @@ export interface StuckBody {
 
 export interface JourneyViewBody {
   key: string;
+  durationMs: number;
   traces: { traceId: string; via: string; linkedFrom?: string }[];
   spans: { traceId: string; spanId: string; step: string | null; status: string; timeout: boolean }[];
 }
