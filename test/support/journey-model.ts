@@ -15,7 +15,8 @@ import type { Sent, SpanSpec } from './journey-shapes.ts';
  */
 
 const HOPS = 3;
-const nsOf = (ms: number) => BigInt(Math.round(ms * 1e6));
+/** Epoch ms (integer or not) as exact nanoseconds: ms × 1e6 itself would exceed 2^53. */
+const nsOf = (ms: number) => BigInt(Math.trunc(ms)) * 1_000_000n + BigInt(Math.round((ms % 1) * 1e6));
 const msOf = (ns: bigint) => Number(ns) / 1e6;
 
 export interface TraceRef {
