@@ -10,9 +10,11 @@ import {
   getJourney,
   getStuck,
   type JourneyViewBody,
+  settle,
+  startJourneyPaylens,
 } from './support/journey-checks.ts';
 import { merge, payment, shapePlans } from './support/journey-shapes.ts';
-import { startTestPaylens, type TestPaylens } from './support/paylens-harness.ts';
+import type { TestPaylens } from './support/paylens-harness.ts';
 import { SdkSender } from './support/sdk-sender.ts';
 
 // Issue #11: on one dataset of every journey shape (keys on entry spans or logs only, link-joined
@@ -35,11 +37,11 @@ let api: Api;
 let funnel: FunnelBody;
 let views: Map<string, JourneyViewBody>;
 beforeAll(async () => {
-  paylens = await startTestPaylens();
+  paylens = await startJourneyPaylens();
   sender = new SdkSender(paylens.otlpUrl!);
   api = apiClient(paylens.apiUrl!);
   await sender.send(sent);
-  await paylens.collector!.drain();
+  await settle(paylens);
   funnel = await getFunnel(api, r);
   views = new Map();
   for (const p of payments) views.set(p.plan.key, await getJourney(api, p.plan.key));

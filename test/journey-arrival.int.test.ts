@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Range } from './fixtures/analytics-expected.ts';
-import { type Api, apiClient, expectAllAsSent, getFunnel, getStuck } from './support/journey-checks.ts';
+import {
+  type Api,
+  apiClient,
+  expectAllAsSent,
+  getFunnel,
+  getStuck,
+  settle,
+  startJourneyPaylens,
+} from './support/journey-checks.ts';
 import { merge, type Payment, payment, type Sent, shapePlans } from './support/journey-shapes.ts';
-import { startTestPaylens, type TestPaylens } from './support/paylens-harness.ts';
+import type { TestPaylens } from './support/paylens-harness.ts';
 import { SdkSender } from './support/sdk-sender.ts';
 
 // Issue #11: journeys whose spans arrive late, minutes apart, out of order, in separate requests,
@@ -18,7 +26,7 @@ let paylens: TestPaylens;
 let sender: SdkSender;
 let api: Api;
 beforeAll(async () => {
-  paylens = await startTestPaylens();
+  paylens = await startJourneyPaylens();
   sender = new SdkSender(paylens.otlpUrl!);
   api = apiClient(paylens.apiUrl!);
 });
@@ -29,7 +37,7 @@ afterAll(async () => {
 
 async function send(sent: Sent): Promise<void> {
   await sender.send(sent);
-  await paylens.collector!.drain();
+  await settle(paylens);
 }
 
 describe('a payment callback arriving after the first query', () => {

@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Range } from './fixtures/analytics-expected.ts';
 import { type ExportedSpan, insertExportedLogs, insertExportedSpans } from './support/exporter-rows.ts';
-import { type Api, apiClient, expectAllAsSent } from './support/journey-checks.ts';
+import {
+  type Api,
+  apiClient,
+  expectAllAsSent,
+  settle,
+  startJourneyPaylens,
+} from './support/journey-checks.ts';
 import { modelJourneys } from './support/journey-model.ts';
 import { ENVIRONMENT, merge, payment, type Sent, shapePlans } from './support/journey-shapes.ts';
-import { startTestPaylens, type TestPaylens } from './support/paylens-harness.ts';
+import type { TestPaylens } from './support/paylens-harness.ts';
 import { SdkSender } from './support/sdk-sender.ts';
 
 // Issue #11: every instrumentation shape of a payment, sent with the real OpenTelemetry SDK (and
@@ -20,7 +26,7 @@ let paylens: TestPaylens;
 let sender: SdkSender;
 let api: Api;
 beforeAll(async () => {
-  paylens = await startTestPaylens();
+  paylens = await startJourneyPaylens();
   sender = new SdkSender(paylens.otlpUrl!);
   api = apiClient(paylens.apiUrl!);
 });
@@ -73,7 +79,7 @@ describe('journey shapes through the real OpenTelemetry SDK', () => {
 
   it('funnel, stuck lists, journey views and search by key match what was sent', async () => {
     await sender.send(sent);
-    await paylens.collector!.drain();
+    await settle(paylens);
     const funnel = await expectAllAsSent(api, paylens.link, sent, r, GRACE_MS);
     // The shapes are really there (so the comparison above is not vacuous).
     const pay = funnel.steps.find((s) => s.step === 'channel_pay')!;
@@ -131,6 +137,7 @@ describe("journey shapes written as the OpenTelemetry Collector exporter's rows"
         attributes: log.attributes,
       })),
     );
+    await settle(paylens);
     const funnel = await expectAllAsSent(api, paylens.link, sent, r, GRACE_MS);
     expect(funnel.completed.count).toBe(8);
   }, 300_000);

@@ -1,8 +1,33 @@
 import { expect } from 'vitest';
+import { analyticsContext } from '../../server/src/analytics/context.ts';
 import type { LinkDefinition } from '../../server/src/link/definition.ts';
 import { differences, type Range } from '../fixtures/analytics-expected.ts';
 import { type ModelJourney, modelFunnel, modelJourneys, modelStuck } from './journey-model.ts';
 import type { Sent } from './journey-shapes.ts';
+import { startTestPaylens, type TestPaylens } from './paylens-harness.ts';
+
+/**
+ * paylens in this process over a fresh store, once its link spans view is in place: spans sent
+ * before that would make the view cover only from "now" on, and reads of past ranges would take
+ * the span-by-span path instead of the journey builder's.
+ */
+export async function startJourneyPaylens(): Promise<TestPaylens> {
+  const paylens = await startTestPaylens();
+  const coverage = await analyticsContext({ driver: paylens.driver, link: paylens.link }).coverage();
+  expect(coverage?.coveredFromNs).toBe(0n);
+  return paylens;
+}
+
+/**
+ * Waits until what was sent is stored and the journey builder has built every arrival, so reads
+ * answer from the built journeys (paylens_journeys), not from the span-by-span fallback a read
+ * takes when the builder cannot catch up within its budget.
+ */
+export async function settle(paylens: TestPaylens): Promise<void> {
+  await paylens.collector!.drain();
+  const { journeys } = analyticsContext({ driver: paylens.driver, link: paylens.link });
+  expect(await journeys.catchUp(Number.POSITIVE_INFINITY)).toBe(true);
+}
 
 /** Reads paylens' API as JSON, failing on any status but 200. */
 export function apiClient(apiUrl: string) {
