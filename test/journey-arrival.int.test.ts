@@ -129,6 +129,8 @@ describe("one journey's spans sent minutes apart, out of order, in separate requ
           logs: p.checkout.logs,
         })),
       ),
+      // Last, the logs that carry the callbacks' keys (payments keyed by logs only).
+      merge(...splitPayments.map((p) => ({ spans: [], logs: p.callback.logs }))),
     ];
     let sent: Sent = { spans: [], logs: [] };
     for (const request of requests) {
@@ -139,6 +141,7 @@ describe("one journey's spans sent minutes apart, out of order, in separate requ
       expect(partial.journeys).toBeGreaterThan(0);
     }
     expect(sent.spans).toHaveLength(all(splitPayments).spans.length);
+    expect(sent.logs).toHaveLength(all(splitPayments).logs.length);
     const splitFunnel = await expectAllAsSent(api, paylens.link, sent, split, GRACE_MS);
     const {
       from: _a,

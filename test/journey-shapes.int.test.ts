@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Range } from './fixtures/analytics-expected.ts';
-import { type ExportedSpan, insertExportedLogs, insertExportedSpans } from './support/exporter-rows.ts';
+import { insertExportedLogs, insertExportedSpans } from './support/exporter-rows.ts';
 import {
   type Api,
   apiClient,
@@ -9,7 +9,7 @@ import {
   startJourneyPaylens,
 } from './support/journey-checks.ts';
 import { modelJourneys } from './support/journey-model.ts';
-import { ENVIRONMENT, merge, payment, type Sent, shapePlans } from './support/journey-shapes.ts';
+import { exportedLog, exportedSpan, merge, payment, shapePlans } from './support/journey-shapes.ts';
 import type { TestPaylens } from './support/paylens-harness.ts';
 import { SdkSender } from './support/sdk-sender.ts';
 
@@ -96,23 +96,6 @@ describe('journey shapes through the real OpenTelemetry SDK', () => {
   }, 300_000);
 });
 
-function exported(span: Sent['spans'][number]): ExportedSpan {
-  return {
-    traceId: span.traceId,
-    spanId: span.spanId,
-    parentSpanId: span.parentSpanId,
-    name: span.name,
-    kind: span.kind,
-    startNs: BigInt(span.startMs) * 1_000_000n,
-    endNs: BigInt(span.endMs) * 1_000_000n,
-    status: span.error === undefined ? 'ok' : 'error',
-    statusMessage: span.error ?? '',
-    resource: { 'service.name': span.service, 'deployment.environment.name': ENVIRONMENT },
-    attributes: span.attributes,
-    links: span.links.map((link) => ({ ...link, traceState: '', attributes: {} })),
-  };
-}
-
 describe("journey shapes written as the OpenTelemetry Collector exporter's rows", () => {
   const r = hourWindow(1);
   const { sent } = shapes('exp', r);
@@ -120,23 +103,11 @@ describe("journey shapes written as the OpenTelemetry Collector exporter's rows"
   it('gives the same answers as the model, from rows written straight into otel_traces and otel_logs', async () => {
     await insertExportedSpans(
       paylens.driver,
-      sent.spans.map(exported),
+      sent.spans.map(exportedSpan),
       (_, i) => (i % 2 ? 'legacy' : 'current'),
       7,
     );
-    await insertExportedLogs(
-      paylens.driver,
-      sent.logs.map((log) => ({
-        timeNs: BigInt(log.timeMs) * 1_000_000n,
-        traceId: log.traceId,
-        spanId: log.spanId,
-        severityText: 'INFO',
-        severityNumber: 9,
-        body: log.body,
-        resource: { 'service.name': log.service },
-        attributes: log.attributes,
-      })),
-    );
+    await insertExportedLogs(paylens.driver, sent.logs.map(exportedLog));
     await settle(paylens);
     const funnel = await expectAllAsSent(api, paylens.link, sent, r, GRACE_MS);
     expect(funnel.completed.count).toBe(8);

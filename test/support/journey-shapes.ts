@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ExportedLog, ExportedSpan } from './exporter-rows.ts';
 
 /**
  * Payments described span by span, in every instrumentation shape of DESIGN.md "Journeys": the
@@ -71,7 +72,8 @@ export interface Payment {
   /** The checkout trace: entry span, order, risk, inventory, create payment, channel calls. */
   checkout: Sent;
   /**
-   * What follows the channel's success, each in traces of its own: the callback (key on its root),
+   * What follows the channel's success, each in traces of its own: the callback (key on its root, or
+   * with keyOn 'log' only on a log record correlated to it),
    * the paid-order consumer (no key, linked to the callback's producer span) and the notification
    * consumer (no key, linked to the paid-order consumer's producer: two hops). Empty when the
    * payment never succeeded at the channel.
@@ -194,9 +196,23 @@ export function payment(plan: PaymentPlan): Payment {
     kind: 'server',
     startMs: cbStart,
     endMs: cbStart + 30 + (s % 9) * 4,
-    attributes: { 'order.id': plan.key },
+    // With keyOn 'log', the callback's key is only on a log record correlated to it, too.
+    attributes: plan.keyOn === 'entry' ? { 'order.id': plan.key } : {},
     step: 'payment_callback',
   });
+  const callbackLogs: LogSpec[] =
+    plan.keyOn === 'log'
+      ? [
+          {
+            traceId: callbackTrace,
+            spanId: callbackRoot.spanId,
+            service: 'callback-svc',
+            timeMs: cbStart + 2,
+            body: 'callback verified',
+            attributes: { 'order.id': plan.key },
+          },
+        ]
+      : [];
   const published = span({
     traceId: callbackTrace,
     parentSpanId: callbackRoot.spanId,
@@ -262,7 +278,10 @@ export function payment(plan: PaymentPlan): Payment {
     step: 'notify',
   });
   return finish(
-    { spans: [callbackRoot, published, consumer, markPaid, notifyPublished, notifier, sms], logs: [] },
+    {
+      spans: [callbackRoot, published, consumer, markPaid, notifyPublished, notifier, sms],
+      logs: callbackLogs,
+    },
     { checkout: checkoutTrace, callback: callbackTrace, consumer: consumerTrace, notifier: notifierTrace },
   );
 }
@@ -293,4 +312,35 @@ export function shapePlans(prefix: string, startMs: number): PaymentPlan[] {
     startMs: startMs + i * 7_000,
     seed: i * 5 + 1,
   }));
+}
+
+/** A span as the OpenTelemetry Collector's ClickHouse exporter receives it (exporter-rows.ts). */
+export function exportedSpan(span: SpanSpec): ExportedSpan {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    name: span.name,
+    kind: span.kind,
+    startNs: BigInt(span.startMs) * 1_000_000n,
+    endNs: BigInt(span.endMs) * 1_000_000n,
+    status: span.error === undefined ? 'ok' : 'error',
+    statusMessage: span.error ?? '',
+    resource: { 'service.name': span.service, 'deployment.environment.name': ENVIRONMENT },
+    attributes: span.attributes,
+    links: span.links.map((link) => ({ ...link, traceState: '', attributes: {} })),
+  };
+}
+
+export function exportedLog(log: LogSpec): ExportedLog {
+  return {
+    timeNs: BigInt(log.timeMs) * 1_000_000n,
+    traceId: log.traceId,
+    spanId: log.spanId,
+    severityText: 'INFO',
+    severityNumber: 9,
+    body: log.body,
+    resource: { 'service.name': log.service },
+    attributes: log.attributes,
+  };
 }
