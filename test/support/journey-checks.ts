@@ -2,7 +2,13 @@ import { expect } from 'vitest';
 import { analyticsContext } from '../../server/src/analytics/context.ts';
 import type { LinkDefinition } from '../../server/src/link/definition.ts';
 import { differences, type Range } from '../fixtures/analytics-expected.ts';
-import { type ModelJourney, modelFunnel, modelJourneys, modelStuck } from './journey-model.ts';
+import {
+  type ModelJourney,
+  modelFunnel,
+  modelFunnelGroups,
+  modelJourneys,
+  modelStuck,
+} from './journey-model.ts';
 import type { Sent } from './journey-shapes.ts';
 import { startTestPaylens, type TestPaylens } from './paylens-harness.ts';
 
@@ -85,8 +91,13 @@ export async function expectFunnel(
   r: Range,
 ): Promise<FunnelBody> {
   const actual = await getFunnel(api, r);
-  const expected = modelFunnel(modelJourneys(sent, link, r), link);
+  const journeys = modelJourneys(sent, link, r);
+  const expected = modelFunnel(journeys, link);
   expect(differences(actual, { ...expected, from: r.from, to: r.to, groups: [] })).toEqual([]);
+  // Per channel too: a journey's channel is the first one found on its step spans.
+  const byChannel = await api<unknown>(`/api/v1/funnel?groupBy=payment.channel&${range(r)}`);
+  const groups = modelFunnelGroups(journeys, link, 'payment.channel');
+  expect(differences(byChannel, { ...expected, from: r.from, to: r.to, groups })).toEqual([]);
   return actual;
 }
 

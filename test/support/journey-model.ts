@@ -17,7 +17,8 @@ import type { Sent, SpanSpec } from './journey-shapes.ts';
 const HOPS = 3;
 /** Epoch ms (integer or not) as exact nanoseconds: ms × 1e6 itself would exceed 2^53. */
 const nsOf = (ms: number) => BigInt(Math.trunc(ms)) * 1_000_000n + BigInt(Math.round((ms % 1) * 1e6));
-const msOf = (ns: bigint) => Number(ns) / 1e6;
+/** Nanoseconds as ms, whole ms and fraction apart (Number(ns) itself would round past 2^53). */
+const msOf = (ns: bigint) => Number(ns / 1_000_000n) + Number(ns % 1_000_000n) / 1e6;
 
 export interface TraceRef {
   traceId: string;
@@ -163,6 +164,24 @@ export function modelFunnel(journeys: readonly ModelJourney[], link: LinkDefinit
     steps: expectedFunnelSteps(journeys, link),
     completed: expectedCompleted(journeys, link),
   };
+}
+
+/** The funnel's groups by one dimension: journeys by their value of it, most journeys first. */
+export function modelFunnelGroups(
+  journeys: readonly ModelJourney[],
+  link: LinkDefinition,
+  dimension: string,
+) {
+  const values = [...new Set(journeys.map((j) => j.dims[dimension] ?? ''))];
+  return values
+    .map((value) => ({
+      key: { [dimension]: value },
+      ...modelFunnel(
+        journeys.filter((j) => (j.dims[dimension] ?? '') === value),
+        link,
+      ),
+    }))
+    .sort((a, b) => b.journeys - a.journeys || (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1));
 }
 
 /** The stuck list after step `after` at `nowMs` (the range's end), oldest first. */
