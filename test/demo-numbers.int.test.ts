@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsContext } from '../server/src/analytics/context.ts';
 import { funnel } from '../server/src/analytics/funnel-service.ts';
+import { rangeFromMs } from '../server/src/analytics/link-spans-source.ts';
 import { stuckJourneys } from '../server/src/analytics/stuck-service.ts';
 import type { Incident } from '../server/src/demo/catalog.ts';
 import { planPayment } from '../server/src/demo/payment-plan.ts';
@@ -34,6 +35,7 @@ import {
 import { stepOf } from '../server/test/demo/plan-steps.ts';
 import type { ClickHouseDriver, SpanRow } from '../store/src/index.ts';
 import { openStore } from '../store/src/open-store.ts';
+import { sql } from '../store/src/sql.ts';
 import { groupBy, nearestRank } from './fixtures/analytics-expected.ts';
 
 const link = loadLinkFile(DEFAULT_LINK_FILE);
@@ -88,6 +90,30 @@ const NOW_MS =
   ) + 1;
 const range = { from: FROM_MS, to: NOW_MS };
 
+const WAVES = 4;
+
+/**
+ * The rows as the demo delivers them: each trace once it has ended, in WAVES batches in that order;
+ * but every 7th payment's consumer traces come first, before their producer (out of order, minutes
+ * apart, in another batch): the journeys must come out the same.
+ */
+function arrivalWaves(): SpanRow[][] {
+  const traces = payments.flatMap((p) => {
+    let at = 0;
+    return p.plan.traces.map((trace) => {
+      const rows = p.rows.slice(at, at + trace.spans.length);
+      at += trace.spans.length;
+      const early = trace.kind === 'consumer' && p.plan.index % 7 === 0;
+      return { rows, emitAt: early ? 0 : p.startEpochMs + trace.endMs };
+    });
+  });
+  traces.sort((a, b) => a.emitAt - b.emitAt);
+  const size = Math.ceil(traces.length / WAVES);
+  return Array.from({ length: WAVES }, (_, w) =>
+    traces.slice(w * size, (w + 1) * size).flatMap((t) => t.rows),
+  );
+}
+
 let dataDir: string;
 let driver: ClickHouseDriver;
 const ctx = () => analyticsContext({ driver, link });
@@ -97,17 +123,14 @@ beforeAll(async () => {
   driver = await openStore({ kind: 'embedded', dataDir }, { journeyKey: link.journeyKey });
   // The link spans view exists before the spans arrive, as on a running paylens.
   await ctx().coverage();
-  await driver.insert({
-    table: 'otel_traces',
-    body: Buffer.from(
-      payments
-        .flatMap((p) => p.rows)
-        .map((r) => JSON.stringify(r))
-        .join('\n'),
-    ),
-  });
-  // The journey store is kept by the paylens server; here its builder catches up once.
-  await ctx().journeys.catchUp();
+  // The journey store is kept by the paylens server, catching up while spans arrive.
+  for (const wave of arrivalWaves()) {
+    await driver.insert({
+      table: 'otel_traces',
+      body: Buffer.from(wave.map((r) => JSON.stringify(r)).join('\n')),
+    });
+    await ctx().journeys.catchUp();
+  }
 });
 
 afterAll(async () => {
@@ -127,6 +150,8 @@ function expectClose(actual: number | null, expectedMs: number | null, what: str
   );
 }
 
+const byBigInt = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
 const nearestMs = (valuesNs: readonly number[], perMille: number) => {
   const v = nearestRank(valuesNs, perMille);
   return v === null ? null : v / 1e6;
@@ -134,6 +159,10 @@ const nearestMs = (valuesNs: readonly number[], perMille: number) => {
 
 describe('the seeded demo traffic', () => {
   it('has what the pages should show: retries, timeouts, failures, stuck and redelivered payments', () => {
+    expect(arrivalWaves().flat()).toHaveLength(payments.reduce((sum, p) => sum + p.rows.length, 0));
+    expect(
+      payments.some((p) => p.plan.index % 7 === 0 && p.plan.traces.some((t) => t.kind === 'consumer')),
+    ).toBe(true);
     const outcomes = new Set(plans.map((p) => p.outcome));
     for (const outcome of ['paid', 'callback_missing', 'channel_timeout', 'abandoned']) {
       expect(outcomes, outcome).toContain(outcome);
@@ -229,6 +258,35 @@ describe('funnel over the demo', () => {
     expect(actual.sort(byKey)).toEqual(expectedGroups.sort(byKey));
     // The ungrouped totals are still there beside the groups.
     expect(result.journeys).toBe(plans.length);
+  });
+});
+
+describe('journey rows, built and read span by span', () => {
+  it('are the same journeys, one per payment (the funnel reads the built ones)', async () => {
+    // Nanosecond columns as text: JSON numbers would round them.
+    const columns = sql`Journey, toString(StartNs) AS StartNs, toString(EndNs) AS EndNs, Entered, Succeeded,
+      Attempts, arrayMap(x -> toString(x), FirstStart) AS FirstStart,
+      arrayMap(x -> toString(x), FirstOkEnd) AS FirstOkEnd, LastFailure, Dims, toString(LastSpanAt) AS LastSpanAt,
+      arraySort(Traces) AS Traces`;
+    const read = async (spanBySpan: boolean) =>
+      driver.query<Record<string, unknown>>(sql`SELECT ${columns}
+        FROM ${await ctx().journeys.journeysIn(rangeFromMs(range), { spanBySpan })} ORDER BY Journey`);
+    const [built, fromSpans] = await Promise.all([read(false), read(true)]);
+    expect(built.map((row) => row.Journey)).toEqual(plans.map((p) => p.orderId).sort());
+    expect(built).toEqual(fromSpans);
+    const [stored] = await driver.query<{ n: string }>(sql`SELECT toString(count()) AS n
+      FROM paylens_journeys FINAL WHERE LinkVersion = ${ctx().journeys.version}`);
+    expect(Number(stored?.n)).toBe(plans.length);
+    // Each journey's extent is its payment's, over all its traces.
+    for (const row of built) {
+      const p = payments.find((x) => x.plan.orderId === row.Journey)!;
+      const starts = p.rows.map((r) => BigInt(r.Timestamp));
+      const ends = p.rows.map((r) => BigInt(r.Timestamp) + BigInt(r.Duration));
+      expect([row.StartNs, row.EndNs]).toEqual([
+        String(starts.sort(byBigInt)[0]),
+        String(ends.sort(byBigInt).at(-1)),
+      ]);
+    }
   });
 });
 
