@@ -307,9 +307,10 @@ export class JourneyBuilder {
   }
 
   async #writeWatermark(us: bigint): Promise<void> {
+    // INSERT … SELECT: the one-thread setting follows the statement (it cannot follow VALUES).
     await this.#driver.command(sql`
       INSERT INTO paylens_journey_builds (LinkVersion, Watermark)
-      VALUES (${this.#version}, fromUnixTimestamp64Micro(${typed('Int64', us.toString())}))`);
+      SELECT ${this.#version}, fromUnixTimestamp64Micro(${typed('Int64', us.toString())})`);
     this.#watermarkUs = us;
   }
 
