@@ -123,7 +123,7 @@ export class JourneyStore {
    */
   async journeysIn(range: RangeNs, options: { spanBySpan?: boolean } = {}): Promise<SqlFragment> {
     if (options.spanBySpan) return this.#fromSpans(range);
-    if (range.fromNs >= (await this.#coveredFromNs()) && (await this.catchUp())) return this.#stored(range);
+    if ((await this.#covers(range)) && (await this.catchUp())) return this.#stored(range);
     return this.#fromSpans(range);
   }
 
@@ -138,6 +138,23 @@ export class JourneyStore {
     const indexed = await this.#driver.query<{ TraceId: string }>(sql`
       SELECT DISTINCT TraceId FROM paylens_journey_index WHERE JourneyKey = ${journey} ORDER BY TraceId`);
     return indexed.map((row) => ({ traceId: row.TraceId, via: 'key' }));
+  }
+
+  /**
+   * Whether every span of the range reached the trace summary (and so the builder): true unless
+   * otel_traces holds spans of the range older than the summary's first trace (an exporter wrote
+   * them before paylens came; the documented backfill brings them in).
+   */
+  async #covers(range: RangeNs): Promise<boolean> {
+    const coveredFromNs = await this.#coveredFromNs();
+    if (range.fromNs >= coveredFromNs) return true;
+    const [older] = await this.#driver.query<{ n: number }>(sql`
+      SELECT count() AS n FROM (
+        SELECT 1 FROM otel_traces
+        WHERE Timestamp >= fromUnixTimestamp64Nano(${typed('Int64', range.fromNs.toString())})
+          AND Timestamp < fromUnixTimestamp64Nano(${typed('Int64', coveredFromNs.toString())})
+        LIMIT 1)`);
+    return Number(older?.n ?? 0) === 0;
   }
 
   /** The first trace start the trace summary holds (re-read now and then; 0 when it is empty). */
