@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Range } from './fixtures/analytics-expected.ts';
 import {
-  type Api,
-  apiClient,
   expectAllAsSent,
   expectFunnel,
   expectStuck,
   getFunnel,
   getStuck,
   settle,
-  startJourneyPaylens,
+  useJourneyPaylens,
+  hourWindow as windowOf,
 } from './support/journey-checks.ts';
 import { merge, type Payment, payment, type Sent, shapePlans } from './support/journey-shapes.ts';
-import type { TestPaylens } from './support/paylens-harness.ts';
-import { SdkSender } from './support/sdk-sender.ts';
 
 // Issue #11: journeys whose spans arrive late, minutes apart, out of order, in separate requests,
 // sent with the real OpenTelemetry SDK: the answers follow what has arrived, and end the same as if
@@ -21,25 +18,14 @@ import { SdkSender } from './support/sdk-sender.ts';
 
 const HOUR = 3_600_000;
 const BASE = Math.floor(Date.now() / HOUR) * HOUR - 12 * HOUR;
-const hourWindow = (i: number): Range => ({ from: BASE + i * HOUR, to: BASE + (i + 1) * HOUR });
+const hourWindow = (i: number): Range => windowOf(BASE, i);
 const GRACE_MS = 60_000;
 
-let paylens: TestPaylens;
-let sender: SdkSender;
-let api: Api;
-beforeAll(async () => {
-  paylens = await startJourneyPaylens();
-  sender = new SdkSender(paylens.otlpUrl!);
-  api = apiClient(paylens.apiUrl!);
-});
-afterAll(async () => {
-  await sender?.shutdown();
-  await paylens?.dispose();
-});
+const fixture = useJourneyPaylens();
 
 async function send(sent: Sent): Promise<void> {
-  await sender.send(sent);
-  await settle(paylens);
+  await fixture.sender.send(sent);
+  await settle(fixture.paylens);
 }
 
 describe('a payment callback arriving after the first query', () => {
@@ -54,14 +40,16 @@ describe('a payment callback arriving after the first query', () => {
 
   it('takes the journey off the stuck list and moves it along the funnel', async () => {
     await send(first);
-    const before = await expectAllAsSent(api, paylens.link, first, r, GRACE_MS, { views: false });
-    const stuckBefore = await getStuck(api, r, 'channel_pay', GRACE_MS);
+    const before = await expectAllAsSent(fixture.api, fixture.paylens.link, first, r, GRACE_MS, {
+      views: false,
+    });
+    const stuckBefore = await getStuck(fixture.api, r, 'channel_pay', GRACE_MS);
     expect(stuckBefore.journeys.map((j) => j.key)).toContain(late.plan.key);
 
     await send(late.callback);
     const all = merge(first, late.callback);
-    const after = await expectAllAsSent(api, paylens.link, all, r, GRACE_MS);
-    const stuckAfter = await getStuck(api, r, 'channel_pay', GRACE_MS);
+    const after = await expectAllAsSent(fixture.api, fixture.paylens.link, all, r, GRACE_MS);
+    const stuckAfter = await getStuck(fixture.api, r, 'channel_pay', GRACE_MS);
     expect(stuckAfter.total).toBe(stuckBefore.total - 1);
     expect(stuckAfter.journeys.map((j) => j.key)).not.toContain(late.plan.key);
     const callback = (f: typeof before) => f.steps.find((s) => s.step === 'payment_callback')!;
@@ -95,7 +83,7 @@ describe("one journey's spans sent minutes apart, out of order, in separate requ
 
   it('gives the same answers as the same journeys sent together', async () => {
     await send(all(wholePayments));
-    const wholeFunnel = await getFunnel(api, together);
+    const wholeFunnel = await getFunnel(fixture.api, together);
 
     // Children before the entry span carrying the key (and before the log carrying it); the
     // two-hop consumer before the consumer it links to, before the callback that one links to.
@@ -140,13 +128,13 @@ describe("one journey's spans sent minutes apart, out of order, in separate requ
       sent = merge(sent, request);
       // Each partial state is read (and so built) before the next request arrives.
       // ...and answers as the model does for what has arrived so far.
-      await settle(paylens);
-      await expectFunnel(api, paylens.link, sent, split);
-      await expectStuck(api, paylens.link, sent, split, GRACE_MS);
+      await settle(fixture.paylens);
+      await expectFunnel(fixture.api, fixture.paylens.link, sent, split);
+      await expectStuck(fixture.api, fixture.paylens.link, sent, split, GRACE_MS);
     }
     expect(sent.spans).toHaveLength(all(splitPayments).spans.length);
     expect(sent.logs).toHaveLength(all(splitPayments).logs.length);
-    const splitFunnel = await expectAllAsSent(api, paylens.link, sent, split, GRACE_MS);
+    const splitFunnel = await expectAllAsSent(fixture.api, fixture.paylens.link, sent, split, GRACE_MS);
     const {
       from: _a,
       to: _b,
@@ -159,10 +147,10 @@ describe("one journey's spans sent minutes apart, out of order, in separate requ
     } = wholeFunnel as typeof wholeFunnel & { from: number; to: number };
     expect(splitRest).toEqual(wholeRest);
     expect(splitRest.completed.count).toBe(8);
-    for (const step of paylens.link.steps.slice(0, -1)) {
+    for (const step of fixture.paylens.link.steps.slice(0, -1)) {
       const [a, b] = [
-        await getStuck(api, split, step.id, GRACE_MS),
-        await getStuck(api, together, step.id, GRACE_MS),
+        await getStuck(fixture.api, split, step.id, GRACE_MS),
+        await getStuck(fixture.api, together, step.id, GRACE_MS),
       ];
       expect(a.total).toBe(b.total);
       if (step.id === 'channel_pay') expect(a.total).toBe(1);

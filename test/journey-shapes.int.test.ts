@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Range } from './fixtures/analytics-expected.ts';
 import { insertExportedLogs, insertExportedSpans } from './support/exporter-rows.ts';
 import {
-  type Api,
-  apiClient,
   expectAllAsSent,
   settle,
-  startJourneyPaylens,
+  useJourneyPaylens,
+  hourWindow as windowOf,
 } from './support/journey-checks.ts';
 import { modelJourneys } from './support/journey-model.ts';
 import { exportedLog, exportedSpan, merge, payment, shapePlans } from './support/journey-shapes.ts';
-import type { TestPaylens } from './support/paylens-harness.ts';
-import { SdkSender } from './support/sdk-sender.ts';
 
 // Issue #11: every instrumentation shape of a payment, sent with the real OpenTelemetry SDK (and
 // once as rows in the OpenTelemetry Collector ClickHouse exporter's format), against what a model
@@ -19,21 +16,10 @@ import { SdkSender } from './support/sdk-sender.ts';
 
 const HOUR = 3_600_000;
 const BASE = Math.floor(Date.now() / HOUR) * HOUR - 12 * HOUR;
-const hourWindow = (i: number): Range => ({ from: BASE + i * HOUR, to: BASE + (i + 1) * HOUR });
+const hourWindow = (i: number): Range => windowOf(BASE, i);
 const GRACE_MS = 60_000;
 
-let paylens: TestPaylens;
-let sender: SdkSender;
-let api: Api;
-beforeAll(async () => {
-  paylens = await startJourneyPaylens();
-  sender = new SdkSender(paylens.otlpUrl!);
-  api = apiClient(paylens.apiUrl!);
-});
-afterAll(async () => {
-  await sender?.shutdown();
-  await paylens?.dispose();
-});
+const fixture = useJourneyPaylens();
 
 /** Payments of every shape; the one at `stuckIndex` never gets its callback. */
 function shapes(prefix: string, r: Range, stuckIndex = 9) {
@@ -51,8 +37,8 @@ describe('journey shapes through the real OpenTelemetry SDK', () => {
 
   it('the model sees each shape as issue #11 describes it', () => {
     // Guards the test's own model: if it were wrong, the comparisons below would prove nothing.
-    const journeys = new Map(modelJourneys(sent, paylens.link, r).map((j) => [j.id, j]));
-    const channel = paylens.link.steps.findIndex((s) => s.id === 'channel_pay');
+    const journeys = new Map(modelJourneys(sent, fixture.paylens.link, r).map((j) => [j.id, j]));
+    const channel = fixture.paylens.link.steps.findIndex((s) => s.id === 'channel_pay');
     const callback = channel + 1;
     for (const [i, p] of payments.entries()) {
       const j = journeys.get(p.plan.key)!;
@@ -78,9 +64,9 @@ describe('journey shapes through the real OpenTelemetry SDK', () => {
   });
 
   it('funnel, stuck lists, journey views and search by key match what was sent', async () => {
-    await sender.send(sent);
-    await settle(paylens);
-    const funnel = await expectAllAsSent(api, paylens.link, sent, r, GRACE_MS);
+    await fixture.sender.send(sent);
+    await settle(fixture.paylens);
+    const funnel = await expectAllAsSent(fixture.api, fixture.paylens.link, sent, r, GRACE_MS);
     // The shapes are really there (so the comparison above is not vacuous).
     const pay = funnel.steps.find((s) => s.step === 'channel_pay')!;
     expect(pay).toMatchObject({ retried: 5, overlapped: 3 });
@@ -102,14 +88,14 @@ describe("journey shapes written as the OpenTelemetry Collector exporter's rows"
 
   it('gives the same answers as the model, from rows written straight into otel_traces and otel_logs', async () => {
     await insertExportedSpans(
-      paylens.driver,
+      fixture.paylens.driver,
       sent.spans.map(exportedSpan),
       (_, i) => (i % 2 ? 'legacy' : 'current'),
       7,
     );
-    await insertExportedLogs(paylens.driver, sent.logs.map(exportedLog));
-    await settle(paylens);
-    const funnel = await expectAllAsSent(api, paylens.link, sent, r, GRACE_MS);
+    await insertExportedLogs(fixture.paylens.driver, sent.logs.map(exportedLog));
+    await settle(fixture.paylens);
+    const funnel = await expectAllAsSent(fixture.api, fixture.paylens.link, sent, r, GRACE_MS);
     expect(funnel.completed.count).toBe(8);
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { analyticsContext } from '../../server/src/analytics/context.ts';
 import type { LinkDefinition } from '../../server/src/link/definition.ts';
 import { differences, type Range } from '../fixtures/analytics-expected.ts';
@@ -11,6 +11,7 @@ import {
 } from './journey-model.ts';
 import type { Sent } from './journey-shapes.ts';
 import { startTestPaylens, type TestPaylens } from './paylens-harness.ts';
+import { SdkSender } from './sdk-sender.ts';
 
 /**
  * paylens in this process over a fresh store, once its link spans view is in place: spans sent
@@ -23,6 +24,39 @@ export async function startJourneyPaylens(): Promise<TestPaylens> {
   expect(coverage?.coveredFromNs).toBe(0n);
   return paylens;
 }
+
+/** paylens, an SDK sender to its collector and an API client, for one test file. */
+export interface JourneyFixture {
+  paylens: TestPaylens;
+  sender: SdkSender;
+  api: Api;
+}
+
+/**
+ * Starts paylens (startJourneyPaylens) before the file's tests and stops it after; the returned
+ * object is filled in by then.
+ */
+export function useJourneyPaylens(): JourneyFixture {
+  const fixture = {} as JourneyFixture;
+  beforeAll(async () => {
+    fixture.paylens = await startJourneyPaylens();
+    fixture.sender = new SdkSender(fixture.paylens.otlpUrl!);
+    fixture.api = apiClient(fixture.paylens.apiUrl!);
+  });
+  afterAll(async () => {
+    await fixture.sender?.shutdown();
+    await fixture.paylens?.dispose();
+  });
+  return fixture;
+}
+
+/** An hour-long range `i` hours after `base`. */
+export const hourWindow = (base: number, i: number): Range => ({
+  from: base + i * HOUR_MS,
+  to: base + (i + 1) * HOUR_MS,
+});
+
+const HOUR_MS = 3_600_000;
 
 /**
  * Waits until what was sent is stored and the journey builder has built every arrival, so reads

@@ -26,10 +26,6 @@ const BACKGROUND_RUN_MS = 1_000;
 /** How long a request waits for the builder to catch up before reading spans instead. */
 export const CATCH_UP_BUDGET_MS = 3_000;
 
-/** The columns of a journey row, as both journeysIn paths return them. */
-export const JOURNEY_COLUMNS = `Journey, JourneyHash, StartNs, EndNs, Entered, Succeeded, Attempts, FirstStart,
-  FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces`;
-
 /**
  * The one journey model (DESIGN.md "Journeys") for every reader: the funnel, stuck payments,
  * conversion alerts and the journey view. Journeys live in paylens_journeys, kept by a builder
@@ -115,9 +111,9 @@ export class JourneyStore {
   }
 
   /**
-   * Journey rows (JOURNEY_COLUMNS) that started in [fromNs, toNs). Span by span where the store
-   * cannot hold them: before the first trace the summary view saw (spans an exporter stored before
-   * paylens came, until the documented backfill queues them), or while the builder is far behind
+   * Journey rows (journeyRowsSql's columns, start and end as StartNs/EndNs) that started in
+   * [fromNs, toNs). Span by span where the store cannot hold them: spans an exporter stored before
+   * paylens came (until the documented backfill queues them), or while the builder is far behind
    * (a first build, or every journey again after a link change).
    * `spanBySpan` forces that path (tests and benchmarks compare the two).
    */

@@ -1,15 +1,9 @@
-import { type SqlFragment, sql, typed } from '@paylens/store';
+import { type SqlFragment, sql } from '@paylens/store';
 
 /** A set of traces as SQL: `in` goes after `TraceId IN`, `rows` is a subquery with a TraceId column. */
 export interface TraceSet {
   in: SqlFragment;
   rows: SqlFragment;
-}
-
-/** Traces named by the caller (a bound array). */
-export function tracesFromIds(ids: readonly string[]): TraceSet {
-  const array = sql`${typed('Array(String)', ids)}`;
-  return { in: array, rows: sql`(SELECT arrayJoin(${array}) AS TraceId)` };
 }
 
 /** Traces selected by a subquery returning a TraceId column. */
