@@ -57,11 +57,12 @@ interface Row {
   gap: number[][];
   completed: number;
   latency: number[];
+  /** sumMap results, [keys, sums] with keys `step<TAB>message`: failing spans with it, and failed journeys whose last failure it was. */
+  failureAttempts: [string[], (number | string)[]];
+  failureJourneys: [string[], (number | string)[]];
 }
 
 interface ErrorRow {
-  keys: string[];
-  grouped: number;
   idx: number;
   message: string;
   count: number;
@@ -81,14 +82,9 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
     WHERE ${journeyFiltersSql(ctx.link, query.filters ?? {})})`;
   const stepIds = ctx.link.steps.map((step) => step.id);
   const grouped = groupBy.length > 0;
-  const [rows, errors] = await Promise.all([
-    ctx.driver.query<Row>(funnelSql(journeys, stepIds.length, grouped)),
-    ctx.driver.query<ErrorRow>(topErrorsSql(journeys, grouped)),
-  ]);
+  const rows = await ctx.driver.query<Row>(funnelSql(journeys, stepIds.length, grouped));
   const build = (row: Row | undefined) => {
-    const own = errors.filter(
-      (e) => row && Number(e.grouped) === Number(row.grouped) && sameKeys(e.keys, row.keys),
-    );
+    const own = row ? failuresOf(row) : [];
     return {
       journeys: Number(row?.journeys ?? 0),
       steps: withConversions(stepIds.map((step, k) => stepCounts(step, k, row, own))),
@@ -140,27 +136,33 @@ export function funnelSql(journeys: SqlFragment, stepCount: number, grouped: boo
       ${perStep((k) => sql`countIf(${waits(k)})`)} AS gaps,
       ${perStep((k) => quantilesSql(sql`greatest(${rawWait(k)}, 0)`, waits(k)))} AS gap,
       countIf(${succeeded(last)}) AS completed,
-      ${quantilesSql(sql`EndNs - StartNs`, succeeded(last))} AS latency
-    FROM ${journeys}
+      ${quantilesSql(sql`EndNs - StartNs`, succeeded(last))} AS latency,
+      sumMap(arrayMap(f -> concat(toString(f.1), '\t', f.2), Failures), arrayMap(f -> toUInt64(1), Failures)) AS failureAttempts,
+      sumMap(arrayMap(k -> concat(toString(k), '\t', LastFailure[k + 1]), failedSteps),
+        arrayMap(k -> toUInt64(1), failedSteps)) AS failureJourneys
+    FROM (SELECT *, arrayFilter(k -> bitTest(Entered, k) AND NOT bitTest(Succeeded, k), range(${n(stepCount)})) AS failedSteps
+      FROM ${journeys})
     GROUP BY ${grouped ? sql`GROUPING SETS ((), (keys))` : sql`keys`}`;
 }
 
 /**
- * Failure messages per step: `count` = failed journeys whose last failing span had it, `attempts`
- * = failing spans with it (retries of journeys that succeeded in the end included).
+ * Failure messages per step from a row's maps: `count` = failed journeys whose last failing span
+ * had it, `attempts` = failing spans with it (retries of journeys that succeeded in the end included).
  */
-function topErrorsSql(journeys: SqlFragment, grouped: boolean): SqlFragment {
-  return sql`
-    SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, idx, message,
-      uniqExactIf(JourneyHash, failedHere AND LastFailure[idx + 1] = message) AS count, count() AS attempts
-    FROM (
-      SELECT keys, JourneyHash, LastFailure, f.1 AS idx, f.2 AS message,
-        bitTest(Entered, idx) AND NOT bitTest(Succeeded, idx) AS failedHere
-      FROM ${journeys} ARRAY JOIN Failures AS f
-    )
-    GROUP BY ${grouped ? sql`GROUPING SETS ((idx, message), (keys, idx, message))` : sql`keys, idx, message`}
-    ORDER BY count DESC, attempts DESC, message
-    LIMIT ${UNSAFE_raw(String(TOP_ERRORS))} BY grouped, keys, idx`;
+function failuresOf(row: Row): ErrorRow[] {
+  const [journeyKeys, journeyCounts] = row.failureJourneys;
+  const counts = new Map(journeyKeys.map((key, i) => [key, journeyCounts[i]]));
+  const [keys, sums] = row.failureAttempts;
+  return keys.map((key, i) => {
+    const attempts = sums[i] ?? 0;
+    const tab = key.indexOf('\t');
+    return {
+      idx: Number(key.slice(0, tab)),
+      message: key.slice(tab + 1),
+      count: Number(counts.get(key) ?? 0),
+      attempts: Number(attempts),
+    };
+  });
 }
 
 function stepCounts(
@@ -188,10 +190,6 @@ function stepCounts(
     p90MsFromPrevious: gaps.p90,
     topErrors: rankErrors(topErrors, TOP_ERRORS),
   };
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 function completedJourneys(last: Row | undefined): CompletedJourneys {
