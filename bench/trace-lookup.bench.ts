@@ -2,6 +2,7 @@
 // the engine needs for the same answer, in the same run. Spans are generated straight into chDB
 // (INSERT … SELECT FROM numbers()); the data dir under bench/out/ is reused when already filled.
 // BENCH_SPANS=500000 for a quicker run.
+
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,11 +11,10 @@ import { type ClickHouseDriver, openStore, sql, typed } from '@paylens/store';
 import { analyticsContext } from '../server/src/analytics/context.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import { getJourneyView } from '../server/src/traces/journey-view-service.ts';
-import { linkClassifier } from '../server/src/traces/link-classifier.ts';
-import { createPercentileSource, readStepLadders } from '../server/src/traces/step-ladders.ts';
+import { readStepLadders } from '../server/src/traces/step-ladders.ts';
 import { searchTraces } from '../server/src/traces/trace-search-service.ts';
 import { getTraceView } from '../server/src/traces/trace-view-service.ts';
-import type { WaterfallDeps } from '../server/src/traces/waterfall-loader.ts';
+import { waterfallDeps } from '../server/src/traces/waterfall-deps.ts';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 5_000_000);
 const SPANS_PER_TRACE = 10;
@@ -118,16 +118,12 @@ async function main(): Promise<void> {
     const { journeys } = analyticsContext({ driver, link });
     const [journeyBuildMs] = await time(() => journeys.catchUp(Number.POSITIVE_INFINITY));
     const [ladderColdMs] = await time(() => readStepLadders(driver, link, NOW_MS));
-    const deps: WaterfallDeps = {
+    const deps = waterfallDeps(
       driver,
-      classify: linkClassifier(link),
-      percentiles: createPercentileSource(
-        driver,
-        link,
-        () => NOW_MS,
-        (error) => console.error(error),
-      ),
-    };
+      link,
+      () => NOW_MS,
+      (error) => console.error(error),
+    );
     const page = { offset: 0, limit: 20_000 };
     const sampleK = Array.from({ length: LOOKUPS }, (_, i) =>
       Math.floor(((i * 7919) % LOOKUPS) * (TRACES / LOOKUPS)),

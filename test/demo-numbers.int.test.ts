@@ -5,6 +5,7 @@
  * payments and journey views held against what the plans say per DESIGN.md ("Journeys", "Funnel",
  * "Stuck payments"), worked out in server/test/demo/expected-funnel.ts without paylens' journey code.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +20,7 @@ import { planRows } from '../server/src/demo/plan-rows.ts';
 import type { PaymentPlan } from '../server/src/demo/plan-types.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import { getJourneyView } from '../server/src/traces/journey-view-service.ts';
-import { linkClassifier } from '../server/src/traces/link-classifier.ts';
-import { createPercentileSource } from '../server/src/traces/step-ladders.ts';
+import { waterfallDeps } from '../server/src/traces/waterfall-deps.ts';
 import type { WaterfallDeps } from '../server/src/traces/waterfall-loader.ts';
 import {
   completedLatenciesNs,
@@ -327,16 +327,13 @@ describe('stuck payments over the demo', () => {
 });
 
 describe('journey views over the demo', () => {
-  const deps = (): WaterfallDeps => ({
-    driver,
-    classify: linkClassifier(link),
-    percentiles: createPercentileSource(
+  const deps = (): WaterfallDeps =>
+    waterfallDeps(
       driver,
       link,
       () => NOW_MS,
       () => undefined,
-    ),
-  });
+    );
   const pick = (test: (p: Seeded) => boolean, what: string) => {
     const found = payments.find(test);
     if (!found) throw new Error(`no seeded payment ${what}`);

@@ -1,25 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { Range } from './fixtures/analytics-expected.ts';
 import {
   expectAllAsSent,
   expectFunnel,
   expectStuck,
+  GRACE_MS,
   getFunnel,
   getStuck,
+  hourWindow,
   settle,
   useJourneyPaylens,
-  hourWindow as windowOf,
 } from './support/journey-checks.ts';
 import { merge, type Payment, payment, type Sent, shapePlans } from './support/journey-shapes.ts';
 
 // Issue #11: journeys whose spans arrive late, minutes apart, out of order, in separate requests,
 // sent with the real OpenTelemetry SDK: the answers follow what has arrived, and end the same as if
 // everything had been sent together.
-
-const HOUR = 3_600_000;
-const BASE = Math.floor(Date.now() / HOUR) * HOUR - 12 * HOUR;
-const hourWindow = (i: number): Range => windowOf(BASE, i);
-const GRACE_MS = 60_000;
 
 const fixture = useJourneyPaylens();
 

@@ -3,9 +3,10 @@ import type { Range } from './fixtures/analytics-expected.ts';
 import { insertExportedLogs, insertExportedSpans } from './support/exporter-rows.ts';
 import {
   expectAllAsSent,
+  GRACE_MS,
+  hourWindow,
   settle,
   useJourneyPaylens,
-  hourWindow as windowOf,
 } from './support/journey-checks.ts';
 import { modelJourneys } from './support/journey-model.ts';
 import { exportedLog, exportedSpan, merge, payment, shapePlans } from './support/journey-shapes.ts';
@@ -13,11 +14,6 @@ import { exportedLog, exportedSpan, merge, payment, shapePlans } from './support
 // Issue #11: every instrumentation shape of a payment, sent with the real OpenTelemetry SDK (and
 // once as rows in the OpenTelemetry Collector ClickHouse exporter's format), against what a model
 // written in the test computes from what was sent: funnel, stuck lists, journey views, search by key.
-
-const HOUR = 3_600_000;
-const BASE = Math.floor(Date.now() / HOUR) * HOUR - 12 * HOUR;
-const hourWindow = (i: number): Range => windowOf(BASE, i);
-const GRACE_MS = 60_000;
 
 const fixture = useJourneyPaylens();
 

@@ -50,13 +50,18 @@ export function useJourneyPaylens(): JourneyFixture {
   return fixture;
 }
 
-/** An hour-long range `i` hours after `base`. */
-export const hourWindow = (base: number, i: number): Range => ({
-  from: base + i * HOUR_MS,
-  to: base + (i + 1) * HOUR_MS,
+const HOUR_MS = 3_600_000;
+/** Where the journey tests' hour windows start: twelve whole hours ago. */
+const WINDOWS_FROM_MS = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 12 * HOUR_MS;
+
+/** The i-th hour-long range of the journey tests (each test sends into hours of its own). */
+export const hourWindow = (i: number): Range => ({
+  from: WINDOWS_FROM_MS + i * HOUR_MS,
+  to: WINDOWS_FROM_MS + (i + 1) * HOUR_MS,
 });
 
-const HOUR_MS = 3_600_000;
+/** How long a journey may wait after a step before it counts as stuck, in the journey tests. */
+export const GRACE_MS = 60_000;
 
 /**
  * Waits until what was sent is stored and the journey builder has built every arrival, so reads

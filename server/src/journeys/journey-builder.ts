@@ -84,7 +84,7 @@ export class JourneyBuilder {
           )
         : [];
     const next = await this.#arrivals(watermarkUs, untilUs, BATCH_TRACES + 1);
-    let more = next.length > BATCH_TRACES;
+    const more = next.length > BATCH_TRACES;
     // A full batch ends just before its last arrival's instant, so no trace of that instant is
     // skipped; when the whole batch shares one instant, it is taken whole.
     let endUs = more ? BigInt(next[BATCH_TRACES]!.at) - 1n : untilUs;
@@ -92,7 +92,6 @@ export class JourneyBuilder {
     if (more && taken.length === 0) {
       taken = next;
       endUs = BigInt(next[0]!.at);
-      more = true;
     }
     const batch = [...late, ...taken];
     let built = 0;

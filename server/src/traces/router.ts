@@ -3,24 +3,18 @@ import { analyticsContext } from '../analytics/context.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { parseJourneyKey } from './journey-key.ts';
 import { getJourneyView } from './journey-view-service.ts';
-import { linkClassifier } from './link-classifier.ts';
 import { parseSpanPage } from './page-params.ts';
 import { parseTraceSearch } from './search-params.ts';
-import { createPercentileSource } from './step-ladders.ts';
 import { parseTraceId } from './trace-id.ts';
 import { searchTraces } from './trace-search-service.ts';
 import { getTraceView } from './trace-view-service.ts';
-import type { WaterfallDeps } from './waterfall-loader.ts';
+import { waterfallDeps } from './waterfall-deps.ts';
 
 /** Trace search, trace waterfall and journey waterfall under /api/v1. */
 export function createTraceViewsRouter(deps: AppDeps): Router {
-  const waterfall: WaterfallDeps = {
-    driver: deps.driver,
-    classify: linkClassifier(deps.link),
-    percentiles: createPercentileSource(deps.driver, deps.link, deps.now, (error) =>
-      deps.logger.warn({ err: error }, 'step percentiles unavailable'),
-    ),
-  };
+  const waterfall = waterfallDeps(deps.driver, deps.link, deps.now, (error) =>
+    deps.logger.warn({ err: error }, 'step percentiles unavailable'),
+  );
   const { journeys } = analyticsContext(deps);
   const router = Router();
 
