@@ -26,6 +26,13 @@ const COVERAGE_TTL_MS = 30_000;
 /** Longest background run: a read that arrives meanwhile waits for it to finish. */
 const BACKGROUND_RUN_MS = 1_000;
 
+/**
+ * While ingest is busy, the background builder rests this many times as long as it ran: it takes
+ * at most a quarter of one core from ingest and catches up once the load drops (reads still catch
+ * up first, or read span by span).
+ */
+const BUSY_REST_FACTOR = 3;
+
 /** How long a request waits for the builder to catch up before reading spans instead. */
 export const CATCH_UP_BUDGET_MS = 3_000;
 
@@ -38,6 +45,20 @@ export interface FunnelSlotsPlan {
   slots: SqlFragment;
   /** Stored journey rows that started in the partial slots at each end. */
   edges: SqlFragment;
+}
+
+/**
+ * When the background builder runs next: a backlog (a first build over stored spans) goes on at
+ * once, else on the next beat; while ingest is busy it rests BUSY_REST_FACTOR times its run.
+ */
+export function nextBuildDelayMs(run: {
+  done: boolean;
+  ranMs: number;
+  intervalMs: number;
+  ingestBusy: boolean;
+}): number {
+  const restMs = run.ingestBusy ? Math.max(run.intervalMs, run.ranMs * BUSY_REST_FACTOR) : 0;
+  return run.done ? Math.max(run.intervalMs, restMs) : restMs;
 }
 
 /**
@@ -72,10 +93,14 @@ export class JourneyStore {
     this.#builder = new JourneyBuilder({ ...deps, version: this.version });
   }
 
-  /** Builds in the background every `intervalMs`, so reads find little left to do. */
-  start(intervalMs: number): void {
+  /**
+   * Builds in the background every `intervalMs`, so reads find little left to do; yields to
+   * ingest while `ingestBusy()` says spans are arriving.
+   */
+  start(intervalMs: number, options: { ingestBusy?: () => boolean } = {}): void {
     if (this.#timer) return;
     const tick = () => {
+      const started = Date.now();
       // Bounded, so a read waiting for this run waits little; the next tick goes on.
       void this.catchUp(BACKGROUND_RUN_MS)
         .catch((error: unknown) => {
@@ -83,8 +108,14 @@ export class JourneyStore {
           return true;
         })
         .then((done) => {
-          // A backlog (a first build over stored spans) goes on at once, else on the next beat.
-          if (this.#timer) this.#timer = setTimeout(tick, done ? intervalMs : 0);
+          if (!this.#timer) return;
+          const delayMs = nextBuildDelayMs({
+            done,
+            ranMs: Date.now() - started,
+            intervalMs,
+            ingestBusy: options.ingestBusy?.() ?? false,
+          });
+          this.#timer = setTimeout(tick, delayMs);
         });
     };
     this.#timer = setTimeout(tick, 0);
