@@ -163,9 +163,18 @@ export class JourneyStore {
    * `spanBySpan` forces that path (tests and benchmarks compare the two).
    */
   async journeysIn(range: RangeNs, options: { spanBySpan?: boolean } = {}): Promise<SqlFragment> {
-    if (options.spanBySpan) return this.#fromSpans(range);
-    if ((await this.#covers(range)) && (await this.catchUp())) return this.#stored([range]);
-    return this.#fromSpans(range);
+    return (await this.journeysSource(range, options)).rows;
+  }
+
+  /** journeysIn's rows, and whether they are the store's (cheap to read again by journey). */
+  async journeysSource(
+    range: RangeNs,
+    options: { spanBySpan?: boolean } = {},
+  ): Promise<{ rows: SqlFragment; stored: boolean }> {
+    if (!options.spanBySpan && (await this.#covers(range)) && (await this.catchUp())) {
+      return { rows: this.#stored([range]), stored: true };
+    }
+    return { rows: await this.#fromSpans(range), stored: false };
   }
 
   /**
