@@ -1,13 +1,16 @@
+import { Link, useSearchParams } from 'react-router-dom';
 import type { LinkStep } from '../../api/schemas/link.ts';
 import type { TimeoutsResponse } from '../../api/schemas/timeouts.ts';
 import { EmptyState } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
 import { formatCount, formatPercent } from '../../format/number.ts';
 import { budgetUse, latencyLevel, rateLevel } from '../../overview/levels.ts';
+import { stepPageHref } from '../../url/filters.ts';
 
 /** Where timeouts cluster, with the budget beside the observed p99, and budget inversions called out. */
 export function TimeoutHotspots({ data, linkSteps }: { data: TimeoutsResponse; linkSteps: LinkStep[] }) {
   const title = (id: string) => linkSteps.find((s) => s.id === id)?.title ?? id;
+  const [params] = useSearchParams();
   return (
     <>
       {data.inversions.length > 0 && (
@@ -53,7 +56,9 @@ export function TimeoutHotspots({ data, linkSteps }: { data: TimeoutsResponse; l
                 const use = budgetUse(h.p99, h.timeoutMs);
                 return (
                   <tr key={`${h.step}|${h.service}|${h.peer}|${h.channel}`} data-step={h.step}>
-                    <th scope="row">{title(h.step)}</th>
+                    <th scope="row">
+                      <Link to={stepPageHref(h.step, params)}>{title(h.step)}</Link>
+                    </th>
                     <td>{h.service ?? '—'}</td>
                     <td>{h.peer ?? '—'}</td>
                     <td>{h.channel ?? '—'}</td>
