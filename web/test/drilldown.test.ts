@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cellAt, cellRect, type HeatmapData, shade, sliceOfColumns } from '../src/drilldown/heatmapGrid.ts';
+import {
+  cellAt,
+  cellRect,
+  type HeatmapData,
+  selectedCells,
+  shade,
+  sliceOfColumns,
+} from '../src/drilldown/heatmapGrid.ts';
 import { bandOfBuckets, bucketInBand, histogramRows, occupiedRange } from '../src/drilldown/histogram.ts';
 import { hasSelection, readSelection, writeSelection } from '../src/drilldown/selection.ts';
 
@@ -60,6 +67,14 @@ describe('heatmap grid', () => {
   it('turns a span of columns into a time slice', () => {
     const heatmap: HeatmapData = { bucketMs: 60_000, t: [0, 60_000, 120_000], leMs: bounds, counts: [] };
     expect(sliceOfColumns(heatmap, 2, 1)).toEqual({ fromMs: 60_000, toMs: 180_000 });
+  });
+  it('finds the corner cells of a selection, to outline it', () => {
+    const heatmap: HeatmapData = { bucketMs: 60_000, t: [0, 60_000, 120_000], leMs: bounds, counts: [] };
+    const band = bandOfBuckets(bounds, 1, 2);
+    expect(
+      selectedCells(heatmap, { fromMs: 60_000, toMs: 180_000 }, (j) => bucketInBand(bounds, j, band)),
+    ).toEqual({ from: { column: 1, bucket: 1 }, to: { column: 2, bucket: 2 } });
+    expect(selectedCells(heatmap, { fromMs: 500_000 }, () => true)).toBeUndefined();
   });
 });
 

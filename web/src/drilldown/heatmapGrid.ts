@@ -67,3 +67,27 @@ export function sliceOfColumns(heatmap: HeatmapData, a: number, b: number): { fr
 function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
+
+/**
+ * The corner cells of a selection (a time slice and the latency buckets of a band, each optional),
+ * for outlining it; undefined when nothing of the grid is selected.
+ */
+export function selectedCells(
+  heatmap: HeatmapData,
+  slice: { fromMs?: number; toMs?: number },
+  inBand: (bucket: number) => boolean,
+): { from: Cell; to: Cell } | undefined {
+  const columns = heatmap.t
+    .map((t, c) => ({ t, c }))
+    .filter(
+      ({ t }) =>
+        (slice.fromMs === undefined || t >= slice.fromMs) && (slice.toMs === undefined || t < slice.toMs),
+    )
+    .map(({ c }) => c);
+  const buckets = heatmap.leMs.map((_, j) => j).filter(inBand);
+  if (columns.length === 0 || buckets.length === 0) return undefined;
+  return {
+    from: { column: columns[0] as number, bucket: buckets[0] as number },
+    to: { column: columns.at(-1) as number, bucket: buckets.at(-1) as number },
+  };
+}

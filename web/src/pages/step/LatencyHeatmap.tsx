@@ -21,9 +21,12 @@ const HEIGHT = 240;
  */
 export function LatencyHeatmap({
   heatmap,
+  selected,
   onSelect,
 }: {
   heatmap: HeatmapData;
+  /** The current selection's corner cells, outlined until the next drag. */
+  selected?: { from: Cell; to: Cell };
   onSelect: (from: Cell, to: Cell) => void;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -68,14 +71,14 @@ export function LatencyHeatmap({
       }
     });
     context.globalAlpha = 1;
-    if (drag) {
-      const a = cellRect(layout, {
-        column: Math.min(drag.from.column, drag.to.column),
-        bucket: Math.max(drag.from.bucket, drag.to.bucket),
-      });
+    const outline = drag ?? selected;
+    if (outline) {
+      const top = Math.min(rows[1], Math.max(outline.from.bucket, outline.to.bucket));
+      const bottom = Math.max(rows[0], Math.min(outline.from.bucket, outline.to.bucket));
+      const a = cellRect(layout, { column: Math.min(outline.from.column, outline.to.column), bucket: top });
       const b = cellRect(layout, {
-        column: Math.max(drag.from.column, drag.to.column),
-        bucket: Math.min(drag.from.bucket, drag.to.bucket),
+        column: Math.max(outline.from.column, outline.to.column),
+        bucket: bottom,
       });
       context.strokeStyle = styles.getPropertyValue('--series-3').trim() || '#c1121f';
       context.lineWidth = 2;

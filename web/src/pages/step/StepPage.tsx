@@ -7,8 +7,8 @@ import { ComparePicker, useCompare } from '../../components/ComparePicker.tsx';
 import { FilterBar } from '../../components/FilterBar.tsx';
 import { Section } from '../../components/Section.tsx';
 import { EmptyState, ErrorState, Load, Skeleton } from '../../components/States.tsx';
-import { sliceOfColumns } from '../../drilldown/heatmapGrid.ts';
-import { bandOfBuckets } from '../../drilldown/histogram.ts';
+import { selectedCells, sliceOfColumns } from '../../drilldown/heatmapGrid.ts';
+import { bandOfBuckets, bucketInBand } from '../../drilldown/histogram.ts';
 import { hasSelection, readSelection, type Selection, writeSelection } from '../../drilldown/selection.ts';
 import { formatMs } from '../../format/duration.ts';
 import { formatCount } from '../../format/number.ts';
@@ -141,6 +141,18 @@ export default function StepPage() {
               {(data) => (
                 <LatencyHeatmap
                   heatmap={data.heatmap}
+                  selected={
+                    hasSelection(selection) &&
+                    (selection.minMs !== undefined ||
+                      selection.maxMs !== undefined ||
+                      selection.sliceFromMs !== undefined)
+                      ? selectedCells(
+                          data.heatmap,
+                          { fromMs: selection.sliceFromMs, toMs: selection.sliceToMs },
+                          (j) => bucketInBand(data.heatmap.leMs, j, selection),
+                        )
+                      : undefined
+                  }
                   onSelect={(from, to) => {
                     const band = bandOfBuckets(data.heatmap.leMs, from.bucket, to.bucket);
                     const slice = sliceOfColumns(data.heatmap, from.column, to.column);
