@@ -1,5 +1,7 @@
 import { sql, typed } from '@paylens/store';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stepAttribution } from '../server/src/analytics/attribution-service.ts';
+import { analyticsContext } from '../server/src/analytics/context.ts';
 import { latencyBucketSql } from '../server/src/analytics/latency-bucket-sql.ts';
 import { nearestRank, type Range } from './fixtures/analytics-expected.ts';
 import {
@@ -170,6 +172,15 @@ describe('GET /api/v1/steps/:step/attribution', () => {
     expect(body.selection.count).toBe(inBand.length);
     expect(body.baseline.count).toBe(ofWechat.length - inBand.length);
     expect(inBand.length).toBeGreaterThan(20);
+  });
+
+  it('answers the same from otel_traces (ranges the link spans table does not cover)', async () => {
+    const ctx = analyticsContext({ driver: fixture.paylens.driver, link: fixture.paylens.link });
+    const query = { step: STEP, range: whole, minMs: 1500 };
+    const fromTable = await stepAttribution(ctx, query);
+    const fromTraces = await stepAttribution({ ...ctx, coverage: async () => undefined }, query);
+    expect(fromTraces).toEqual(fromTable);
+    expect(fromTable.attributes[0]).toMatchObject({ key: 'merchant.id', value: SLOW_MERCHANT });
   });
 
   it('refuses bad selections with a 400 naming the parameter', async () => {

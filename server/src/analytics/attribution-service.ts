@@ -1,7 +1,13 @@
 import { sql } from '@paylens/store';
-import { type AttributeShare, rankAttribution } from '../analysis/attribution.ts';
+import { type AttributeShare, type KeyCounts, rankAttribution } from '../analysis/attribution.ts';
 import type { TimeRange } from '../http/time-params.ts';
-import { attributionCountsSql, linkSpanSelectionSql, type SelectionSpec } from './attribution-sql.ts';
+import {
+  attributeNamesSql,
+  attributionCountsSql,
+  linkSpanSelectionSql,
+  type SelectionSpec,
+  TOTALS_HASH,
+} from './attribution-sql.ts';
 import type { AnalyticsContext } from './context.ts';
 import { andSql, filtersSql } from './filters-sql.ts';
 import { linkSpansSource, rangeFromMs } from './link-spans-source.ts';
@@ -11,6 +17,8 @@ import type { DimensionFilters } from './params.ts';
 export const MAX_DISTINCT_VALUES = 1000;
 export const ATTRIBUTION_LIMIT = 20;
 const SAMPLES = 10;
+/** Most values named (read back from a span) per request: the ranked ones, and those tied with the last. */
+const MAX_NAMED = 500;
 
 export interface AttributionQuery {
   step: string;
@@ -33,16 +41,18 @@ export interface AttributionResult {
   samples: string[];
 }
 
-interface KeyRow {
-  key: string;
-  values: string[];
-  selection: number[];
-  baseline: number[];
+interface HashRow {
+  hash: string;
+  selection: number;
+  baseline: number;
+  startNs: string;
+  spanHash: string;
 }
 
 /**
  * What the selected spans of a step have in common, against the step's other spans in the range:
  * each attribute value's share in both, ranked (analysis/attribution.ts), with sample traces.
+ * Counting happens over attribute hashes (link spans' Attrs); only the values that rank are named.
  */
 export async function stepAttribution(
   ctx: AnalyticsContext,
@@ -50,63 +60,76 @@ export async function stepAttribution(
 ): Promise<AttributionResult> {
   const coverage = await ctx.coverage();
   const range = rangeFromMs(query.range);
-  const filters = query.filters ?? {};
   const selection: SelectionSpec = {
     minNs: query.minMs === undefined ? undefined : msToCeilNs(query.minMs),
     maxNs: query.maxMs === undefined ? undefined : msToCeilNs(query.maxMs),
     outcome: query.outcome,
   };
-  const skipKeys = [...ctx.link.journeyKey];
+  const where = andSql([sql`Step = ${query.step}`, filtersSql(query.filters ?? {})]) ?? sql`1`;
   const [rows, samples] = await Promise.all([
-    ctx.driver.query<KeyRow>(
+    ctx.driver.query<HashRow>(
       attributionCountsSql({
         link: ctx.link,
         coverage,
         range,
-        step: query.step,
-        filters,
+        where,
         selection,
-        skipKeys,
         maxDistinct: MAX_DISTINCT_VALUES,
       }),
     ),
     ctx.driver.query<{ TraceId: string }>(sql`
-      SELECT TraceId FROM ${linkSpansSource(
-        ctx.link,
-        coverage,
-        range,
-        andSql([sql`Step = ${query.step}`, filtersSql(filters), linkSpanSelectionSql(selection)]),
-        ['TraceId', 'Duration'],
-      )}
+      SELECT TraceId FROM ${linkSpansSource(ctx.link, coverage, range, andSql([where, linkSpanSelectionSql(selection)]), ['TraceId', 'Duration'])}
       GROUP BY TraceId ORDER BY max(Duration) DESC, TraceId LIMIT ${SAMPLES}`),
   ]);
-  const keys = rows.map((row) => ({
-    key: row.key,
-    values: row.values.map((value, i) => ({
-      value,
-      selection: Number(row.selection[i] ?? 0),
-      baseline: Number(row.baseline[i] ?? 0),
-    })),
+  const totals = rows.find((row) => row.hash === TOTALS_HASH);
+  const selectionCount = Number(totals?.selection ?? 0);
+  const baselineCount = Number(totals?.baseline ?? 0);
+  const options = { selectionCount, baselineCount, maxDistinctValues: MAX_DISTINCT_VALUES };
+
+  // Rank by hash (each hash its own key: the SQL already dropped keys with too many values), then
+  // name the ranked values and those tied with the last one, and rank those by name for a stable order.
+  const counted = rows.filter((row) => row.hash !== TOTALS_HASH);
+  const byHash = new Map(counted.map((row) => [row.hash, row]));
+  const asKeys: KeyCounts[] = counted.map((row) => ({
+    key: row.hash,
+    values: [{ value: '', selection: Number(row.selection), baseline: Number(row.baseline) }],
   }));
-  const totals = keys.find((k) => k.key === '')?.values[0];
-  const selectionCount = totals?.selection ?? 0;
-  const baselineCount = totals?.baseline ?? 0;
+  const candidates = rankAttribution(asKeys, { ...options, limit: MAX_NAMED });
+  const last = candidates[ATTRIBUTION_LIMIT - 1];
+  const named = candidates.filter(
+    (c, i) =>
+      i < ATTRIBUTION_LIMIT ||
+      (last !== undefined &&
+        c.selectionShare - c.baselineShare === last.selectionShare - last.baselineShare &&
+        c.selection === last.selection),
+  );
+  const names =
+    named.length === 0
+      ? []
+      : await ctx.driver.query<{ hash: string; key: string; value: string }>(
+          attributeNamesSql({
+            link: ctx.link,
+            coverage,
+            range,
+            step: query.step,
+            hashes: named.map((c) => c.key),
+            spans: named.map((c) => byHash.get(c.key) as HashRow),
+          }),
+        );
+  const nameOf = new Map(names.map((n) => [n.hash, n]));
+  const keys: KeyCounts[] = named.flatMap((c) => {
+    const name = nameOf.get(c.key);
+    return name
+      ? [{ key: name.key, values: [{ value: name.value, selection: c.selection, baseline: c.baseline }] }]
+      : [];
+  });
   return {
     step: query.step,
     from: query.range.from,
     to: query.range.to,
     selection: { count: selectionCount },
     baseline: { count: baselineCount },
-    attributes: rankAttribution(
-      keys.filter((k) => k.key !== ''),
-      {
-        selectionCount,
-        baselineCount,
-        skipKeys: new Set(skipKeys),
-        maxDistinctValues: MAX_DISTINCT_VALUES,
-        limit: ATTRIBUTION_LIMIT,
-      },
-    ),
+    attributes: rankAttribution(keys, { ...options, limit: ATTRIBUTION_LIMIT }),
     samples: samples.map((row) => row.TraceId),
   };
 }

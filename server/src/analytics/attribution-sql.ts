@@ -1,12 +1,10 @@
-import { join, type SqlFragment, sql, typed } from '@paylens/store';
+import { type SqlFragment, sql, typed } from '@paylens/store';
 import type { LinkDefinition } from '../link/definition.ts';
-import { stepSql } from '../link/step-sql.ts';
+import { attributeHashSql, attributeKeyHashSql, attributePairsSql } from './attribute-hash-sql.ts';
 import { andSql } from './filters-sql.ts';
 import { linkSpansSource, type RangeNs, timeBounds } from './link-spans-source.ts';
-import { dimensionSql, PEER_ATTRIBUTES } from './link-spans-sql.ts';
+import { peerSql } from './link-spans-sql.ts';
 import type { LinkSpansCoverage } from './link-spans-view.ts';
-import { errorSql, stepBudgetSql, timeoutSql } from './outcome-sql.ts';
-import type { DimensionFilters } from './params.ts';
 
 /** Which spans of the step form the selection: a duration band [minNs, maxNs) and an outcome. */
 export interface SelectionSpec {
@@ -15,32 +13,7 @@ export interface SelectionSpec {
   outcome?: 'error' | 'timeout';
 }
 
-/** Keys added beside the span's own attributes (what the link spans table calls them too). */
-export const SPAN_NAME_KEY = 'span.name';
-export const PEER_KEY = 'peer';
-export const SERVICE_KEY = 'service.name';
-
-/**
- * The selection as a condition over columns named as in otel_traces (Duration, StatusCode,
- * SpanAttributes…) with the step's id in `Step`: the same outcome definitions the link spans view
- * stores as Error and Timeout.
- */
-export function selectionSql(link: LinkDefinition, selection: SelectionSpec): SqlFragment {
-  return (
-    andSql([
-      selection.minNs === undefined
-        ? undefined
-        : sql`Duration >= ${typed('UInt64', selection.minNs.toString())}`,
-      selection.maxNs === undefined
-        ? undefined
-        : sql`Duration < ${typed('UInt64', selection.maxNs.toString())}`,
-      selection.outcome === 'error' ? errorSql() : undefined,
-      selection.outcome === 'timeout' ? timeoutSql(stepBudgetSql(link, sql`Step`)) : undefined,
-    ]) ?? sql`1`
-  );
-}
-
-/** The same selection over link span columns (Duration, Error, Timeout). */
+/** The selection over link span columns (Duration, Error, Timeout). */
 export function linkSpanSelectionSql(selection: SelectionSpec): SqlFragment {
   return (
     andSql([
@@ -56,63 +29,88 @@ export function linkSpanSelectionSql(selection: SelectionSpec): SqlFragment {
   );
 }
 
+/** The hash standing for "every span" in the counts (the selection and baseline totals). */
+export const TOTALS_HASH = '0';
+
 /**
- * Per attribute key, the count of selected and of baseline spans carrying each value, for keys with
- * at most `maxDistinct` values (more: an id, dropped here so its values never leave ClickHouse). Key
- * '' (value '') counts every span: the selection and baseline totals.
- *
- * The step's spans are read from otel_traces (the link spans table holds no attribute maps), found
- * fast: only the (service, span name) pairs the link spans table saw for the step in the range are
- * read, which the table's sort key (ServiceName, SpanName, time) turns into a few granule ranges,
- * and each span is classified again so exactly the step's spans count. No sampling: exact counts.
+ * Per attribute hash (link spans' Attrs, attribute-hash-sql.ts), the selected and baseline spans
+ * carrying it, and one of those spans (its start and SpanHash) to read the key and value back from;
+ * only keys with at most `maxDistinct` values (more: an id, dropped here, so a million request ids
+ * never leave ClickHouse). Hash 0 counts every span. One scan of the narrow link spans of the step.
  */
 export function attributionCountsSql(options: {
   link: LinkDefinition;
   coverage: LinkSpansCoverage | undefined;
   range: RangeNs;
-  step: string;
-  filters: DimensionFilters;
+  where: SqlFragment;
   selection: SelectionSpec;
-  skipKeys: readonly string[];
   maxDistinct: number;
 }): SqlFragment {
-  const { link, range, step } = options;
-  const pairs = linkSpansSource(link, options.coverage, range, sql`Step = ${step}`, [
+  const source = linkSpansSource(options.link, options.coverage, options.range, options.where, [
+    'Timestamp',
+    'Duration',
+    'Error',
+    'Timeout',
+    'SpanHash',
+    'Attrs',
+  ]);
+  return sql`
+    SELECT toString(Hash) AS hash, selection, baseline, toString(startNs) AS startNs, toString(spanHash) AS spanHash
+    FROM (
+      SELECT Hash, countIf(Selected) AS selection, countIf(NOT Selected) AS baseline,
+        toUnixTimestamp64Nano(any(Timestamp)) AS startNs, any(SpanHash) AS spanHash,
+        count() OVER (PARTITION BY ${attributeKeyHashSql(sql`Hash`)}) AS valuesOfKey
+      FROM (
+        SELECT ${linkSpanSelectionSql(options.selection)} AS Selected, Timestamp, SpanHash,
+          arrayConcat([toUInt64(0)], Attrs) AS Hashes
+        FROM ${source}
+      )
+      ARRAY JOIN Hashes AS Hash
+      GROUP BY Hash
+    )
+    WHERE Hash = 0 OR valuesOfKey <= ${typed('UInt32', options.maxDistinct)}`;
+}
+
+/**
+ * The key and value behind each of `hashes`, read from one span carrying it (`spans`: start in ns
+ * and SpanHash). Only the step's (service, span name) pairs are read, which otel_traces' sort key
+ * turns into a few granule ranges, and within them only rows at those instants.
+ */
+export function attributeNamesSql(options: {
+  link: LinkDefinition;
+  coverage: LinkSpansCoverage | undefined;
+  range: RangeNs;
+  step: string;
+  hashes: readonly string[];
+  spans: readonly { startNs: string; spanHash: string }[];
+}): SqlFragment {
+  const starts = [...new Set(options.spans.map((s) => s.startNs))];
+  const instants = starts.map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const bounds = { fromNs: instants[0] ?? 0n, toNs: (instants.at(-1) ?? 0n) + 1n };
+  const pairs = linkSpansSource(options.link, options.coverage, options.range, sql`Step = ${options.step}`, [
     'ServiceName',
     'SpanName',
   ]);
-  const filters = andSql(
-    Object.entries(options.filters).map(
-      ([dimension, values]) => sql`${dimensionSql(dimension)} IN ${values}`,
-    ),
-  );
-  const [peerService, serverAddress] = PEER_ATTRIBUTES;
-  const extra = [
-    sql`(${SERVICE_KEY}, toString(ServiceName))`,
-    sql`(${SPAN_NAME_KEY}, toString(SpanName))`,
-    sql`(${PEER_KEY}, if(SpanAttributes[${peerService}] != '', SpanAttributes[${peerService}], SpanAttributes[${serverAddress}]))`,
-    sql`('', '')`,
-  ];
+  const skip = options.link.journeyKey;
   return sql`
-    SELECT Key AS key, groupArray(Value) AS values, groupArray(InSelection) AS selection,
-      groupArray(InBaseline) AS baseline
+    SELECT toString(Hash) AS hash, any(Pair.1) AS key, any(Pair.2) AS value
     FROM (
-      SELECT Pair.1 AS Key, Pair.2 AS Value, countIf(Selected) AS InSelection, countIf(NOT Selected) AS InBaseline
-      FROM (
-        SELECT ${selectionSql(link, options.selection)} AS Selected,
-          arrayJoin(arrayDistinct(arrayConcat(
-            arrayZip(CAST(mapKeys(SpanAttributes), 'Array(String)'), mapValues(SpanAttributes)),
-            arrayZip(CAST(mapKeys(ResourceAttributes), 'Array(String)'), mapValues(ResourceAttributes)),
-            [${join(extra, ', ')}]))) AS Pair
-        FROM (
-          SELECT *, ${stepSql(link)} AS Step FROM otel_traces
-          WHERE ${timeBounds(range)} AND (ServiceName, SpanName) IN (SELECT DISTINCT ServiceName, SpanName FROM ${pairs})
-        )
-        WHERE Step = ${step}${filters ? sql` AND ${filters}` : sql``}
-      )
-      WHERE (Pair.1 = '' AND Pair.2 = '') OR (Pair.1 != '' AND Pair.2 != '' AND Pair.1 NOT IN ${typed('Array(String)', [...options.skipKeys])})
-      GROUP BY Key, Value
+      SELECT arrayJoin(${attributePairsSql(skip, peerSql())}) AS Pair, ${attributeHashSql(sql`Pair.1`, sql`Pair.2`)} AS Hash
+      FROM otel_traces
+      WHERE ${timeBounds(bounds)}
+        AND (ServiceName, SpanName) IN (SELECT DISTINCT ServiceName, SpanName FROM ${pairs})
+        AND has(${int64s(starts)}, toUnixTimestamp64Nano(Timestamp))
+        AND has(${uint64s(options.spans.map((s) => s.spanHash))}, cityHash64(SpanId))
     )
-    GROUP BY Key
-    HAVING count() <= ${options.maxDistinct} OR Key = ''`;
+    WHERE has(${uint64s(options.hashes)}, Hash)
+    GROUP BY Hash`;
+}
+
+/** 64-bit integers travel as decimal strings (JSON numbers lose precision above 2^53). */
+function uint64s(values: readonly string[]): SqlFragment {
+  return sql`arrayMap(x -> toUInt64(x), ${typed('Array(String)', [...new Set(values)])})`;
+}
+
+function int64s(values: readonly string[]): SqlFragment {
+  return sql`arrayMap(x -> toInt64(x), ${typed('Array(String)', [...new Set(values)])})`;
 }
