@@ -193,6 +193,12 @@ describe('compare on the Overview', () => {
         countPercent,
         Math.abs(countPercent) < 10 ? 1 : 0,
       );
+      // Timeout hotspots show theirs too (a group absent before had no timeouts then).
+      const hotspots = page.locator('table[aria-label="Timeout hotspots"] tbody tr');
+      await hotspots.first().locator('[data-col="timeouts"] [data-testid="change"]').waitFor();
+      expect(await hotspots.locator('[data-col="rate"] [data-testid="change"]').count()).toBe(
+        await hotspots.count(),
+      );
       await screenshot(page, 'overview-compare');
     });
   });

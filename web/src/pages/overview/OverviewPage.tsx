@@ -28,8 +28,9 @@ export default function OverviewPage() {
   const steps = useApi(link.data ? `steps-${key}` : null, (signal) =>
     fetchSteps(time.range, { groupBy: groupBy || undefined, filters, compare }, signal),
   );
-  const timeouts = useApi(link.data ? `timeouts-${rangeKey(time)}-${filtersKey}` : null, (signal) =>
-    fetchTimeouts(time.range, filters, signal),
+  const timeouts = useApi(
+    link.data ? `timeouts-${rangeKey(time)}-${filtersKey}-${compare ?? ''}` : null,
+    (signal) => fetchTimeouts(time.range, filters, signal, compare),
   );
 
   if (!link.data)

@@ -1,6 +1,8 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import type { LinkStep } from '../../api/schemas/link.ts';
 import type { TimeoutsResponse } from '../../api/schemas/timeouts.ts';
+import { pointChange, relativeChange } from '../../compare/change.ts';
+import { ChangeBadge } from '../../components/ChangeBadge.tsx';
 import { EmptyState } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
 import { formatCount, formatPercent } from '../../format/number.ts';
@@ -54,6 +56,14 @@ export function TimeoutHotspots({ data, linkSteps }: { data: TimeoutsResponse; l
             <tbody>
               {data.hotspots.map((h) => {
                 const use = budgetUse(h.p99, h.timeoutMs);
+                // With compare=: the same group in the earlier window (absent there: no timeouts then).
+                const before = data.previous?.hotspots.find(
+                  (p) =>
+                    p.step === h.step &&
+                    p.service === h.service &&
+                    p.peer === h.peer &&
+                    p.channel === h.channel,
+                );
                 return (
                   <tr key={`${h.step}|${h.service}|${h.peer}|${h.channel}`} data-step={h.step}>
                     <th scope="row">
@@ -67,9 +77,15 @@ export function TimeoutHotspots({ data, linkSteps }: { data: TimeoutsResponse; l
                     </td>
                     <td className="num" data-col="timeouts">
                       {formatCount(h.timeouts)}
+                      {data.previous && (
+                        <ChangeBadge change={relativeChange(h.timeouts, before?.timeouts ?? 0)} />
+                      )}
                     </td>
                     <td className={`num level-${rateLevel(h.timeoutRate)}`} data-col="rate">
                       {formatPercent(h.timeoutRate)}
+                      {data.previous && (
+                        <ChangeBadge change={pointChange(h.timeoutRate, before?.timeoutRate ?? 0, true)} />
+                      )}
                     </td>
                     <td
                       className={`num level-${latencyLevel(h.p99, { timeoutMs: h.timeoutMs })}`}
