@@ -60,6 +60,9 @@ afterAll(async () => {
 
 const withPage = (fn: (w: { page: Page }) => Promise<void>) => withPageOf(browser, paylens.baseUrl, fn);
 
+/** The attribution query may take seconds on a loaded machine (the default poll gives up after 1 s). */
+const POLL = { timeout: 15_000 };
+
 /** The selection of the page's URL, as the API takes it. */
 function selectionQuery(page: Page): string {
   const url = new URL(page.url());
@@ -81,10 +84,10 @@ async function expectAttributionOfUrl(page: Page): Promise<Attribution> {
   );
   const counts = page.locator('[data-field="selection-count"]');
   await expect
-    .poll(async () => ((await counts.count()) ? parseDisplayedCount(await text(counts)) : -1))
+    .poll(async () => ((await counts.count()) ? parseDisplayedCount(await text(counts)) : -1), POLL)
     .toBe(expected.selection.count);
   const rows = page.locator('table[aria-label="Attribution"] tbody tr');
-  await expect.poll(() => rows.count()).toBe(expected.attributes.length);
+  await expect.poll(() => rows.count(), POLL).toBe(expected.attributes.length);
   for (const [i, a] of expected.attributes.entries()) {
     expect(await rows.nth(i).getAttribute('data-key')).toBe(a.key);
     expect(await rows.nth(i).getAttribute('data-value')).toBe(a.value);
