@@ -29,7 +29,7 @@ const DAY_MS = 86_400_000;
 const NOW_MS = Date.UTC(2026, 10, 24);
 const FROM_MS = NOW_MS - DAY_MS;
 
-const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `analytics-v3-${SPANS}`);
+const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `analytics-v4-${SPANS}`);
 const link = loadLinkFile(DEFAULT_LINK_FILE);
 
 async function generate(driver: ClickHouseDriver): Promise<void> {
