@@ -1,4 +1,5 @@
 import type { AnalyticsContext } from '../analytics/context.ts';
+import { funnelSteps } from '../link/definition.ts';
 import type { JourneyPlan } from './metric-plan.ts';
 import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
 import type { MetricGroup, MetricRequest, MetricSource, SampleRequest } from './metric-source.ts';
@@ -95,7 +96,7 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
           }
         }
       }
-      for (const plan of planJourneyMetrics(requests, context.link.steps[0]!.id)) {
+      for (const plan of planJourneyMetrics(requests, funnelSteps(context.link)[0]!.id)) {
         const rows = await queryJourneyRows(context, plan, atMs);
         for (const member of plan.members)
           answers[member.request] = conversionGroups(requests[member.request]!, plan, member.window, rows);
