@@ -217,3 +217,45 @@ export async function journeyViolations(
       .sort(),
   }));
 }
+
+/** Spans before an alert's window that a check still reads, so a Try just before it is seen. */
+export const ALERT_CONTEXT_MS = 5 * 60_000;
+
+export interface WindowViolations {
+  /** Journeys judged over the window and its context. */
+  journeys: number;
+  /** Violating journeys whose `at` falls in [atMs − windowMs, atMs). */
+  violations: number;
+  /** The newest of them. */
+  samples: { key: string; traceIds: string[] }[];
+}
+
+/**
+ * The alert metric `violations`: one check over the window, reading spans from a little before it
+ * (ALERT_CONTEXT_MS, plus followedBy's withinMs so a violation whose `at` lands in the window is
+ * judged), judged as of `atMs`.
+ */
+export async function windowViolations(
+  ctx: AnalyticsContext,
+  check: CheckDefinition,
+  query: { windowMs: number; atMs: number; samples: number },
+): Promise<WindowViolations> {
+  const lookBackMs = ALERT_CONTEXT_MS + (check.kind === 'followedBy' ? check.withinMs : 0);
+  const windowFromNs = nsOf(query.atMs - query.windowMs);
+  const toNs = nsOf(query.atMs);
+  const range = { fromNs: nsOf(query.atMs - query.windowMs - lookBackMs), toNs };
+  const inWindow = sql`violated AND atNs >= ${windowFromNs} AND atNs < ${toNs}`;
+  const [row] = await ctx.driver.query<{
+    journeys: number;
+    violations: number;
+    samples: [string, string[]][];
+  }>(sql`
+    SELECT count() AS journeys, countIf(${inWindow}) AS violations,
+      arrayMap(x -> (x.2, x.3), groupArraySortedIf(${query.samples})((-atNs, Journey, Traces), ${inWindow})) AS samples
+    FROM ${await judged(ctx, [check], range, toNs)}`);
+  return {
+    journeys: Number(row?.journeys ?? 0),
+    violations: Number(row?.violations ?? 0),
+    samples: (row?.samples ?? []).map(([key, traceIds]) => ({ key, traceIds })),
+  };
+}

@@ -31,6 +31,7 @@ const followed: CheckDefinition = {
   id: 'paid_not_updated',
   kind: 'followedBy',
   step: 'callback',
+  // biome-ignore lint/suspicious/noThenProperty: DESIGN.md names the field `then` (a string, never a thenable)
   then: 'update',
   withinMs: 1000,
 };
