@@ -70,7 +70,7 @@ function seeded(): { plan: PaymentPlan; startEpochMs: number }[] {
 const STEP_OF_REF: [RegExp, string][] = [
   [/^orders$/, 'create_order'],
   [/^risk$/, 'risk_check'],
-  [/^inventory$/, 'inventory_reserve'],
+  [/^inventory$/, 'inventory_try'],
   [/^payments$/, 'payment_create'],
   [/^channel\d*$/, 'channel_pay'],
   [/^callback\d+$/, 'payment_callback'],

@@ -7,7 +7,7 @@ import { durationMsOf, type ModelSpan, nearestRankOf, type PaymentDataset } from
 export const LINK_STEPS = [
   'create_order',
   'risk_check',
-  'inventory_reserve',
+  'inventory_try',
   'payment_create',
   'channel_pay',
   'payment_callback',
