@@ -6,6 +6,8 @@ export const linkStepSchema = z.object({
   match: z.record(z.string(), z.unknown()).optional(),
   timeoutMs: z.number().optional(),
   sloP99Ms: z.number().optional(),
+  /** false: a compensation step (a TCC Cancel), no stage of the funnel. */
+  inFunnel: z.boolean().optional(),
 });
 
 export const linkSchema = z.object({
