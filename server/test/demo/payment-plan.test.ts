@@ -57,9 +57,7 @@ describe('planPayment', () => {
       // A failed delivery does not go on: notify happens once, after the successful one.
       const actual = Object.fromEntries(stepCounts(plan));
       const sorted = (counts: Record<string, number>) => JSON.stringify(Object.entries(counts).sort());
-      return sorted(actual) === sorted(expected)
-        ? []
-        : [{ orderId: plan.orderId, actual, expected }];
+      return sorted(actual) === sorted(expected) ? [] : [{ orderId: plan.orderId, actual, expected }];
     });
     expect(mismatches).toEqual([]);
   });
