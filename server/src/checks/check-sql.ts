@@ -19,7 +19,9 @@ export function checkSql(check: CheckDefinition, nowNs: bigint): SqlFragment {
     count: SqlFragment,
     gap: SqlFragment,
   ) =>
-    sql`tuple(${judged}, toUInt8(${judged} AND ${violated}), toInt64(${at}), ${spans}, toUInt32(${count}), toInt64(${gap}), ${traces})`;
+    // Only a violation needs its traces (a sample, a listed journey): the rest skip the strings.
+    sql`tuple(${judged}, toUInt8(${judged} AND ${violated}), toInt64(${at}), ${spans}, toUInt32(${count}), toInt64(${gap}),
+      if(${judged} AND ${violated}, ${traces}, emptyArrayString()))`;
   switch (check.kind) {
     case 'atMostOnce': {
       const ok = sql`arrayFilter(x -> x.1 = ${step} AND x.4, s)`;
