@@ -15,6 +15,10 @@ export const linkSchema = z.object({
   journeyKey: z.array(z.string()).default([]),
   dimensions: z.array(z.string()).default([]),
   steps: z.array(linkStepSchema),
+  /** Consistency checks (absent from servers before them). */
+  checks: z
+    .array(z.object({ id: z.string(), title: z.string(), step: z.string(), kind: z.string() }))
+    .default([]),
 });
 
 export type Link = z.output<typeof linkSchema>;
