@@ -129,11 +129,11 @@ const bare = sql`
     countIf(arrayExists(x -> x.1 = 'payment_callback' AND x.4 AND x.3 + ${W} <= ${nsOf(NOW_MS)}
       AND NOT arrayExists(y -> y.1 = 'order_update' AND y.4 AND y.2 >= x.2 AND y.2 <= x.3 + ${W}, s), s)) AS paid_not_updated
   FROM (
-    SELECT journey, arraySort(x -> x.2, groupArray((Step, startNs, endNs, ok))) AS s
+    SELECT journey, arraySort(x -> x.2, groupUniqArray((Step, startNs, endNs, ok, SpanHash))) AS s
     FROM (
-      SELECT if(l.SpanKey != '', l.SpanKey, if(tj.Journey != '', tj.Journey, l.TraceId)) AS journey, toString(Step) AS Step,
+      SELECT if(l.SpanKey != '', l.SpanKey, if(tj.Journey != '', tj.Journey, l.TraceId)) AS journey, toString(Step) AS Step, SpanHash,
         toInt64(toUnixTimestamp64Nano(Timestamp)) AS startNs, startNs + toInt64(Duration) AS endNs, NOT (Error OR Timeout) AS ok
-      FROM (SELECT TraceId, SpanKey, Step, Timestamp, Duration, Error, Timeout FROM paylens_link_spans
+      FROM (SELECT TraceId, SpanKey, Step, Timestamp, Duration, Error, Timeout, SpanHash FROM paylens_link_spans
         WHERE Step IN ${steps} AND Timestamp >= fromUnixTimestamp64Nano(${nsOf(FROM_MS)}) AND Timestamp < fromUnixTimestamp64Nano(${nsOf(NOW_MS)})) AS l
       LEFT JOIN (SELECT TraceId, Journey FROM paylens_trace_journeys FINAL WHERE LinkVersion = ${ctx.journeys.version}) AS tj
         ON tj.TraceId = l.TraceId

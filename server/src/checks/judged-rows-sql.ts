@@ -29,7 +29,8 @@ export interface CheckPass {
  * Journey, Traces (holding spans of the check's steps), ci (the check's index in `checks`), violated, atNs, hashes
  * (offending SpanHashes), n (count) and gapNs, as judge.ts defines them. A span carrying a key
  * belongs to that key's journey, else to its trace's (as in journey-rows-sql.ts). The spans of a
- * journey are one array sorted by start, whatever request or batch brought them.
+ * journey are one array sorted by start, whatever request or batch brought them; a span stored
+ * twice (an exporter's retried export) counts once, so it is never a second charge.
  */
 export function judgedRowsSql(pass: CheckPass): SqlFragment {
   const results = pass.checks.map((check) => checkSql(check, pass.nowNs));
@@ -37,7 +38,7 @@ export function judgedRowsSql(pass: CheckPass): SqlFragment {
     SELECT Journey, r.7 AS Traces, toUInt8(ci - 1) AS ci, r.2 AS violated, r.3 AS atNs, r.4 AS hashes, r.5 AS n, r.6 AS gapNs
     FROM (
       SELECT journey AS Journey,
-        arraySort(x -> (x.2, x.5), groupArray((Step, startNs, endNs, ok, SpanHash, TraceId))) AS s
+        arraySort(x -> (x.2, x.5), groupUniqArray((Step, startNs, endNs, ok, SpanHash, TraceId))) AS s
       FROM (
         SELECT if(l.SpanKey != '', l.SpanKey, if(tj.Journey != '', tj.Journey, l.TraceId)) AS journey,
           l.TraceId AS TraceId, toString(l.Step) AS Step, toInt64(toUnixTimestamp64Nano(l.Timestamp)) AS startNs,
