@@ -65,7 +65,12 @@ afterAll(async () => {
   await paylens?.close();
 });
 
-const withPage = (fn: (w: { page: Page }) => Promise<void>) => withPageOf(browser, paylens.baseUrl, fn);
+/** A journey view judges the journey's checks too: on a loaded machine a page may take a while. */
+const withPage = (fn: (w: { page: Page }) => Promise<void>) =>
+  withPageOf(browser, paylens.baseUrl, async (watched) => {
+    watched.page.setDefaultTimeout(30_000);
+    await fn(watched);
+  });
 
 const violators = (check: string) =>
   scenarios

@@ -65,13 +65,14 @@ async function judged(
   checks: readonly CheckDefinition[],
   range: RangeNs,
   nowNs: bigint,
-  options: { where?: SqlFragment; spanBySpan?: boolean } = {},
+  options: { where?: SqlFragment; spanBySpan?: boolean; traceJourneys?: SqlFragment } = {},
 ): Promise<SqlFragment> {
   const { where } = options;
   const steps = [...new Set(checks.flatMap(checkSteps))];
   const condition = where ? sql`Step IN ${steps} AND ${where}` : sql`Step IN ${steps}`;
   const spans = linkSpansSource(ctx.link, await ctx.coverage(), range, condition, CHECK_SPAN_COLUMNS);
-  const traceJourneys = await ctx.journeys.traceJourneysIn(range, tracesFromQuery(spans), options);
+  const traceJourneys =
+    options.traceJourneys ?? (await ctx.journeys.traceJourneysIn(range, tracesFromQuery(spans), options));
   return judgedRowsSql({ checks, spans, traceJourneys, nowNs });
 }
 
@@ -187,8 +188,9 @@ export async function checkViolations(
 }
 
 /**
- * The checks a journey violates, with the offending spans, over all its traces' spans in
- * `window` (the journey view's): what the waterfall marks.
+ * The checks a journey violates, with the offending spans, over the spans of the traces the
+ * journey view shows (`traceIds`, named by the journey model) in `window`: what the waterfall
+ * marks. A span carrying another journey's key stays out, as everywhere.
  */
 export async function journeyViolations(
   ctx: AnalyticsContext,
@@ -200,7 +202,11 @@ export async function journeyViolations(
   const range = { fromNs: query.window.fromNs, toNs: query.window.toNs + 1n };
   const rows = await ctx.driver.query<{ ci: number; hashes: string[] }>(sql`
     SELECT ci, arrayMap(h -> toString(h), hashes) AS hashes
-    FROM ${await judged(ctx, checks, range, nsOf(query.nowMs), { where: sql`TraceId IN ${[...query.traceIds]}` })}
+    FROM ${await judged(ctx, checks, range, nsOf(query.nowMs), {
+      where: sql`TraceId IN ${[...query.traceIds]}`,
+      // The view's traces are the journey's (the model named them): no lookup of their journey.
+      traceJourneys: sql`(SELECT arrayJoin(${[...query.traceIds]}) AS TraceId, ${query.key} AS Journey)`,
+    })}
     WHERE violated AND Journey = ${query.key}
     ORDER BY ci`);
   const spanIds = await spanIdsOf(
