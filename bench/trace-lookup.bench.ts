@@ -50,7 +50,7 @@ async function generate(driver: ClickHouseDriver): Promise<void> {
         leftPad(lower(hex(number + 1)), 16, '0'),
         multiIf(j = 0, '', j IN (5, 6), leftPad(lower(hex(number - j + 5)), 16, '0'),
                 j = 8, leftPad(lower(hex(number)), 16, '0'), leftPad(lower(hex(number - j + 1)), 16, '0')),
-        arrayElement(['POST /checkout', 'POST /orders', 'risk.score', 'inventory.reserve', 'POST /payments',
+        arrayElement(['POST /checkout', 'POST /orders', 'risk.score', 'inventory.try', 'POST /payments',
           concat(channel, '.pay'), 'db.query', concat('POST /callbacks/', channel), 'order.mark_paid', 'notify.sms'], j + 1),
         if(j = 5, 'Client', 'Server'),
         arrayElement(['checkout-svc', 'order-svc', 'risk-svc', 'inventory-svc', 'payment-svc', 'payment-svc',

@@ -14,6 +14,7 @@ import {
   type Range,
 } from './fixtures/analytics-expected.ts';
 import { type AnalyticsHarness, startAnalyticsHarness } from './fixtures/analytics-harness.ts';
+import { SLOTS } from './fixtures/dataset-model.ts';
 
 // Every analytics endpoint, over HTTP, against answers computed from the generator's truth.
 // The spans go in after the app started, so the link spans view (the fast path) serves them;
@@ -82,7 +83,9 @@ describe('GET /api/v1/steps', () => {
     for (const step of h.link.steps) {
       const expected = latency(spans.filter((span) => span.step === step.id));
       const actual = body.steps.find((s) => s.step === step.id)!;
-      expect(expected.count).toBeGreaterThan(100);
+      // The generated payments have no TCC Confirm or Cancel: those steps are there, with no spans.
+      const modelled = SLOTS.some((slot) => slot.step === step.id);
+      expect(expected.count > 100, step.id).toBe(modelled);
       expect(actual).toEqual({
         step: step.id,
         title: expect.any(String),

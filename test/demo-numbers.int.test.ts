@@ -14,10 +14,13 @@ import { analyticsContext } from '../server/src/analytics/context.ts';
 import { funnel } from '../server/src/analytics/funnel-service.ts';
 import { rangeFromMs } from '../server/src/analytics/link-spans-source.ts';
 import { stuckJourneys } from '../server/src/analytics/stuck-service.ts';
+import { checkSummaries, checkViolations } from '../server/src/checks/checks-service.ts';
 import type { Incident } from '../server/src/demo/catalog.ts';
 import { planPayment } from '../server/src/demo/payment-plan.ts';
 import { planRows } from '../server/src/demo/plan-rows.ts';
 import type { PaymentPlan } from '../server/src/demo/plan-types.ts';
+import type { CheckDefinition } from '../server/src/link/check-schema.ts';
+import { linkChecks } from '../server/src/link/definition.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import { getJourneyView } from '../server/src/traces/journey-view-service.ts';
 import { waterfallDeps } from '../server/src/traces/waterfall-deps.ts';
@@ -374,4 +377,43 @@ describe('journey views over the demo', () => {
       );
     },
   );
+});
+
+describe('consistency checks over the demo', () => {
+  /** The anomaly the simulator injects for each check of the demo link. */
+  const ANOMALY: Record<string, string> = {
+    double_charge: 'doubleCharge',
+    cancel_after_confirm: 'cancelAfterConfirm',
+    empty_rollback: 'emptyRollback',
+    confirm_storm: 'confirmStorm',
+    paid_not_updated: 'updateLost',
+  };
+
+  /** A journey with the anomaly violates its check, once its window (if any) has passed by "now". */
+  function expectedViolators(check: CheckDefinition): string[] {
+    return journeys
+      .filter((j) => (j.plan.anomalies ?? []).includes(ANOMALY[check.id] as never))
+      .filter((j) => {
+        if (check.kind !== 'followedBy') return true;
+        const callbacks = (j.byStep.get(check.step) ?? []).filter((span) => span.status !== 'error');
+        const endNs = absNs(j, Math.round(callbacks[0]!.endMs * 1e6));
+        return endNs + BigInt(check.withinMs) * 1_000_000n <= BigInt(NOW_MS) * 1_000_000n;
+      })
+      .map((j) => j.key)
+      .sort();
+  }
+
+  it('every check of the demo link fires, on exactly the journeys the simulator injected its anomaly into', async () => {
+    const result = await checkSummaries(ctx(), { range, nowMs: NOW_MS });
+    expect(result.checks.map((c) => c.id)).toEqual(linkChecks(link).map((c) => c.id));
+    for (const check of linkChecks(link)) {
+      const got = result.checks.find((c) => c.id === check.id)!;
+      const violators = expectedViolators(check);
+      expect(violators.length, `${check.id} fires in the demo`).toBeGreaterThan(0);
+      expect(got.journeys, check.id).toBe(journeys.filter((j) => j.byStep.has(check.step)).length);
+      expect(got.violations, check.id).toBe(violators.length);
+      const listed = await checkViolations(ctx(), { check, range, nowMs: NOW_MS, limit: 1000 });
+      expect(listed.violations.map((v) => v.key).sort(), check.id).toEqual(violators);
+    }
+  });
 });

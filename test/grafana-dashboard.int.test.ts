@@ -15,7 +15,7 @@ import { timeoutAnalysis } from '../server/src/analytics/timeouts-service.ts';
 import { planPayment } from '../server/src/demo/payment-plan.ts';
 import { planRows } from '../server/src/demo/plan-rows.ts';
 import type { PaymentPlan, PlannedSpan } from '../server/src/demo/plan-types.ts';
-import { stepTitle } from '../server/src/link/definition.ts';
+import { funnelSteps, stepTitle } from '../server/src/link/definition.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import type { ClickHouseDriver, SpanRow } from '../store/src/index.ts';
 import { openStore } from '../store/src/open-store.ts';
@@ -70,12 +70,14 @@ function seeded(): { plan: PaymentPlan; startEpochMs: number }[] {
 const STEP_OF_REF: [RegExp, string][] = [
   [/^orders$/, 'create_order'],
   [/^risk$/, 'risk_check'],
-  [/^inventory$/, 'inventory_reserve'],
+  [/^inventory$/, 'inventory_try'],
   [/^payments$/, 'payment_create'],
   [/^channel\d*$/, 'channel_pay'],
   [/^callback\d+$/, 'payment_callback'],
   [/^markpaid\d+$/, 'order_update'],
   [/^notify\d+$/, 'notify'],
+  [/^confirm\d+\.\d+$/, 'inventory_confirm'],
+  [/^cancel\d*$/, 'inventory_cancel'],
 ];
 
 /** What a link span should be, worked out from the plan and DESIGN.md's definitions. */
@@ -226,8 +228,10 @@ function expectedFunnel(channel?: string) {
     entered: new Set(group.map((s) => s.step)),
     succeeded: new Set(group.filter((s) => !s.error && !s.timeout).map((s) => s.step)),
   }));
-  const counts = link.steps.map((step, i) => {
-    const previous = link.steps[i - 1]?.id;
+  // The funnel's stages: steps with inFunnel: false are none.
+  const stages = funnelSteps(link);
+  const counts = stages.map((step, i) => {
+    const previous = stages[i - 1]?.id;
     return {
       position: i + 1,
       step: step.id,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouseMetricSource } from '../server/src/alerts/clickhouse-metric-source.ts';
 import { analyticsContext } from '../server/src/analytics/context.ts';
+import { funnelSteps } from '../server/src/link/definition.ts';
 import { nearestRank, type Range } from './fixtures/analytics-expected.ts';
 import {
   type Api,
@@ -58,10 +59,10 @@ describe('funnel, stuck payments, conversion alerts and journey views on one dat
   it('the funnel counts what the journey views show, step by step', () => {
     const all = [...views.values()].filter((view) => view.spans.some((span) => span.step));
     expect(funnel.journeys).toBe(all.length);
-    for (const [k, step] of paylens.link.steps.entries()) {
+    for (const [k, step] of funnelSteps(paylens.link).entries()) {
       const entered = all.filter((view) => ofStep(view, step.id).length > 0);
       const succeeded = all.filter((view) => ofStep(view, step.id).some(ok));
-      const previous = paylens.link.steps[k - 1]?.id;
+      const previous = funnelSteps(paylens.link)[k - 1]?.id;
       expect(funnel.steps[k], step.id).toMatchObject({
         step: step.id,
         entered: entered.length,
@@ -74,7 +75,7 @@ describe('funnel, stuck payments, conversion alerts and journey views on one dat
         retried: all.filter((view) => ofStep(view, step.id).length > 1).length,
       });
     }
-    const last = paylens.link.steps.at(-1)!.id;
+    const last = funnelSteps(paylens.link).at(-1)!.id;
     const completed = all.filter((view) => ofStep(view, last).some(ok)).map((view) => view.durationMs);
     expect(funnel.completed.count).toBe(completed.length);
     for (const [q, perMille] of [
@@ -89,8 +90,8 @@ describe('funnel, stuck payments, conversion alerts and journey views on one dat
 
   it('each stuck list holds exactly the funnel drop-off, and each stuck journey view shows why', async () => {
     let stuckSomewhere = 0;
-    for (const [k, step] of paylens.link.steps.slice(0, -1).entries()) {
-      const next = paylens.link.steps[k + 1]!.id;
+    for (const [k, step] of funnelSteps(paylens.link).slice(0, -1).entries()) {
+      const next = funnelSteps(paylens.link)[k + 1]!.id;
       // With no grace, "now" at the range's end: stuck = succeeded here, never entered the next step.
       const stuck = await getStuck(api, r, step.id, 0);
       expect(stuck.total, `after ${step.id}`).toBe(funnel.steps[k + 1]!.dropped);
@@ -118,7 +119,7 @@ describe('funnel, stuck payments, conversion alerts and journey views on one dat
       analyticsContext({ driver: paylens.driver, link: paylens.link }),
     );
     const answers = await source.measure(
-      paylens.link.steps.map((step) => ({
+      funnelSteps(paylens.link).map((step) => ({
         step: step.id,
         metric: 'conversion' as const,
         windowMs: r.to - r.from,
@@ -128,7 +129,7 @@ describe('funnel, stuck payments, conversion alerts and journey views on one dat
       r.to,
     );
     for (const [k, groups] of answers.entries()) {
-      expect(groups, paylens.link.steps[k]!.id).toHaveLength(1);
+      expect(groups, funnelSteps(paylens.link)[k]!.id).toHaveLength(1);
       expect(groups[0]!.count).toBe(funnel.steps[0]!.entered);
       expect(groups[0]!.value).toBeCloseTo(funnel.steps[k]!.conversionFromStart!, 12);
     }

@@ -90,6 +90,13 @@ function samples(s: SeededApp): Record<string, string[]> {
       '/abc',
       `/${trace}?limit=0`,
     ],
+    '/checks': [`?${range}`, '', '?from=yesterday', '?bogus=1'],
+    '/checks/{id}/violations': [
+      `/double_charge/violations?${range}`,
+      `/paid_not_updated/violations?${range}&limit=2`,
+      '/nope/violations',
+      '/double_charge/violations?limit=0',
+    ],
     '/journeys/{key}': [
       `/${journeyKeyOf(1, 7)}`,
       `/${journeyKeyOf(1, 6)}?limit=3`,
@@ -101,7 +108,9 @@ function samples(s: SeededApp): Record<string, string[]> {
 
 /** The concrete request path for a documented template and a sample suffix. */
 function requestPath(template: string, sample: string): string {
-  const base = template.replace(/\/\{[^}]+\}$/, '').replace('{step}', 'channel_pay');
+  // A step's drill-down names its step in the template; other parameters come with the sample.
+  const named = template.replace('{step}', 'channel_pay');
+  const base = named.replace(/\/\{[^}]+\}(\/.*)?$/, '');
   return `/api/v1${base}${sample}`;
 }
 

@@ -7,7 +7,7 @@
  */
 import { CHANNEL_ATTRIBUTE as CHANNEL_DIMENSION } from '../../server/src/analytics/link-spans-sql.ts';
 import { journeyVersion } from '../../server/src/journeys/journey-version.ts';
-import { type LinkDefinition, stepTitle } from '../../server/src/link/definition.ts';
+import { funnelSteps, type LinkDefinition, stepTitle } from '../../server/src/link/definition.ts';
 
 type Link = Pick<LinkDefinition, 'steps'>;
 /** The funnel also needs what names the journey store's rows: the link's classification and dimensions. */
@@ -113,19 +113,25 @@ function journeyChannel(link: FunnelLink): string {
  * from the first step and from the previous one.
  */
 export function funnelSql(link: FunnelLink): string {
-  const ids = stepIds(link);
-  const positions = ids.map((_, i) => String(i + 1));
+  // The funnel's stages (inFunnel: false steps are none), with their bits in the journey rows
+  // (link order) and the bit of the stage before each.
+  const stages = funnelSteps(link).map((step) => step.id);
+  const all = stepIds(link);
+  const bits = stages.map((id) => String(all.indexOf(id)));
+  const previousBits = stages.map((_, i) => String(all.indexOf(stages[Math.max(i - 1, 0)]!)));
+  const positions = stages.map((_, i) => String(i + 1));
   return `WITH counts AS (
-  SELECT position, step, countIf(bitTest(Entered, position - 1)) AS entered,
-    countIf(bitTest(Succeeded, position - 1)) AS succeeded,
-    countIf(bitTest(Entered, position - 1) AND NOT bitTest(Succeeded, position - 1)) AS failed,
-    countIf(position > 1 AND bitTest(Succeeded, greatest(position, 2) - 2) AND NOT bitTest(Entered, position - 1)) AS dropped,
-    countIf(position > 1 AND bitTest(Succeeded, greatest(position, 2) - 2)) AS previous_succeeded
+  SELECT position, step, countIf(bitTest(Entered, bit)) AS entered,
+    countIf(bitTest(Succeeded, bit)) AS succeeded,
+    countIf(bitTest(Entered, bit) AND NOT bitTest(Succeeded, bit)) AS failed,
+    countIf(position > 1 AND bitTest(Succeeded, previous_bit) AND NOT bitTest(Entered, bit)) AS dropped,
+    countIf(position > 1 AND bitTest(Succeeded, previous_bit)) AS previous_succeeded
   FROM (
     SELECT Entered, Succeeded, ${journeyChannel(link)} AS Channel FROM paylens_journeys FINAL
     WHERE LinkVersion = ${literal(journeyVersion(link))} AND $__timeFilter(Start)
   )
-  ARRAY JOIN ${list(ids)} AS step, [${positions.join(', ')}] AS position
+  ARRAY JOIN ${list(stages)} AS step, [${positions.join(', ')}] AS position, [${bits.join(', ')}] AS bit,
+    [${previousBits.join(', ')}] AS previous_bit
   WHERE ${CHANNEL_FILTER}
   GROUP BY position, step
 )

@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { createAlertsRouter } from './alerts/router.ts';
 import { createAnalyticsRouter } from './analytics/router.ts';
 import type { AppDeps } from './app-deps.ts';
+import { createChecksRouter } from './checks/router.ts';
 import { requireAccess } from './http/auth.ts';
 import { contentSecurityPolicy } from './http/content-security-policy.ts';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware.ts';
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '256kb' }));
   api.use(requireAccess(deps.tokens, 'read'));
   api.use(createAnalyticsRouter(deps));
+  api.use(createChecksRouter(deps));
   api.use(createAlertsRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);

@@ -176,7 +176,7 @@ export function seedPayments(options: SeedOptions): Seed {
         spanId: hex(random, 16),
         parentSpanId: root.spanId,
         service: 'inventory-svc',
-        name: 'inventory.reserve',
+        name: 'inventory.try',
         kind: 'Server',
         startMs: cursor,
         durationMs: between(8, 60),

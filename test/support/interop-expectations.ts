@@ -7,13 +7,18 @@ import { durationMsOf, type ModelSpan, nearestRankOf, type PaymentDataset } from
 export const LINK_STEPS = [
   'create_order',
   'risk_check',
-  'inventory_reserve',
+  'inventory_try',
   'payment_create',
   'channel_pay',
   'payment_callback',
   'order_update',
+  'inventory_confirm',
   'notify',
+  'inventory_cancel',
 ] as const;
+
+/** The funnel's stages: the link's steps but the Cancel (a compensation, inFunnel: false). */
+export const FUNNEL_STAGES = LINK_STEPS.filter((step) => step !== 'inventory_cancel');
 
 const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, p999: 0.999 } as const;
 
@@ -58,8 +63,8 @@ export function expectedFunnel(dataset: PaymentDataset): { journeys: number; ste
   const entered = (spans: ModelSpan[], step: string) => spans.some((s) => s.step === step);
   const succeeded = (spans: ModelSpan[], step: string) =>
     spans.some((s) => s.step === step && !s.error && !s.timeout);
-  const steps = LINK_STEPS.map((step, index) => {
-    const previous = LINK_STEPS[index - 1];
+  const steps = FUNNEL_STAGES.map((step, index) => {
+    const previous = FUNNEL_STAGES[index - 1];
     return {
       step,
       entered: byJourney.filter((spans) => entered(spans, step)).length,

@@ -6,7 +6,7 @@ import type { ExportedLog, ExportedSpan, SpanKindName, StatusName } from './expo
  * so expectations never come from paylens' own classification code.
  *
  *   trace A  create_order ─┬─ risk_check
- *                          ├─ inventory_reserve
+ *                          ├─ inventory_try
  *                          └─ payment_create ─┬─ channel_pay (client call to the channel)
  *                                             └─ db.insert   (a client span of no step)
  *   trace B  payment_callback ── order_update ── notify      (the asynchronous callback)
@@ -99,9 +99,9 @@ function addJourney(dataset: PaymentDataset, variant: number, startNs: bigint, j
     a.push({
       slot: 2,
       parent: 0,
-      step: 'inventory_reserve',
+      step: 'inventory_try',
       service: 'inventory-svc',
-      name: 'inventory.reserve',
+      name: 'inventory.try',
       kind: 'server',
       offsetMs: 90,
       durationMs: 20 + j,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { analyticsContext } from '../../server/src/analytics/context.ts';
 import type { LinkDefinition } from '../../server/src/link/definition.ts';
+import { funnelSteps } from '../../server/src/link/definition.ts';
 import { differences, type Range } from '../fixtures/analytics-expected.ts';
 import {
   type ModelJourney,
@@ -149,7 +150,7 @@ export async function expectStuck(
   graceMs: number,
 ): Promise<void> {
   const journeys = modelJourneys(sent, link, r);
-  for (const step of link.steps.slice(0, -1)) {
+  for (const step of funnelSteps(link).slice(0, -1)) {
     const actual = await getStuck(api, r, step.id, graceMs);
     expect(actual, `stuck after ${step.id}`).toEqual(modelStuck(journeys, link, step.id, graceMs, r.to));
   }

@@ -1,4 +1,5 @@
 import type { LinkDefinition } from '../../server/src/link/definition.ts';
+import { funnelSteps } from '../../server/src/link/definition.ts';
 import {
   type ExpectedJourney,
   expectedCompleted,
@@ -84,8 +85,9 @@ export function traceJourneys(
 
 /** Journeys that started in the range, with every field the funnel and stuck list need. */
 export function modelJourneys(sent: Sent, link: LinkDefinition, range: Range): ModelJourney[] {
-  const stepIds = link.steps.map((step) => step.id);
-  const budgets = link.steps.map((step) => step.timeoutMs);
+  // The funnel's stages (steps with inFunnel: false are no stage of it).
+  const stepIds = funnelSteps(link).map((step) => step.id);
+  const budgets = new Map(link.steps.map((step) => [step.id, step.timeoutMs]));
   const ofTrace = traceJourneys(sent, link.journeyKey);
   const journeyOf = (span: SpanSpec) =>
     (span.step !== undefined && keyOf(span.attributes, link.journeyKey)) ||
@@ -96,7 +98,7 @@ export function modelJourneys(sent: Sent, link: LinkDefinition, range: Range): M
     byJourney.set(id, [...(byJourney.get(id) ?? []), span]);
   }
   const ok = (span: SpanSpec) => {
-    const budget = budgets[stepIds.indexOf(span.step ?? '')];
+    const budget = budgets.get(span.step ?? '');
     return span.error === undefined && !(budget !== undefined && span.endMs - span.startMs >= budget);
   };
   const journeys: ModelJourney[] = [];
@@ -192,7 +194,8 @@ export function modelStuck(
   graceMs: number,
   nowMs: number,
 ) {
-  const k = link.steps.findIndex((step) => step.id === after);
+  const stages = funnelSteps(link);
+  const k = stages.findIndex((step) => step.id === after);
   const deadline = nsOf(nowMs) - nsOf(graceMs);
   const stuck = journeys
     .filter((j) => j.succeeded[k] && !j.entered[k + 1] && j.firstOkEnd[k]! <= deadline)
@@ -207,7 +210,7 @@ export function modelStuck(
     );
   return {
     after,
-    next: link.steps[k + 1]!.id,
+    next: stages[k + 1]!.id,
     graceMs,
     total: stuck.length,
     journeys: stuck.map((j) => ({

@@ -146,11 +146,11 @@ export function payment(plan: PaymentPlan): Payment {
   t = risk.endMs + 1;
   const inventory = child({
     service: 'inventory-svc',
-    name: 'inventory.reserve',
+    name: 'inventory.try',
     kind: 'client',
     startMs: t,
     endMs: t + 15 + (s % 4) * 6,
-    step: 'inventory_reserve',
+    step: 'inventory_try',
   });
   t = inventory.endMs + 3 + (s % 2);
   const create = child({

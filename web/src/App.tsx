@@ -14,6 +14,7 @@ const TracePage = lazy(() => import('./pages/trace/TracePage.tsx'));
 const JourneyPage = lazy(() => import('./pages/trace/JourneyPage.tsx'));
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage.tsx'));
 const StepPage = lazy(() => import('./pages/step/StepPage.tsx'));
+const ConsistencyPage = lazy(() => import('./pages/consistency/ConsistencyPage.tsx'));
 
 export function App() {
   const [theme, toggleTheme] = useTheme();
@@ -44,6 +45,7 @@ function Shell({ theme, onToggleTheme }: { theme: 'light' | 'dark'; onToggleThem
             <Route path="/journeys/:key" element={<JourneyPage />} />
             <Route path="/alerts" element={<AlertsPage />} />
             <Route path="/steps/:step" element={<StepPage />} />
+            <Route path="/consistency" element={<ConsistencyPage />} />
             <Route path="*" element={<EmptyState>No page here. Pick one from the menu above.</EmptyState>} />
           </Routes>
         </Suspense>

@@ -15,6 +15,7 @@ describe('alert values', () => {
     expect(formatMetricValue('conversion', 0.9)).toBe('90%');
     expect(formatMetricValue('p99', 1500)).toBe('1.5 s');
     expect(formatMetricValue('count', 42)).toBe('42');
+    expect(formatMetricValue('violations', 3)).toBe('3');
     expect(formatMetricValue('p99', null)).toBe('—');
   });
 
@@ -22,6 +23,15 @@ describe('alert values', () => {
     expect(describeCondition({ step: 'channel_pay', metric: 'p99', op: '>', threshold: 1500 })).toBe(
       'channel_pay p99 > 1.5 s',
     );
+    expect(
+      describeCondition({
+        step: 'channel_pay',
+        check: 'double_charge',
+        metric: 'violations',
+        op: '>',
+        threshold: 0,
+      }),
+    ).toBe('double_charge violations > 0');
     expect(formatDimensions({ 'payment.channel': 'paypal', env: 'prod' })).toBe(
       'payment.channel=paypal, env=prod',
     );

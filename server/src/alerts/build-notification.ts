@@ -1,5 +1,6 @@
+import { checkTitle } from '../link/check-schema.ts';
 import type { LinkDefinition } from '../link/definition.ts';
-import { stepTitle } from '../link/definition.ts';
+import { linkChecks, stepTitle } from '../link/definition.ts';
 import { eventIdOf } from './ids.ts';
 import type { AlertNotification } from './notification.ts';
 import type { AlertRule } from './rule-types.ts';
@@ -10,12 +11,14 @@ const iso = (ms: number | null) => new Date(ms ?? 0).toISOString();
 /** The notification of a transition: what broke, by how much, since when, and where to look. */
 export function buildNotification(input: {
   rule: AlertRule;
-  link: Pick<LinkDefinition, 'steps'>;
+  link: Pick<LinkDefinition, 'steps' | 'checks'>;
   groupKey: string;
   dimensions: Record<string, string>;
   state: AlertState;
   notify: Notify;
   sampleTraceIds: readonly string[];
+  /** Metric violations: keys of the newest violating journeys. */
+  sampleJourneys?: readonly string[];
   publicUrl: string;
   test?: boolean;
 }): AlertNotification {
@@ -49,6 +52,19 @@ export function buildNotification(input: {
     })),
     url: `${base}/alerts?rule=${encodeURIComponent(rule.id)}`,
   };
+  const check = linkChecks(input.link).find((candidate) => candidate.id === rule.check);
+  if (rule.metric === 'violations' && check) {
+    notification.check = {
+      id: check.id,
+      title: checkTitle(check),
+      kind: check.kind,
+      severity: check.severity,
+    };
+    notification.journeys = (input.sampleJourneys ?? []).map((key) => ({
+      key,
+      url: `${base}/journeys/${encodeURIComponent(key)}`,
+    }));
+  }
   if (input.test) notification.test = true;
   return notification;
 }

@@ -1,4 +1,6 @@
 import type { AnalyticsContext } from '../analytics/context.ts';
+import { windowViolations } from '../checks/checks-service.ts';
+import { funnelSteps, linkChecks } from '../link/definition.ts';
 import type { JourneyPlan } from './metric-plan.ts';
 import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
 import type { MetricGroup, MetricRequest, MetricSource, SampleRequest } from './metric-source.ts';
@@ -68,6 +70,59 @@ function valuesOf(row: MetricRow, grouping: readonly string[], index: number): R
  * of rules.
  */
 export function createClickHouseMetricSource(context: AnalyticsContext): MetricSource {
+  const sampleSpanTraceIds = async (requests: readonly SampleRequest[], atMs: number, limit: number) => {
+    if (requests.length === 0) return [];
+    const coverage = await context.coverage();
+    // Alerts of one rule (or of alike rules) often ask the very same question: asked once.
+    const lookUp = async (
+      requested: readonly SampleRequest[],
+      find: (batch: readonly SampleRequest[]) => Promise<string[][]>,
+    ) => {
+      const keys = requested.map((request) => JSON.stringify(request));
+      const distinct = [...new Map(keys.map((key, i) => [key, requested[i]!])).values()];
+      const answers = new Map<string, string[]>();
+      for (let first = 0; first < distinct.length; first += SAMPLES_PER_QUERY) {
+        const batch = distinct.slice(first, first + SAMPLES_PER_QUERY);
+        for (const [i, ids] of (await find(batch)).entries()) answers.set(JSON.stringify(batch[i]), ids);
+      }
+      return keys.map((key) => answers.get(key) ?? []);
+    };
+    // The window's latest minutes first, in one scan (a fraction of the spans to rank)...
+    const recent = await lookUp(
+      requests.map((request) => ({ ...request, windowMs: Math.min(request.windowMs, RECENT_SAMPLE_MS) })),
+      async (batch) => {
+        const [row] = await context.driver.query<Record<string, [unknown, string][]>>(
+          recentSamplesSql(context.link, coverage, batch, atMs, limit),
+        );
+        return batch.map((_, i) => distinctTraces(row?.[`s${i}`] ?? [], limit));
+      },
+    );
+    // ...then the whole window, a top-N branch each, for the requests short of `limit` there.
+    const again = requests
+      .map((request, index) => ({ request, index }))
+      .filter(({ request, index }) => request.windowMs > RECENT_SAMPLE_MS && recent[index]!.length < limit);
+    const whole = await lookUp(
+      again.map(({ request }) => request),
+      async (batch) => {
+        const rows = await context.driver.query<{ r: number; TraceId: string; orderKey: string }>(
+          sampleTracesSql(context.link, coverage, batch, atMs, limit),
+        );
+        return batch.map((request, index) => {
+          const { descending } = sampleOrder(request);
+          return rows
+            .filter((row) => Number(row.r) === index)
+            .sort(
+              (a, b) => compareOrder(a.orderKey, b.orderKey, descending) || byteOrder(a.TraceId, b.TraceId),
+            )
+            .map((row) => row.TraceId);
+        });
+      },
+    );
+    again.forEach(({ index }, i) => {
+      recent[index] = whole[i]!;
+    });
+    return recent;
+  };
   return {
     async measure(requests, atMs) {
       const answers: MetricGroup[][] = requests.map(() => []);
@@ -95,66 +150,69 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
           }
         }
       }
-      for (const plan of planJourneyMetrics(requests, context.link.steps[0]!.id)) {
+      for (const plan of planJourneyMetrics(requests, funnelSteps(context.link)[0]!.id)) {
         const rows = await queryJourneyRows(context, plan, atMs);
         for (const member of plan.members)
           answers[member.request] = conversionGroups(requests[member.request]!, plan, member.window, rows);
       }
+      const violations = violationsOf(context, atMs, 0);
+      for (const [index, request] of requests.entries()) {
+        if (request.metric !== 'violations') continue;
+        const found = await violations(request);
+        if (found) answers[index] = [{ dimensions: {}, count: found.journeys, value: found.violations }];
+      }
       return answers;
     },
 
-    async sampleTraceIds(requests, atMs, limit) {
-      const coverage = await context.coverage();
-      // Alerts of one rule (or of alike rules) often ask the very same question: asked once.
-      const lookUp = async (
-        requested: readonly SampleRequest[],
-        find: (batch: readonly SampleRequest[]) => Promise<string[][]>,
-      ) => {
-        const keys = requested.map((request) => JSON.stringify(request));
-        const distinct = [...new Map(keys.map((key, i) => [key, requested[i]!])).values()];
-        const answers = new Map<string, string[]>();
-        for (let first = 0; first < distinct.length; first += SAMPLES_PER_QUERY) {
-          const batch = distinct.slice(first, first + SAMPLES_PER_QUERY);
-          for (const [i, ids] of (await find(batch)).entries()) answers.set(JSON.stringify(batch[i]), ids);
-        }
-        return keys.map((key) => answers.get(key) ?? []);
-      };
-      // The window's latest minutes first, in one scan (a fraction of the spans to rank)...
-      const recent = await lookUp(
-        requests.map((request) => ({ ...request, windowMs: Math.min(request.windowMs, RECENT_SAMPLE_MS) })),
-        async (batch) => {
-          const [row] = await context.driver.query<Record<string, [unknown, string][]>>(
-            recentSamplesSql(context.link, coverage, batch, atMs, limit),
-          );
-          return batch.map((_, i) => distinctTraces(row?.[`s${i}`] ?? [], limit));
-        },
-      );
-      // ...then the whole window, a top-N branch each, for the requests short of `limit` there.
-      const again = requests
-        .map((request, index) => ({ request, index }))
-        .filter(({ request, index }) => request.windowMs > RECENT_SAMPLE_MS && recent[index]!.length < limit);
-      const whole = await lookUp(
-        again.map(({ request }) => request),
-        async (batch) => {
-          const rows = await context.driver.query<{ r: number; TraceId: string; orderKey: string }>(
-            sampleTracesSql(context.link, coverage, batch, atMs, limit),
-          );
-          return batch.map((request, index) => {
-            const { descending } = sampleOrder(request);
-            return rows
-              .filter((row) => Number(row.r) === index)
-              .sort(
-                (a, b) => compareOrder(a.orderKey, b.orderKey, descending) || byteOrder(a.TraceId, b.TraceId),
-              )
-              .map((row) => row.TraceId);
-          });
-        },
-      );
-      again.forEach(({ index }, i) => {
-        recent[index] = whole[i]!;
-      });
-      return recent;
+    async sampleJourneys(requests, atMs, limit) {
+      const violations = violationsOf(context, atMs, limit);
+      const answers: string[][] = [];
+      for (const request of requests)
+        answers.push((await violations(request))?.samples.map((s) => s.key) ?? []);
+      return answers;
     },
+
+    async sampleTraceIds(all, atMs, limit) {
+      // Violations' samples are the newest violating journeys' traces; the rest rank spans.
+      const violations = violationsOf(context, atMs, limit);
+      const answers: string[][] = [];
+      for (const request of all)
+        answers.push(
+          [...new Set((await violations(request))?.samples.flatMap((s) => s.traceIds) ?? [])].slice(0, limit),
+        );
+      const others = all
+        .map((request, index) => ({ request, index }))
+        .filter(({ request }) => request.metric !== 'violations');
+      const found = await sampleSpanTraceIds(
+        others.map(({ request }) => request),
+        atMs,
+        limit,
+      );
+      others.forEach(({ index }, i) => {
+        answers[index] = found[i] ?? [];
+      });
+      return answers;
+    },
+  };
+}
+
+/** A tick's `violations` requests answered once per (check, window). */
+function violationsOf(context: AnalyticsContext, atMs: number, samples: number) {
+  const cache = new Map<string, ReturnType<typeof windowViolations>>();
+  return (request: MetricRequest) => {
+    const check = linkChecks(context.link).find((candidate) => candidate.id === request.check);
+    if (request.metric !== 'violations' || !check) return undefined;
+    const key = `${check.id}\u0000${request.windowMs}`;
+    let answer = cache.get(key);
+    if (!answer) {
+      answer = windowViolations(context, check, {
+        windowMs: request.windowMs,
+        atMs,
+        samples: Math.max(samples, 1),
+      });
+      cache.set(key, answer);
+    }
+    return answer;
   };
 }
 

@@ -13,7 +13,7 @@ import type { AlertRule } from './rule-types.ts';
 import type { StateRepository, StoredAlertState } from './state-repository.ts';
 
 export interface EvaluatorDeps {
-  link: Pick<LinkDefinition, 'steps'>;
+  link: Pick<LinkDefinition, 'steps' | 'checks'>;
   rules: RuleRepository;
   states: StateRepository;
   outbox: OutboxRepository;
@@ -40,6 +40,7 @@ export interface TickSummary {
 export function metricRequestOf(rule: AlertRule): MetricRequest {
   return {
     step: rule.step,
+    ...(rule.check === undefined ? {} : { check: rule.check }),
     metric: rule.metric,
     windowMs: rule.windowMs,
     filters: rule.filters,
@@ -97,7 +98,8 @@ export async function evaluateTick(deps: EvaluatorDeps): Promise<TickSummary> {
           dimensions: plan.dimensions,
           state: plan.next,
           notify: plan.notify,
-          sampleTraceIds: samples.get(plan) ?? [],
+          sampleTraceIds: samples.get(plan)?.traces ?? [],
+          sampleJourneys: samples.get(plan)?.journeys ?? [],
           publicUrl: deps.publicUrl,
         })
       : null;
@@ -198,20 +200,27 @@ async function samplesFor<P>(
   deps: EvaluatorDeps,
   firing: readonly { rule: AlertRule; plan: P & { dimensions: Record<string, string> } }[],
   nowMs: number,
-): Promise<Map<P, string[]>> {
+): Promise<Map<P, { traces: string[]; journeys: string[] }>> {
   if (firing.length === 0) return new Map();
   try {
-    const samples = await deps.metrics.sampleTraceIds(
-      firing.map(({ rule, plan }) => ({
-        ...metricRequestOf(rule),
-        dimensions: plan.dimensions,
-        op: rule.op,
-        threshold: rule.threshold,
-      })),
-      nowMs,
-      deps.sampleLimit ?? 5,
+    const requests = firing.map(({ rule, plan }) => ({
+      ...metricRequestOf(rule),
+      dimensions: plan.dimensions,
+      op: rule.op,
+      threshold: rule.threshold,
+    }));
+    const limit = deps.sampleLimit ?? 5;
+    const samples = await deps.metrics.sampleTraceIds(requests, nowMs, limit);
+    // Consistency checks' alerts name the violating journeys too.
+    const journeys = requests.some((request) => request.metric === 'violations')
+      ? ((await deps.metrics.sampleJourneys?.(requests, nowMs, limit)) ?? [])
+      : [];
+    return new Map(
+      firing.map(({ plan }, index) => [
+        plan,
+        { traces: samples[index] ?? [], journeys: journeys[index] ?? [] },
+      ]),
     );
-    return new Map(firing.map(({ plan }, index) => [plan, samples[index] ?? []]));
   } catch (error) {
     deps.logger.warn({ err: error, alerts: firing.length }, 'sample traces unavailable for firing alerts');
     return new Map();

@@ -56,7 +56,8 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export function planSpanMetrics(requests: readonly MetricRequest[]): SpanPlan[] {
   const plans: SpanPlan[] = [];
   requests.forEach((request, index) => {
-    if (request.metric === 'conversion') return;
+    // Conversion reads journeys, violations consistency checks: neither is a span metric.
+    if (request.metric === 'conversion' || request.metric === 'violations') return;
     let plan = plans.find(
       (candidate) =>
         candidate.windows.length < MAX_WINDOWS ||

@@ -6,6 +6,8 @@ import type { AlertMetric } from './rule-types.ts';
  */
 export interface MetricRequest {
   step: string;
+  /** Metric `violations`: the consistency check. */
+  check?: string;
   metric: AlertMetric;
   /** The window is [atMs − windowMs, atMs). */
   windowMs: number;
@@ -38,4 +40,6 @@ export interface MetricSource {
    * the whole window. One call per tick for every alert that starts firing.
    */
   sampleTraceIds(requests: readonly SampleRequest[], atMs: number, limit: number): Promise<string[][]>;
+  /** For `violations` requests: the newest violating journeys' keys (others get none). */
+  sampleJourneys?(requests: readonly SampleRequest[], atMs: number, limit: number): Promise<string[][]>;
 }

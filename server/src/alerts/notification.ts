@@ -31,6 +31,9 @@ export interface AlertNotification {
   /** ISO-8601 time it resolved; null while firing. */
   endsAt: string | null;
   samples: { traceId: string; url: string }[];
+  /** Metric violations: the consistency check, and its newest violating journeys (the count is `value`). */
+  check?: { id: string; title: string; kind: string; severity: string };
+  journeys?: { key: string; url: string }[];
   /** The rule's page in the paylens UI. */
   url: string;
   /** Set for `POST /alert-rules/:id/test` deliveries. */
@@ -53,7 +56,7 @@ export interface FormattedBody {
 /** `p99 > 1500 ms`, `timeout_rate > 5%`: a rule's condition for people. */
 export function describeValue(metric: AlertMetric, value: number | null): string {
   if (value === null) return 'no data';
-  if (metric === 'count') return String(value);
+  if (metric === 'count' || metric === 'violations') return String(value);
   if (metric === 'timeout_rate' || metric === 'error_rate' || metric === 'conversion')
     return `${round(value * 100)}%`;
   return `${round(value)} ms`;
@@ -71,5 +74,8 @@ export function headline(notification: AlertNotification): string {
   const where = dims ? ` (${dims})` : '';
   const observed = describeValue(rule.metric, value);
   const limit = describeValue(rule.metric, threshold);
+  if (notification.check) {
+    return `${rule.name}: ${notification.check.id} violations ${observed} ${rule.op} ${limit}`;
+  }
   return `${rule.name}: ${step.id} ${rule.metric} ${observed} ${rule.op} ${limit}${where}`;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LinkDefinition } from '../link/definition.ts';
+import { type LinkDefinition, linkChecks } from '../link/definition.ts';
 import { type AddressPolicy, refusedHostReason } from './address-guard.ts';
 import { parseRuleDuration } from './duration.ts';
 import {
@@ -109,8 +109,12 @@ function receiverSchema(policy: AddressPolicy) {
 }
 
 /** The rule a client posts, validated against the payment link (steps) and the address policy. */
-export function alertRuleSchema(link: Pick<LinkDefinition, 'steps' | 'dimensions'>, policy: AddressPolicy) {
+export function alertRuleSchema(
+  link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'checks'>,
+  policy: AddressPolicy,
+) {
   const stepIds = link.steps.map((step) => step.id);
+  const checks = linkChecks(link);
   // Alerts read the link spans, which carry the link's dimensions: those are what rules filter and group by.
   const dimensionProblem = (key: string) =>
     attributeKeyProblem(key) ??
@@ -121,9 +125,19 @@ export function alertRuleSchema(link: Pick<LinkDefinition, 'steps' | 'dimensions
     const problem = dimensionProblem(key);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
-  return z
+  // A `violations` rule names its check; its step is the check's (and may be left out).
+  const withCheckStep = (input: unknown) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+    const rule = input as Record<string, unknown>;
+    const check = checks.find((candidate) => candidate.id === rule.check);
+    if (rule.metric !== 'violations' || rule.step !== undefined) return rule;
+    // An unknown check is reported on `check` (the step stands in so the rest is validated).
+    return { ...rule, step: check?.step ?? stepIds[0] };
+  };
+  const object = z
     .object({
       name: z.string().trim().min(1).max(200),
+      check: z.string().max(63).optional(),
       step: z
         .string()
         .refine((step) => stepIds.includes(step), `must be a step of the link (${stepIds.join(', ')})`),
@@ -148,6 +162,28 @@ export function alertRuleSchema(link: Pick<LinkDefinition, 'steps' | 'dimensions
       enabled: z.boolean().default(true),
     })
     .superRefine((rule, ctx) => {
+      if (rule.metric === 'violations') {
+        const check = checks.find((candidate) => candidate.id === rule.check);
+        if (!check)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['check'],
+            message: `metric violations needs a check of the link (${checks.map((c) => c.id).join(', ') || 'none'})`,
+          });
+        else if (check.step !== rule.step)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['step'],
+            message: `check ${check.id} is on step ${check.step}`,
+          });
+        if (rule.groupBy.length > 0 || Object.keys(rule.filters).length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['groupBy'],
+            message: 'violations are counted per check, without groups or filters',
+          });
+      } else if (rule.check !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['check'], message: 'only metric violations names a check' });
       if (isFractionMetric(rule.metric) && (rule.threshold < 0 || rule.threshold > 1))
         ctx.addIssue({
           code: 'custom',
@@ -169,6 +205,7 @@ export function alertRuleSchema(link: Pick<LinkDefinition, 'steps' | 'dimensions
           });
       }
     });
+  return z.preprocess(withCheckStep, object);
 }
 
 /** Parsed input; `secret: null` (remove) and absent (keep the stored one) are told apart by the caller. */

@@ -10,6 +10,8 @@ export const ALERT_METRICS = [
   'error_rate',
   'conversion',
   'count',
+  /** Journeys violating a consistency check (`check`) whose `at` falls in the window. */
+  'violations',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -39,6 +41,8 @@ export interface Receiver {
 export interface AlertRuleInput {
   name: string;
   step: string;
+  /** The consistency check of metric `violations` (its step is the rule's step). */
+  check?: string;
   metric: AlertMetric;
   op: Comparator;
   threshold: number;

@@ -21,7 +21,8 @@ export interface FunnelFromMeasures {
  * completed journeys' latency) read from their 2% histograms, top errors ranked as funnelSql's.
  */
 export function funnelFromMeasures(
-  stepIds: readonly string[],
+  /** The funnel's stages: step id and index in the link (the rows' Step). */
+  stages: readonly { id: string; index: number }[],
   rows: readonly MeasureRow[],
   topErrors: number,
 ): FunnelFromMeasures {
@@ -52,7 +53,7 @@ export function funnelFromMeasures(
     const index = QUANTILES.findIndex((q) => q.name === name);
     return values ? values[index]! / 1e6 : null;
   };
-  const steps = stepIds.map((step, k) => {
+  const steps = stages.map(({ id: step, index: k }) => {
     const entered = get('entered', k);
     const succeeded = get('succeeded', k);
     return {

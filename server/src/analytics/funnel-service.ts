@@ -11,6 +11,7 @@ import type { TimeRange } from '../http/time-params.ts';
 import { funnelTuplesSql } from '../journeys/funnel-slots-sql.ts';
 import { journeyFiltersSql, journeyKeysSql } from '../journeys/journey-filters-sql.ts';
 import type { FunnelSlotsPlan } from '../journeys/journey-store.ts';
+import { funnelPositions, funnelSteps } from '../link/definition.ts';
 import type { AnalyticsContext } from './context.ts';
 import { rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
@@ -85,14 +86,16 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
   const journeys = sql`(SELECT *, ${journeyKeysSql(ctx.link, groupBy)} AS keys
     FROM ${await ctx.journeys.journeysIn(rangeFromMs(query.range))}
     WHERE ${journeyFiltersSql(ctx.link, query.filters ?? {})})`;
-  const stepIds = ctx.link.steps.map((step) => step.id);
+  // Steps with inFunnel: false (compensations) are measured elsewhere, not stages of the funnel.
+  const stepIds = funnelSteps(ctx.link).map((step) => step.id);
+  const positions = stepIds.map((id) => ctx.link.steps.findIndex((step) => step.id === id));
   const grouped = groupBy.length > 0;
-  const rows = await ctx.driver.query<Row>(funnelSql(journeys, stepIds.length, grouped));
+  const rows = await ctx.driver.query<Row>(funnelSql(journeys, positions, grouped));
   const build = (row: Row | undefined) => {
     const own = row ? failuresOf(row) : [];
     return {
       journeys: Number(row?.journeys ?? 0),
-      steps: withConversions(stepIds.map((step, k) => stepCounts(step, k, row, own))),
+      steps: withConversions(stepIds.map((step, i) => stepCounts(step, i, positions[i]!, row, own))),
       completed: completedJourneys(row),
     };
   };
@@ -124,14 +127,15 @@ async function funnelFromSlots(
   const grouped = groupBy.length > 0;
   const keys = journeyKeysSql(ctx.link, groupBy);
   const filters = journeyFiltersSql(ctx.link, query.filters ?? {});
-  const stepIds = ctx.link.steps.map((step) => step.id);
+  const positions = funnelPositions(ctx.link);
+  const stages = positions.map((index) => ({ id: ctx.link.steps[index]!.id, index }));
   const rows = await ctx.driver.query<MeasureRow & { keys: string[]; grouped: number }>(sql`
     SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, Measure, Step, Key, sum(Count) AS Count
     FROM (
       SELECT ${keys} AS keys, Measure, Step, Key, Count FROM ${plan.slots} WHERE ${filters}
       UNION ALL
       SELECT ${keys} AS keys, t.1 AS Measure, t.2 AS Step, t.3 AS Key, t.4 AS Count
-      FROM ${plan.edges} ARRAY JOIN ${funnelTuplesSql(stepIds.length)} AS t WHERE ${filters}
+      FROM ${plan.edges} ARRAY JOIN ${funnelTuplesSql(positions)} AS t WHERE ${filters}
     )
     GROUP BY ${grouped ? sql`GROUPING SETS ((Measure, Step, Key), (keys, Measure, Step, Key))` : sql`keys, Measure, Step, Key`}`);
   const top = rows.filter((row) => !Number(row.grouped));
@@ -145,46 +149,53 @@ async function funnelFromSlots(
   return {
     from: query.range.from,
     to: query.range.to,
-    ...funnelFromMeasures(stepIds, top, TOP_ERRORS),
+    ...funnelFromMeasures(stages, top, TOP_ERRORS),
     groups: [...groups.values()]
       .map((group) => ({
         key: Object.fromEntries(groupBy.map((d, i) => [d, group.key[i] ?? ''])),
-        ...funnelFromMeasures(stepIds, group.rows, TOP_ERRORS),
+        ...funnelFromMeasures(stages, group.rows, TOP_ERRORS),
       }))
       .sort((a, b) => b.journeys - a.journeys || compare(JSON.stringify(a.key), JSON.stringify(b.key))),
   };
 }
 
 /**
- * Per group, arrays over the steps, one aggregate per step (arrays 1-based in SQL). Step k's wait
- * is from the end of step k−1's first successful span to the start of step k's first span,
- * floored at 0, for journeys that succeeded at k−1 and entered k; `overlapped` counts those that
- * started step k before that end.
+ * Per group, arrays over the funnel's steps (`positions`: their indexes in the link, whose order the
+ * journey rows' arrays follow), one aggregate per step (arrays 1-based in SQL). A step's wait
+ * is from the end of the previous funnel step's first successful span to the start of its first
+ * span, floored at 0, for journeys that succeeded at the previous one and entered it;
+ * `overlapped` counts those that started it before that end.
  */
-export function funnelSql(journeys: SqlFragment, stepCount: number, grouped: boolean): SqlFragment {
-  const steps = Array.from({ length: stepCount }, (_, k) => k);
+export function funnelSql(
+  journeys: SqlFragment,
+  positions: readonly number[],
+  grouped: boolean,
+): SqlFragment {
   const n = (value: number) => UNSAFE_raw(String(value));
-  const perStep = (f: (k: number) => SqlFragment) =>
+  const previous = (i: number) => positions[Math.max(i - 1, 0)]!;
+  const perStep = (f: (k: number, i: number) => SqlFragment) =>
     sql`[${join(
-      steps.map((k) => f(k)),
+      positions.map((k, i) => f(k, i)),
       ', ',
     )}]`;
   const entered = (k: number) => sql`bitTest(Entered, ${n(k)})`;
   const succeeded = (k: number) => sql`bitTest(Succeeded, ${n(k)})`;
-  const waits = (k: number) => (k === 0 ? sql`0` : sql`${succeeded(k - 1)} AND ${entered(k)}`);
-  const rawWait = (k: number) => sql`FirstStart[${n(k + 1)}] - FirstOkEnd[${n(Math.max(k, 1))}]`;
-  const last = stepCount - 1;
+  const waits = (k: number, i: number) =>
+    i === 0 ? sql`0` : sql`${succeeded(previous(i))} AND ${entered(k)}`;
+  const rawWait = (k: number, i: number) => sql`FirstStart[${n(k + 1)}] - FirstOkEnd[${n(previous(i) + 1)}]`;
+  const last = positions.at(-1)!;
+  const stepCount = Math.max(...positions) + 1;
   return sql`
     SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped,
       count() AS journeys,
       ${perStep((k) => sql`countIf(${entered(k)})`)} AS entered,
       ${perStep((k) => sql`countIf(${succeeded(k)})`)} AS succeeded,
-      ${perStep((k) => (k === 0 ? sql`toUInt64(0)` : sql`countIf(${succeeded(k - 1)} AND NOT ${entered(k)})`))} AS dropped,
+      ${perStep((k, i) => (i === 0 ? sql`toUInt64(0)` : sql`countIf(${succeeded(previous(i))} AND NOT ${entered(k)})`))} AS dropped,
       ${perStep((k) => sql`sum(Attempts[${n(k + 1)}])`)} AS attempts,
       ${perStep((k) => sql`countIf(Attempts[${n(k + 1)}] > 1)`)} AS retried,
-      ${perStep((k) => sql`countIf(${waits(k)} AND ${rawWait(k)} < 0)`)} AS overlapped,
-      ${perStep((k) => sql`countIf(${waits(k)})`)} AS gaps,
-      ${perStep((k) => quantilesSql(sql`greatest(${rawWait(k)}, 0)`, waits(k)))} AS gap,
+      ${perStep((k, i) => sql`countIf(${waits(k, i)} AND ${rawWait(k, i)} < 0)`)} AS overlapped,
+      ${perStep((k, i) => sql`countIf(${waits(k, i)})`)} AS gaps,
+      ${perStep((k, i) => quantilesSql(sql`greatest(${rawWait(k, i)}, 0)`, waits(k, i)))} AS gap,
       countIf(${succeeded(last)}) AS completed,
       ${quantilesSql(sql`EndNs - StartNs`, succeeded(last))} AS latency,
       sumMap(arrayMap(f -> concat(toString(f.1), '\t', f.2), Failures), arrayMap(f -> toUInt64(1), Failures)) AS failureAttempts,
@@ -215,15 +226,17 @@ function failuresOf(row: Row): ErrorRow[] {
   });
 }
 
+/** Step `i` of the funnel, `k` of the link (failure messages are keyed by link index). */
 function stepCounts(
   step: string,
+  i: number,
   k: number,
   row: Row | undefined,
   errors: readonly ErrorRow[],
 ): FunnelStepCounts {
-  const gaps = quantilesFromNs(row?.gap[k], Number(row?.gaps[k] ?? 0));
-  const entered = Number(row?.entered[k] ?? 0);
-  const succeeded = Number(row?.succeeded[k] ?? 0);
+  const gaps = quantilesFromNs(row?.gap[i], Number(row?.gaps[i] ?? 0));
+  const entered = Number(row?.entered[i] ?? 0);
+  const succeeded = Number(row?.succeeded[i] ?? 0);
   const topErrors: FunnelError[] = errors
     .filter((e) => Number(e.idx) === k)
     .map((e) => ({ message: e.message, count: Number(e.count), attempts: Number(e.attempts) }));
@@ -232,10 +245,10 @@ function stepCounts(
     entered,
     succeeded,
     failed: entered - succeeded,
-    dropped: Number(row?.dropped[k] ?? 0),
-    attempts: Number(row?.attempts[k] ?? 0),
-    retried: Number(row?.retried[k] ?? 0),
-    overlapped: Number(row?.overlapped[k] ?? 0),
+    dropped: Number(row?.dropped[i] ?? 0),
+    attempts: Number(row?.attempts[i] ?? 0),
+    retried: Number(row?.retried[i] ?? 0),
+    overlapped: Number(row?.overlapped[i] ?? 0),
     p50MsFromPrevious: gaps.p50,
     p90MsFromPrevious: gaps.p90,
     topErrors: rankErrors(topErrors, TOP_ERRORS),

@@ -1,4 +1,5 @@
-import { type LinkDefinition, stepTitle } from '../link/definition.ts';
+import { checkTitle } from '../link/check-schema.ts';
+import { type LinkDefinition, linkChecks, stepTitle } from '../link/definition.ts';
 
 /** The active payment-link definition as the API shows it: every step with its display title. */
 export function linkView(link: LinkDefinition) {
@@ -12,6 +13,8 @@ export function linkView(link: LinkDefinition) {
       match: step.match,
       timeoutMs: step.timeoutMs,
       sloP99Ms: step.sloP99Ms,
+      inFunnel: step.inFunnel !== false,
     })),
+    checks: linkChecks(link).map((check) => ({ ...check, title: checkTitle(check) })),
   };
 }

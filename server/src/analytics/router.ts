@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { autoBucketMs, MAX_SERIES_POINTS } from '../analysis/series-buckets.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { badRequest } from '../http/api-error.ts';
+import { funnelSteps } from '../link/definition.ts';
 import { createTraceViewsRouter } from '../traces/router.ts';
 import { withPrevious } from './compare.ts';
 import { analyticsContext } from './context.ts';
@@ -80,8 +81,12 @@ export function createAnalyticsRouter(deps: AppDeps): Router {
   router.get('/stuck', async (req, res) => {
     rejectUnknown(req.query, ['after', 'graceMs', 'from', 'to', 'limit'], link);
     const after = parseStep('after', req.query.after, link);
-    if (link.steps.at(-1)?.id === after) {
-      throw badRequest(`parameter 'after' is the last step of the link: no step can follow it`);
+    const stages = funnelSteps(link);
+    if (!stages.some((step) => step.id === after)) {
+      throw badRequest(`parameter 'after' is not a stage of the funnel (inFunnel: false)`);
+    }
+    if (stages.at(-1)?.id === after) {
+      throw badRequest(`parameter 'after' is the last step of the funnel: no step can follow it`);
     }
     const graceMs =
       req.query.graceMs === undefined ? 600_000 : parseDuration('graceMs', req.query.graceMs, 0, 30 * DAY_MS);

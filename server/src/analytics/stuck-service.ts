@@ -1,6 +1,7 @@
 import { type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import type { TimeRange } from '../http/time-params.ts';
 import { journeyFiltersSql } from '../journeys/journey-filters-sql.ts';
+import { funnelSteps } from '../link/definition.ts';
 import type { AnalyticsContext } from './context.ts';
 import { rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
@@ -54,9 +55,13 @@ interface Row {
  * someone has to chase each of them. `total` counts them all, `limit` are listed.
  */
 export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): Promise<StuckResult> {
+  // The next stage of the funnel: compensation steps (inFunnel: false) are no stage.
+  const stages = funnelSteps(ctx.link);
+  const next = stages[stages.findIndex((step) => step.id === query.after) + 1];
   const after = ctx.link.steps.findIndex((step) => step.id === query.after);
-  const next = ctx.link.steps[after + 1];
-  if (after < 0 || !next) throw new Error(`step '${query.after}' has no next step`);
+  if (after < 0 || !next || !stages.some((step) => step.id === query.after))
+    throw new Error(`step '${query.after}' has no next step in the funnel`);
+  const nextIndex = ctx.link.steps.indexOf(next);
   const source = await ctx.journeys.journeysSource(rangeFromMs(query.range));
   const nowNs = BigInt(query.range.to) * 1_000_000n;
   const deadlineNs = nowNs - BigInt(Math.round(query.graceMs * 1e6));
@@ -64,7 +69,7 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
   const stuck = (columns: SqlFragment) => sql`
     SELECT ${columns}, toString(FirstOkEnd[${a} + 1]) AS succeededAtNs, count() OVER () AS total
     FROM ${source.rows}
-    WHERE bitTest(Succeeded, ${a}) AND NOT bitTest(Entered, ${a} + 1)
+    WHERE bitTest(Succeeded, ${a}) AND NOT bitTest(Entered, ${UNSAFE_raw(String(nextIndex))})
       AND FirstOkEnd[${a} + 1] <= ${typed('Int64', deadlineNs.toString())}
       AND ${journeyFiltersSql(ctx.link, query.filters ?? {})}
     ORDER BY FirstOkEnd[${a} + 1], Journey

@@ -4,6 +4,7 @@ import { planCheckout } from './plan-checkout.ts';
 import { planConsumers } from './plan-consumer.ts';
 import type { PlanContext } from './plan-draft.ts';
 import { planPaymentTrace } from './plan-payment.ts';
+import { anomaly, type TccAnomaly } from './plan-tcc.ts';
 import type { PaymentPlan } from './plan-types.ts';
 import { createRandom, mixSeed } from './random.ts';
 import { sample, trafficModel } from './traffic-model.ts';
@@ -32,8 +33,19 @@ export function planPayment(index: number, options: PlanOptions): PaymentPlan {
   const model = trafficModel(options.incident);
   const channel = r.weighted(options.channelMix ?? DEFAULT_CHANNEL_MIX);
   const amount = Math.round(r.lognormal(89, 0.9) * 100) / 100;
-  const ctx: PlanContext = { r, model, orderId: orderIdFor(options.runId, index), channel, amount };
-  const base = { index, orderId: ctx.orderId, channel, amount };
+  const tcc = createRandom(mixSeed(options.seed ^ 0x7cc, index));
+  const anomalies: TccAnomaly[] = [];
+  const ctx: PlanContext = {
+    r,
+    model,
+    orderId: orderIdFor(options.runId, index),
+    channel,
+    amount,
+    tcc,
+    anomalies,
+  };
+  // `anomalies` fills in as the plan is drawn (the same array).
+  const base = { index, orderId: ctx.orderId, channel, amount, anomalies };
 
   const checkout = planCheckout(ctx);
   if (checkout.outcome) return { ...base, outcome: checkout.outcome, traces: [checkout.trace] };
@@ -44,6 +56,9 @@ export function planPayment(index: number, options: PlanOptions): PaymentPlan {
   if (payment.outcome) return { ...base, outcome: payment.outcome, traces };
   if (r.chance(model.callbackMissingChance[channel])) return { ...base, outcome: 'callback_missing', traces };
   const callbacks = planCallbacks(ctx, payment.channelSpan);
+  // The paid event lost on its way: the order is never marked paid (paid_not_updated).
+  if (anomaly(ctx, 'updateLost'))
+    return { ...base, outcome: 'paid', traces: [...traces, ...callbacks.traces] };
   const consumers = planConsumers(ctx, callbacks.producer);
   return { ...base, outcome: 'paid', traces: [...traces, ...callbacks.traces, ...consumers] };
 }

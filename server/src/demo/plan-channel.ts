@@ -1,5 +1,6 @@
 import { CHANNEL_PROFILES } from './catalog.ts';
 import { channelAttributes, type PlanContext, type TraceDraft, timeoutEvent } from './plan-draft.ts';
+import { anomaly } from './plan-tcc.ts';
 import type { PlannedSpan } from './plan-types.ts';
 import { sample } from './traffic-model.ts';
 
@@ -35,10 +36,29 @@ export function planChannelCalls(
   const retry =
     leftMs >= model.minRetryBudgetMs &&
     (first.result === 'unavailable' || (first.result === 'timeout' && r.chance(model.retryOnTimeoutChance)));
+  if (first.result === 'paid' && anomaly(ctx, 'doubleCharge')) {
+    return { attempts: [first.span, hedgedRetry(ctx, draft, first.span)], result: 'paid' };
+  }
   if (!retry) return { attempts: [first.span], result: first.result };
   const deadlineMs = Math.min(model.channelDeadlineMs, leftMs);
   const second = planAttempt(ctx, draft, parentRef, 2, retryStart, deadlineMs);
   return { attempts: [first.span, second.span], result: second.result };
+}
+
+/**
+ * The gateway's retry timer fired while the first call was still in flight (the channel had
+ * charged, the answer was late): the call is sent again, and both succeed.
+ */
+function hedgedRetry(ctx: PlanContext, draft: TraceDraft, first: PlannedSpan): PlannedSpan {
+  const durationMs = first.endMs - first.startMs;
+  const startMs = first.startMs + durationMs * (0.4 + ctx.tcc.next() * 0.4);
+  return draft.span({
+    ...first,
+    ref: 'channel2',
+    startMs,
+    endMs: startMs + durationMs * (0.7 + ctx.tcc.next() * 0.6),
+    attributes: { ...first.attributes, 'http.request.resend_count': 1 },
+  });
 }
 
 function planAttempt(

@@ -1,5 +1,6 @@
 import { channelAttributes, httpServer, type PlanContext, TraceDraft, timeoutEvent } from './plan-draft.ts';
 import { closeEntry, forwardAt, openEntry } from './plan-entry.ts';
+import { anomaly, planCancel } from './plan-tcc.ts';
 import type { Outcome, PlannedSpan, PlannedTrace } from './plan-types.ts';
 import { sample } from './traffic-model.ts';
 
@@ -52,7 +53,12 @@ export function planCheckout(ctx: PlanContext): CheckoutPlan {
     status = 503;
     outcome = 'risk_unavailable';
     draft.log(orders, endMs, 'ERROR', `risk check failed, order refused: ${risk.span.statusMessage}`, dims);
-  } else {
+  }
+  if (outcome && anomaly(ctx, 'emptyRollback')) {
+    // A refused order's clean-up cancels the reservation though no Try was made: an empty rollback.
+    endMs = planCancel(ctx, draft, orders.ref, endMs + 0.5).endMs + 0.5;
+  }
+  if (!outcome) {
     const inventory = planInventory(ctx, draft, endMs);
     endMs = inventory.endMs + sample(r, model.orderWork);
     if (inventory.status === 'error') {
@@ -159,7 +165,7 @@ function planInventory(ctx: PlanContext, draft: TraceDraft, startMs: number): Pl
     ref: 'inventory',
     parentRef: 'orders',
     service: 'inventory-svc',
-    name: 'inventory.reserve',
+    name: 'inventory.try',
     kind: 'server',
     startMs,
     endMs: startMs + durationMs,

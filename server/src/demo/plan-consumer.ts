@@ -1,5 +1,6 @@
 import { PAYMENT_EVENTS } from './plan-callback.ts';
 import { channelAttributes, type PlanContext, TraceDraft } from './plan-draft.ts';
+import { planConfirm } from './plan-tcc.ts';
 import type { Attributes, PlannedSpan, PlannedTrace } from './plan-types.ts';
 import { sample } from './traffic-model.ts';
 
@@ -94,7 +95,8 @@ function planDelivery(
     return { trace: draft.finish(), succeeded: false };
   }
   draft.log(markPaid, markPaid.endMs - 0.2, 'INFO', 'order marked paid', dims);
-  const notify = planNotify(ctx, draft, consume, markPaid.endMs + 0.3, n);
+  const confirmed = planConfirm(ctx, draft, consume.ref, markPaid.endMs + 0.2, n);
+  const notify = planNotify(ctx, draft, consume, confirmed + 0.3, n);
   consume.endMs = notify.endMs + 0.3;
   return { trace: draft.finish(), succeeded: true };
 }

@@ -1,4 +1,5 @@
 import type { Channel } from './catalog.ts';
+import type { TccAnomaly } from './plan-tcc.ts';
 import type {
   Attributes,
   LogSeverity,
@@ -18,6 +19,10 @@ export interface PlanContext {
   orderId: string;
   channel: Channel;
   amount: number;
+  /** The TCC spans' own stream (plan-tcc.ts): durations and injected anomalies. */
+  tcc: Random;
+  /** The anomalies injected into this payment, as they are drawn. */
+  anomalies: TccAnomaly[];
 }
 
 /**

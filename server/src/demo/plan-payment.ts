@@ -2,6 +2,7 @@ import { CHANNEL_PROFILES } from './catalog.ts';
 import { type ChannelResult, planChannelCalls } from './plan-channel.ts';
 import { channelAttributes, httpServer, type PlanContext, TraceDraft } from './plan-draft.ts';
 import { closeEntry, forwardAt, openEntry } from './plan-entry.ts';
+import { planCancel } from './plan-tcc.ts';
 import type { Outcome, PlannedSpan, PlannedTrace } from './plan-types.ts';
 import { sample } from './traffic-model.ts';
 
@@ -81,6 +82,11 @@ export function planPaymentTrace(ctx: PlanContext, startMs: number): PaymentTrac
   gateway.endMs = channelSpan.endMs + sample(r, model.gatewayWork);
   gateway.attributes = { ...gateway.attributes, ...httpServer('/pay', '/pay', status) };
   payments.endMs = gateway.endMs + sample(r, model.paymentWork) / 2;
+  if (calls.result !== 'paid') {
+    // TCC Cancel: the payment failed, so the reservation made at checkout is released.
+    const cancel = planCancel(ctx, draft, payments.ref, gateway.endMs + 0.3);
+    payments.endMs = Math.max(payments.endMs, cancel.endMs + 0.3);
+  }
   payments.attributes = { ...payments.attributes, ...httpServer('/payments', '/payments', status) };
   if (status >= 500) {
     const tries = calls.attempts.length > 1 ? ` (${calls.attempts.length} attempts)` : '';

@@ -1,4 +1,5 @@
 import type { Channel, Service } from './catalog.ts';
+import type { TccAnomaly } from './plan-tcc.ts';
 
 /**
  * A payment as data: every span and log it will produce, with times as millisecond offsets from
@@ -80,6 +81,8 @@ export interface PaymentPlan {
   channel: Channel;
   amount: number;
   outcome: Outcome;
+  /** The consistency anomalies injected into it (plan-tcc.ts), none for most payments. */
+  anomalies?: TccAnomaly[];
   /**
    * In the order they happen (each ends after the one before): checkout, payment, one callback
    * trace per webhook delivery, then one consumer trace per delivery of the payment.succeeded event.

@@ -1,4 +1,4 @@
-import { type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
+import { join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 
 /** The funnel rollup's time grain: journeys are counted by the ten minutes they started in. */
 export const SLOT_SECONDS = 600;
@@ -35,33 +35,48 @@ function bucketKeySql(ns: SqlFragment): SqlFragment {
  * Per journey row (journeyRowsSql's columns), the funnel's additive parts as an array of
  * (Measure, Step, Key, Count) tuples, so that any set of journeys — one slot's, the partial slots
  * at a range's ends — sums to the same counts and histograms as funnelSql's over those journeys.
+ * `positions` are the funnel's stages (their indexes in the link: Step is a link index); a stage's
+ * drop-off and wait are from the stage before it.
  */
-export function funnelTuplesSql(stepCount: number): SqlFragment {
-  const n = UNSAFE_raw(String(stepCount));
-  const last = UNSAFE_raw(String(stepCount - 1));
+export function funnelTuplesSql(positions: readonly number[]): SqlFragment {
+  const n = (value: number) => sql`${UNSAFE_raw(String(value))}`;
   const t = (measure: FunnelMeasure, step: SqlFragment, key: SqlFragment, count: SqlFragment) =>
     sql`(${UNSAFE_raw(`'${measure}'`)}, toUInt8(${step}), ${key}, toUInt64(${count}))`;
-  const entered = sql`bitTest(Entered, k)`;
-  const succeededBefore = sql`(k > 0 AND bitTest(Succeeded, greatest(k, 1) - 1))`;
-  const waits = sql`(${succeededBefore} AND ${entered})`;
-  const rawWait = sql`(FirstStart[k + 1] - FirstOkEnd[greatest(k, 1)])`;
+  const stage = (k: number, i: number) => {
+    const entered = sql`bitTest(Entered, ${n(k)})`;
+    const own = [
+      t('entered', n(k), sql`''`, entered),
+      t('succeeded', n(k), sql`''`, sql`bitTest(Succeeded, ${n(k)})`),
+      t('attempts', n(k), sql`''`, sql`Attempts[${n(k + 1)}]`),
+      t('retried', n(k), sql`''`, sql`Attempts[${n(k + 1)}] > 1`),
+    ];
+    if (i === 0) return own;
+    const p = positions[i - 1]!;
+    const waits = sql`(bitTest(Succeeded, ${n(p)}) AND ${entered})`;
+    const rawWait = sql`(FirstStart[${n(k + 1)}] - FirstOkEnd[${n(p + 1)}])`;
+    return [
+      ...own,
+      t('dropped', n(k), sql`''`, sql`bitTest(Succeeded, ${n(p)}) AND NOT ${entered}`),
+      t('gaps', n(k), sql`''`, waits),
+      t('overlapped', n(k), sql`''`, sql`${waits} AND ${rawWait} < 0`),
+      t('gap', n(k), bucketKeySql(sql`greatest(${rawWait}, 0)`), waits),
+    ];
+  };
+  const last = n(positions.at(-1)!);
+  const stepCount = n(Math.max(...positions) + 1);
   return sql`arrayFilter(x -> x.4 > 0, arrayConcat(
-    [${t('journeys', sql`0`, sql`''`, sql`1`)}],
-    arrayFlatten(arrayMap(k -> [
-      ${t('entered', sql`k`, sql`''`, entered)},
-      ${t('succeeded', sql`k`, sql`''`, sql`bitTest(Succeeded, k)`)},
-      ${t('dropped', sql`k`, sql`''`, sql`${succeededBefore} AND NOT ${entered}`)},
-      ${t('attempts', sql`k`, sql`''`, sql`Attempts[k + 1]`)},
-      ${t('retried', sql`k`, sql`''`, sql`Attempts[k + 1] > 1`)},
-      ${t('gaps', sql`k`, sql`''`, waits)},
-      ${t('overlapped', sql`k`, sql`''`, sql`${waits} AND ${rawWait} < 0`)},
-      ${t('gap', sql`k`, bucketKeySql(sql`greatest(${rawWait}, 0)`), waits)}
-    ], range(${n}))),
-    [${t('completed', sql`0`, sql`''`, sql`bitTest(Succeeded, ${last})`)},
-     ${t('latency', sql`0`, bucketKeySql(sql`(EndNs - StartNs)`), sql`bitTest(Succeeded, ${last})`)}],
+    [${join(
+      [
+        t('journeys', sql`0`, sql`''`, sql`1`),
+        ...positions.flatMap((k, i) => stage(k, i)),
+        t('completed', sql`0`, sql`''`, sql`bitTest(Succeeded, ${last})`),
+        t('latency', sql`0`, bucketKeySql(sql`(EndNs - StartNs)`), sql`bitTest(Succeeded, ${last})`),
+      ],
+      ', ',
+    )}],
     arrayMap(f -> ${t('failAttempts', sql`f.1`, sql`f.2`, sql`1`)}, Failures),
     arrayMap(k -> ${t('failJourneys', sql`k`, sql`LastFailure[k + 1]`, sql`1`)},
-      arrayFilter(k -> bitTest(Entered, k) AND NOT bitTest(Succeeded, k), range(${n})))
+      arrayFilter(k -> bitTest(Entered, k) AND NOT bitTest(Succeeded, k), range(${stepCount})))
   ))`;
 }
 
@@ -71,7 +86,7 @@ export function funnelTuplesSql(stepCount: number): SqlFragment {
  */
 export function recomputeSlotsSql(
   version: string,
-  stepCount: number,
+  positions: readonly number[],
   slots: readonly number[],
   storedJourneys: SqlFragment,
 ): SqlFragment {
@@ -82,7 +97,7 @@ export function recomputeSlotsSql(
       SELECT toDateTime(intDiv(intDiv(StartNs, 1000000000), ${slot}) * ${slot}) AS Slot,
         Dims, t.1 AS Measure, t.2 AS Step, t.3 AS Key, sum(t.4) AS Count
       FROM ${storedJourneys}
-      ARRAY JOIN ${funnelTuplesSql(stepCount)} AS t
+      ARRAY JOIN ${funnelTuplesSql(positions)} AS t
       GROUP BY Slot, Dims, Measure, Step, Key
       UNION ALL
       SELECT toDateTime(arrayJoin(${typed('Array(UInt32)', slots)})) AS Slot, emptyArrayString() AS Dims,

@@ -2,7 +2,7 @@ import { type ClickHouseDriver, sql, typed } from '@paylens/store';
 import { insertRows } from '../alerts/insert-rows.ts';
 import { linkSpansSource } from '../analytics/link-spans-source.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
-import type { LinkDefinition } from '../link/definition.ts';
+import { funnelPositions, type LinkDefinition } from '../link/definition.ts';
 import { recomputeSlotsSql, SLOT_SECONDS, slotOf } from './funnel-slots-sql.ts';
 import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
 import { mergeRanges } from './merge-ranges.ts';
@@ -228,7 +228,7 @@ export class JourneyBuilder {
     await this.#driver.command(
       recomputeSlotsSql(
         this.#version,
-        this.#link.steps.length,
+        funnelPositions(this.#link),
         slots,
         storedJourneysSql(this.#version, ranges),
       ),

@@ -10,7 +10,7 @@ import { type JourneyTraceRef, readBuiltJourneyTraces } from './journey-traces.t
 import { journeyVersion } from './journey-version.ts';
 import { storedJourneysSql } from './stored-journeys-sql.ts';
 import { traceJourneysSql } from './trace-journeys-sql.ts';
-import { tracesFromQuery } from './trace-set.ts';
+import { type TraceSet, tracesFromQuery } from './trace-set.ts';
 
 /** The tables the builder writes (reads let it catch up first, so a read may add rows to them). */
 export const JOURNEY_STORE_TABLES = [
@@ -197,6 +197,23 @@ export class JourneyStore {
         { fromNs: endNs, toNs: range.toNs },
       ]),
     };
+  }
+
+  /**
+   * Each trace of `traces` with its journey (columns TraceId, Journey), as the store resolved it
+   * when it covers the range and the builder caught up, else in SQL (trace-journeys-sql.ts): the
+   * same resolution journeysIn uses, for readers that group spans into journeys themselves.
+   */
+  async traceJourneysIn(
+    range: RangeNs,
+    traces: TraceSet,
+    options: { spanBySpan?: boolean } = {},
+  ): Promise<SqlFragment> {
+    if (!options.spanBySpan && (await this.#covers(range)) && (await this.catchUp())) {
+      return sql`(SELECT TraceId, Journey FROM paylens_trace_journeys FINAL
+        WHERE LinkVersion = ${this.version} AND TraceId IN ${traces.in})`;
+    }
+    return sql`(SELECT TraceId, Journey FROM ${traceJourneysSql(traces)})`;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type CheckDefinition, checkSchema, stepFields } from './check-schema.ts';
 
 const STEP_ID = /^[a-z][a-z0-9_]{0,62}$/;
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_.:/-]{1,128}$/;
@@ -23,6 +24,8 @@ export const stepSchema = z.strictObject({
   match: stepMatchSchema,
   timeoutMs: z.number().positive().max(86_400_000).optional(),
   sloP99Ms: z.number().positive().max(86_400_000).optional(),
+  /** false: a compensation or clean-up step (a TCC Cancel), measured but not a stage of the funnel. */
+  inFunnel: z.boolean().optional(),
 });
 
 export const linkSchema = z
@@ -37,6 +40,7 @@ export const linkSchema = z
       .max(16)
       .default([]),
     steps: z.array(stepSchema).min(1).max(64),
+    checks: z.array(checkSchema).max(64).optional(),
   })
   .superRefine((link, ctx) => {
     const seen = new Set<string>();
@@ -49,11 +53,46 @@ export const linkSchema = z
         });
       seen.add(step.id);
     });
+    if (!link.steps.some((step) => step.inFunnel !== false))
+      ctx.addIssue({ code: 'custom', path: ['steps'], message: 'at least one step must be in the funnel' });
+    const checkIds = new Set<string>();
+    (link.checks ?? []).forEach((check, index) => {
+      if (checkIds.has(check.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checks', index, 'id'],
+          message: `duplicate check id '${check.id}'`,
+        });
+      checkIds.add(check.id);
+      for (const [field, step] of stepFields(check)) {
+        if (!seen.has(step))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['checks', index, field],
+            message: `unknown step '${step}' (steps: ${[...seen].join(', ')})`,
+          });
+      }
+    });
   });
 
 export type StepMatch = z.infer<typeof stepMatchSchema>;
 export type StepDefinition = z.infer<typeof stepSchema>;
 export type LinkDefinition = z.infer<typeof linkSchema>;
+
+/** The steps that are stages of the funnel (inFunnel), in link order. */
+export function funnelSteps(link: Pick<LinkDefinition, 'steps'>): StepDefinition[] {
+  return link.steps.filter((step) => step.inFunnel !== false);
+}
+
+/** The funnel's stages as indexes into the link's steps (the journey rows' arrays follow the link). */
+export function funnelPositions(link: Pick<LinkDefinition, 'steps'>): number[] {
+  return link.steps.flatMap((step, k) => (step.inFunnel === false ? [] : [k]));
+}
+
+/** The link's consistency checks (none when it lists none). */
+export function linkChecks(link: Pick<LinkDefinition, 'checks'>): CheckDefinition[] {
+  return link.checks ?? [];
+}
 
 /** The step's display title: its own, or its id in words. */
 export function stepTitle(step: StepDefinition): string {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { analyticsContext } from '../analytics/context.ts';
 import type { AppDeps } from '../app-deps.ts';
+import { journeyViolations } from '../checks/checks-service.ts';
 import { parseJourneyKey } from './journey-key.ts';
 import { getJourneyView } from './journey-view-service.ts';
 import { parseSpanPage } from './page-params.ts';
@@ -15,7 +16,8 @@ export function createTraceViewsRouter(deps: AppDeps): Router {
   const waterfall = waterfallDeps(deps.driver, deps.link, deps.now, (error) =>
     deps.logger.warn({ err: error }, 'step percentiles unavailable'),
   );
-  const { journeys } = analyticsContext(deps);
+  const ctx = analyticsContext(deps);
+  const { journeys } = ctx;
   const router = Router();
 
   router.get('/traces', async (req, res) => {
@@ -33,7 +35,16 @@ export function createTraceViewsRouter(deps: AppDeps): Router {
   router.get('/journeys/:key', async (req, res) => {
     const key = parseJourneyKey('key', req.params.key);
     const refs = await journeys.tracesOf(key);
-    res.json(await getJourneyView(waterfall, deps.link.journeyKey, key, refs, parseSpanPage(req.query)));
+    const view = await getJourneyView(waterfall, deps.link.journeyKey, key, refs, parseSpanPage(req.query));
+    const fromNs = BigInt(view.startTimeUnixNano);
+    const window = { fromNs, toNs: fromNs + BigInt(Math.ceil(view.durationMs * 1e6)) };
+    const violations = await journeyViolations(ctx, {
+      key,
+      traceIds: view.traceIds,
+      window,
+      nowMs: deps.now(),
+    });
+    res.json({ ...view, violations });
   });
 
   return router;

@@ -1,5 +1,5 @@
 import type { PaymentPlan, PlannedSpan } from '../../src/demo/plan-types.ts';
-import type { LinkDefinition } from '../../src/link/definition.ts';
+import { funnelSteps, type LinkDefinition } from '../../src/link/definition.ts';
 import { keyOf, outcomeOf, stepOf } from './plan-steps.ts';
 
 /**
@@ -82,8 +82,10 @@ function funnelOf(journeys: readonly Map<string, PlannedSpan[]>[], link: LinkDef
       const outcome = outcomeOf(span, link);
       return !outcome.error && !outcome.timeout;
     });
-  const steps = link.steps.map(({ id }, i): ExpectedStep => {
-    const previous = link.steps[i - 1]?.id;
+  // The funnel's stages (steps with inFunnel: false are no stage of it).
+  const stages = funnelSteps(link);
+  const steps = stages.map(({ id }, i): ExpectedStep => {
+    const previous = stages[i - 1]?.id;
     const entered = journeys.filter((j) => j.has(id));
     const succeeded = entered.filter((j) => succeededAt(j, id)).length;
     return {
@@ -96,7 +98,7 @@ function funnelOf(journeys: readonly Map<string, PlannedSpan[]>[], link: LinkDef
       retried: entered.filter((j) => j.get(id)!.length > 1).length,
     };
   });
-  const last = link.steps.at(-1)?.id;
+  const last = stages.at(-1)?.id;
   return {
     journeys: journeys.length,
     steps,
@@ -197,8 +199,9 @@ export function expectedStepDetails(
   journeys: readonly PlannedJourney[],
   link: LinkDefinition,
 ): ExpectedStepDetails[] {
-  return link.steps.map(({ id }, i): ExpectedStepDetails => {
-    const previous = link.steps[i - 1]?.id;
+  const stages = funnelSteps(link);
+  return stages.map(({ id }, i): ExpectedStepDetails => {
+    const previous = stages[i - 1]?.id;
     const waits = journeys.flatMap((j) => {
       const okEnd = previous === undefined ? undefined : firstOkEndNs(j, previous, link);
       const start = firstStartNs(j, id);
@@ -236,7 +239,7 @@ export function expectedStepDetails(
  * the last span end over all the journey's spans (entry and consumer traces included), ns.
  */
 export function completedLatenciesNs(journeys: readonly PlannedJourney[], link: LinkDefinition): number[] {
-  const last = link.steps.at(-1)!.id;
+  const last = funnelSteps(link).at(-1)!.id;
   return journeys
     .filter((j) => (j.byStep.get(last) ?? []).some((span) => ok(span, link)))
     .map(

@@ -98,7 +98,7 @@ describe('startSimulator against an OTLP/HTTP receiver', () => {
       ...SERVICES,
       'POST /orders',
       'risk.evaluate',
-      'inventory.reserve',
+      'inventory.try',
       'POST /payments',
       'POST /checkout',
       'publish payment.succeeded',

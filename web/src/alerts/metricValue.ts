@@ -1,6 +1,6 @@
 import { formatMs } from '../format/duration.ts';
 
-/** Rates and conversion are fractions in [0, 1]; latency metrics are milliseconds; count is a count. */
+/** Rates and conversion are fractions in [0, 1]; latency metrics are milliseconds; count and violations are counts. */
 export const FRACTION_METRICS = ['timeout_rate', 'error_rate', 'conversion'];
 
 export function isFractionMetric(metric: string): boolean {
@@ -11,18 +11,19 @@ export function isFractionMetric(metric: string): boolean {
 export function formatMetricValue(metric: string, value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   if (isFractionMetric(metric)) return `${Number((value * 100).toFixed(2))}%`;
-  if (metric === 'count') return String(value);
+  if (metric === 'count' || metric === 'violations') return String(value);
   return formatMs(value);
 }
 
-/** "channel_pay p99 > 1.5 s" */
+/** "channel_pay p99 > 1.5 s"; a consistency check's: "double_charge violations > 0". */
 export function describeCondition(rule: {
   step: string;
+  check?: string;
   metric: string;
   op: string;
   threshold: number;
 }): string {
-  return `${rule.step} ${rule.metric} ${rule.op} ${formatMetricValue(rule.metric, rule.threshold)}`;
+  return `${rule.check ?? rule.step} ${rule.metric} ${rule.op} ${formatMetricValue(rule.metric, rule.threshold)}`;
 }
 
 /** `{ a: 1, b: 2 }` → "a=1, b=2" (or "—"). */

@@ -6,6 +6,7 @@ import {
   alertsResponseSchema,
   testResultSchema,
 } from './schemas/alerts.ts';
+import { checksResponseSchema, checkViolationsSchema } from './schemas/checks.ts';
 import { attributionResponseSchema, distributionResponseSchema } from './schemas/drilldown.ts';
 import { funnelResponseSchema, stuckResponseSchema } from './schemas/funnel.ts';
 import { linkSchema } from './schemas/link.ts';
@@ -98,6 +99,17 @@ export const fetchStuck = (
   filters: Filters,
   signal?: AbortSignal,
 ) => getJson(stuckResponseSchema, '/stuck', { after, graceMs, ...range(r), ...filters }, signal);
+
+export const fetchChecks = (r: RangeQuery, signal?: AbortSignal) =>
+  getJson(checksResponseSchema, '/checks', range(r), signal);
+
+export const fetchCheckViolations = (id: string, r: RangeQuery, limit: number, signal?: AbortSignal) =>
+  getJson(
+    checkViolationsSchema,
+    `/checks/${encodeURIComponent(id)}/violations`,
+    { ...range(r), limit },
+    signal,
+  );
 
 export interface TraceSearch extends RangeQuery {
   step?: string;

@@ -7,6 +7,7 @@ const NAV = [
   { to: '/', label: 'Overview', end: true },
   { to: '/funnel', label: 'Funnel', end: false },
   { to: '/traces', label: 'Traces', end: false },
+  { to: '/consistency', label: 'Consistency', end: false },
   { to: '/alerts', label: 'Alerts', end: false },
 ];
 

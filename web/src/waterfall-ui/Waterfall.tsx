@@ -215,6 +215,7 @@ export function Waterfall({ model, state, onChange }: WaterfallProps) {
                   criticalPath={state.criticalPath}
                   showTraceId={multiTrace && tree.depth[position] === 0}
                   linkJoined={model.linkJoined.get(span.traceId)}
+                  violations={model.violations.get(span.spanId)}
                   logs={model.logsBySpan.get(index)}
                   criticalSections={model.criticalSections.get(index)}
                   traceStartMs={model.traceStartMs}

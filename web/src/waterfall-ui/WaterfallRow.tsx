@@ -21,6 +21,8 @@ export interface RowProps {
   showTraceId: boolean;
   /** Set for spans of a trace that joined the journey only through a span link: the marker's tooltip. */
   linkJoined: string | undefined;
+  /** The consistency checks this span offends (marked, with them as the tooltip). */
+  violations?: string[] | undefined;
   logs: LogRecord[] | undefined;
   /** Exact critical-path parts of this span; without them a critical span is marked whole. */
   criticalSections: { startMs: number; endMs: number }[] | undefined;
@@ -44,7 +46,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
     <div
       id={`span-${props.position}`}
       tabIndex={-1}
-      className={`wf-row${props.selected ? ' selected' : ''}${problem ? ` has-${problem}` : ''}${props.linkJoined ? ' link-joined' : ''}`}
+      className={`wf-row${props.selected ? ' selected' : ''}${problem ? ` has-${problem}` : ''}${props.linkJoined ? ' link-joined' : ''}${props.violations ? ' has-violation' : ''}`}
       style={{ transform: `translateY(${props.top}px)` }}
       role="treeitem"
       aria-level={depth + 1}
@@ -83,6 +85,17 @@ export const WaterfallRow = memo(function WaterfallRow(props: RowProps) {
             aria-label="joined by span link"
           >
             ⤷
+          </span>
+        )}
+        {props.violations && (
+          <span
+            className="wf-mark mark-violation"
+            title={`violates ${props.violations.join(', ')}`}
+            role="img"
+            aria-label={`violates ${props.violations.join(', ')}`}
+            data-testid="violation-mark"
+          >
+            ⚑
           </span>
         )}
         {problem === 'error' && (

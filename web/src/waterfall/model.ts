@@ -1,4 +1,5 @@
 import type { LogRecord, Span, SpanEvent, TraceView } from '../api/schemas/traces.ts';
+import { violationsBySpan } from '../checks/violationMarks.ts';
 import { journeyTraceList, linkJoinedTitles } from '../traces/journeyTraces.ts';
 import { assignServiceColors } from './serviceColors.ts';
 import { buildSpanTree, createSpanIndex, type SpanTree } from './spanTree.ts';
@@ -23,6 +24,8 @@ export interface WaterfallModel {
   criticalSections: Map<number, { startMs: number; endMs: number }[]>;
   /** traceId → a marker's tooltip, for the traces that joined the journey only through a span link. */
   linkJoined: Map<string, string>;
+  /** spanId → the consistency checks it offends (journeys only). */
+  violations: Map<string, string[]>;
 }
 
 export function buildWaterfallModel(view: TraceView): WaterfallModel {
@@ -71,6 +74,7 @@ export function buildWaterfallModel(view: TraceView): WaterfallModel {
     indexBySpanId,
     traceIds: [...traceIds],
     linkJoined: linkJoinedTitles(journeyTraceList(view, [])),
+    violations: violationsBySpan(view.violations),
     services: [...services].sort(),
   };
 }

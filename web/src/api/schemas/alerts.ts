@@ -28,6 +28,8 @@ export const alertRuleSchema = z.object({
   state: z.string().default('inactive'),
   name: z.string(),
   step: z.string(),
+  /** Metric violations: the consistency check it counts. */
+  check: z.string().optional(),
   metric: z.string(),
   op: z.string(),
   threshold: z.number(),
@@ -117,6 +119,8 @@ export type TestResult = z.output<typeof testResultSchema>;
 export interface AlertRuleInput {
   name: string;
   step: string;
+  /** Metric violations: the consistency check. */
+  check?: string;
   metric: string;
   op: string;
   threshold: number;

@@ -6,6 +6,8 @@ export const linkStepSchema = z.object({
   match: z.record(z.string(), z.unknown()).optional(),
   timeoutMs: z.number().optional(),
   sloP99Ms: z.number().optional(),
+  /** false: a compensation step (a TCC Cancel), no stage of the funnel. */
+  inFunnel: z.boolean().optional(),
 });
 
 export const linkSchema = z.object({
@@ -13,6 +15,10 @@ export const linkSchema = z.object({
   journeyKey: z.array(z.string()).default([]),
   dimensions: z.array(z.string()).default([]),
   steps: z.array(linkStepSchema),
+  /** Consistency checks (absent from servers before them). */
+  checks: z
+    .array(z.object({ id: z.string(), title: z.string(), step: z.string(), kind: z.string() }))
+    .default([]),
 });
 
 export type Link = z.output<typeof linkSchema>;

@@ -99,6 +99,8 @@ export const traceViewHeadSchema = z.object({
   traceIds: z.array(z.string()).optional(),
   /** A journey's traces and how each joined it; absent from servers before the journey model. */
   traces: z.array(journeyTraceSchema).optional(),
+  /** A journey's consistency-check violations, with the offending spans to mark. */
+  violations: z.array(z.object({ check: z.string(), spanIds: z.array(z.string()) })).optional(),
 });
 
 export type TraceSummary = z.output<typeof traceSummarySchema>;

@@ -57,6 +57,7 @@ export default function AlertsPage() {
       <Section title="New rule" id="new-rule">
         <RuleForm
           linkSteps={link.data.steps}
+          checks={link.data.checks}
           dimensions={link.data.dimensions}
           onCreate={async (rule) => {
             await createAlertRule(rule);

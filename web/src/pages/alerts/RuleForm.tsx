@@ -4,23 +4,38 @@ import type { AlertRuleInput } from '../../api/schemas/alerts.ts';
 import type { LinkStep } from '../../api/schemas/link.ts';
 import { stepTitle } from '../../api/schemas/link.ts';
 
-const METRICS = ['p50', 'p90', 'p95', 'p99', 'p999', 'timeout_rate', 'error_rate', 'conversion', 'count'];
+const METRICS = [
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'p999',
+  'timeout_rate',
+  'error_rate',
+  'conversion',
+  'count',
+  'violations',
+];
 const OPS = ['>', '>=', '<', '<='];
 const FORMATS = ['generic', 'alertmanager', 'slack'];
 
 /** A small form for the common rule: one step, one metric, one webhook. */
 export function RuleForm({
   linkSteps,
+  checks = [],
   dimensions,
   onCreate,
 }: {
   linkSteps: LinkStep[];
+  /** The link's consistency checks, for metric `violations`. */
+  checks?: { id: string; title: string; step: string }[];
   dimensions: string[];
   onCreate: (rule: AlertRuleInput) => Promise<void>;
 }) {
   const [draft, setDraft] = useState({
     name: '',
     step: linkSteps[0]?.id ?? '',
+    check: checks[0]?.id ?? '',
     metric: 'p99',
     op: '>',
     threshold: '',
@@ -41,9 +56,11 @@ export function RuleForm({
     setBusy(true);
     setError(null);
     try {
+      const check = draft.metric === 'violations' ? checks.find((c) => c.id === draft.check) : undefined;
       await onCreate({
         name: draft.name,
-        step: draft.step,
+        step: check?.step ?? draft.step,
+        ...(check ? { check: check.id } : {}),
         metric: draft.metric,
         op: draft.op,
         threshold: Number(draft.threshold),
@@ -68,16 +85,29 @@ export function RuleForm({
       <label>
         Name <input required value={draft.name} onChange={set('name')} />
       </label>
-      <label>
-        Step
-        <select aria-label="Step" value={draft.step} onChange={set('step')}>
-          {linkSteps.map((s) => (
-            <option key={s.id} value={s.id}>
-              {stepTitle(s)}
-            </option>
-          ))}
-        </select>
-      </label>
+      {draft.metric === 'violations' ? (
+        <label>
+          Check
+          <select aria-label="Check" value={draft.check} onChange={set('check')}>
+            {checks.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <label>
+          Step
+          <select aria-label="Step" value={draft.step} onChange={set('step')}>
+            {linkSteps.map((s) => (
+              <option key={s.id} value={s.id}>
+                {stepTitle(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label>
         Metric
         <select aria-label="Metric" value={draft.metric} onChange={set('metric')}>
@@ -97,7 +127,7 @@ export function RuleForm({
       <label>
         {isFractionMetric(draft.metric)
           ? 'Threshold (0–1)'
-          : draft.metric === 'count'
+          : draft.metric === 'count' || draft.metric === 'violations'
             ? 'Threshold'
             : 'Threshold (ms)'}
         <input

@@ -48,11 +48,14 @@ export function StuckPayments({
             value={after}
             onChange={(e) => update((p) => setParam(p, 'stuckAfter', e.target.value), true)}
           >
-            {linkSteps.slice(0, -1).map((s) => (
-              <option key={s.id} value={s.id}>
-                {stepTitle(s)}
-              </option>
-            ))}
+            {linkSteps
+              .filter((s) => s.inFunnel !== false)
+              .slice(0, -1)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {stepTitle(s)}
+                </option>
+              ))}
           </select>
         </label>
         <label>

@@ -11,6 +11,7 @@ import { useFilters } from '../../hooks/useFilters.ts';
 import { setParam, useUpdateParams } from '../../hooks/useUrlParam.ts';
 import { groupSuggestions } from '../../url/filters.ts';
 import { AlertStatus } from './AlertStatus.tsx';
+import { CheckStatus } from './CheckStatus.tsx';
 import { LatencyChart } from './LatencyChart.tsx';
 import { StepTable } from './StepTable.tsx';
 import { TimeoutHotspots } from './TimeoutHotspots.tsx';
@@ -64,9 +65,14 @@ export default function OverviewPage() {
         </label>
         <ComparePicker />
       </div>
-      <Section title="Alert status" id="alert-status">
-        <AlertStatus />
-      </Section>
+      <div className="status-grid">
+        <Section title="Alert status" id="alert-status">
+          <AlertStatus />
+        </Section>
+        <Section title="Consistency checks" id="check-status-card">
+          <CheckStatus />
+        </Section>
+      </div>
       <Section title="Steps" id="step-table">
         <Load
           value={steps}

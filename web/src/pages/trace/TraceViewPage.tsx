@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import type { TraceView } from '../../api/schemas/traces.ts';
 import type { TraceViewKind } from '../../api/traceView.ts';
 import { Section } from '../../components/Section.tsx';
@@ -127,6 +127,20 @@ function Loaded({
         <Section title="Traces of this journey" id="journey-traces">
           <JourneyTraces entries={traces} search={carry} />
         </Section>
+      )}
+      {(view.violations?.length ?? 0) > 0 && (
+        <div className="callout level-bad" role="status" data-testid="journey-violations">
+          Consistency checks violated:{' '}
+          {view.violations!.map((v, i) => (
+            <span key={v.check}>
+              {i > 0 && ', '}
+              <Link to={{ pathname: '/consistency', search: carry }} className="mono">
+                {v.check}
+              </Link>{' '}
+              ({v.spanIds.length} span{v.spanIds.length === 1 ? '' : 's'} marked ⚑)
+            </span>
+          ))}
+        </div>
       )}
       <Waterfall model={model} state={state} onChange={onChange} />
       <Section title={`Logs (${formatCount(model.logs.length)})`} id="trace-logs">

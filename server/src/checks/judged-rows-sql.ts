@@ -1,0 +1,56 @@
+import { join, type SqlFragment, sql } from '@paylens/store';
+import type { CheckDefinition } from '../link/check-schema.ts';
+import { checkSql } from './check-sql.ts';
+
+/** The link span columns a check pass reads. */
+export const CHECK_SPAN_COLUMNS = [
+  'TraceId',
+  'SpanKey',
+  'Step',
+  'Timestamp',
+  'Duration',
+  'Error',
+  'Timeout',
+  'SpanHash',
+] as const;
+
+export interface CheckPass {
+  checks: readonly CheckDefinition[];
+  /** Link spans of the checks' steps (CHECK_SPAN_COLUMNS). */
+  spans: SqlFragment;
+  /** TraceId → Journey of every trace of `spans` (JourneyStore.traceJourneysIn). */
+  traceJourneys: SqlFragment;
+  /** followedBy judges a span once its window has passed this instant. */
+  nowNs: bigint;
+}
+
+/**
+ * One row per journey and check that judged it (the journey has a span of the check's step):
+ * Journey, Traces (holding spans of the check's steps), ci (the check's index in `checks`), violated, atNs, hashes
+ * (offending SpanHashes), n (count) and gapNs, as judge.ts defines them. A span carrying a key
+ * belongs to that key's journey, else to its trace's (as in journey-rows-sql.ts). The spans of a
+ * journey are one array sorted by start, whatever request or batch brought them; a span stored
+ * twice (an exporter's retried export) counts once, so it is never a second charge.
+ */
+export function judgedRowsSql(pass: CheckPass): SqlFragment {
+  const results = pass.checks.map((check) => checkSql(check, pass.nowNs));
+  return sql`(
+    SELECT Journey, r.7 AS Traces, toUInt8(ci - 1) AS ci, r.2 AS violated, r.3 AS atNs, r.4 AS hashes, r.5 AS n, r.6 AS gapNs
+    FROM (
+      SELECT journey AS Journey,
+        arraySort(x -> (x.2, x.5), groupUniqArray((Step, startNs, endNs, ok, SpanHash, TraceId))) AS s
+      FROM (
+        SELECT if(l.SpanKey != '', l.SpanKey, if(tj.Journey != '', tj.Journey, l.TraceId)) AS journey,
+          l.TraceId AS TraceId, toString(l.Step) AS Step, toInt64(toUnixTimestamp64Nano(l.Timestamp)) AS startNs,
+          startNs + toInt64(l.Duration) AS endNs, NOT (l.Error OR l.Timeout) AS ok, l.SpanHash AS SpanHash
+        FROM ${pass.spans} AS l LEFT JOIN ${pass.traceJourneys} AS tj ON tj.TraceId = l.TraceId
+      )
+      GROUP BY journey
+    )
+    ARRAY JOIN [${join(results, ', ')}] AS r, arrayEnumerate([${join(
+      results.map(() => sql`0`),
+      ', ',
+    )}]) AS ci
+    WHERE r.1
+  )`;
+}
