@@ -29,7 +29,7 @@ async function rawEngineRate(
     const link = loadLinkFile(DEFAULT_LINK_FILE);
     await migrate(driver, { journeyKey: link.journeyKey });
     // The views paylens' server adds from the link (classified link spans, minute rollup).
-    await ensureLinkSpansView(driver, link);
+    await ensureLinkSpansView(driver, [link]);
     const timeInserts = async (table: string) => {
       const started = performance.now();
       let i = 0;

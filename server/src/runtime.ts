@@ -20,7 +20,7 @@ import { bearerToken, grantedLevels } from './http/auth.ts';
 import { type Listening, listen } from './http/listen.ts';
 import { createMetrics } from './http/metrics.ts';
 import type { LinkDefinition } from './link/definition.ts';
-import { loadLinkFile } from './link/load-link.ts';
+import { journeyKeyOf, type LinkSet, loadLinkSet } from './link/link-set.ts';
 import { metricsObserver } from './metrics-observer.ts';
 import { checkWebBuild } from './web/check-web-build.ts';
 
@@ -42,7 +42,9 @@ export interface RuntimeOptions {
 
 export interface Paylens {
   driver: ClickHouseDriver;
+  /** The default link. */
   link: LinkDefinition;
+  links: LinkSet;
   collector?: Collector;
   /** The alert evaluator and webhook delivery, unless PAYLENS_ALERTING=off (or no API here). */
   alerting?: Alerting;
@@ -55,14 +57,18 @@ export interface Paylens {
 export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
   const { config, logger, mode } = options;
   const env = config.env;
-  const link = loadLinkFile(config.linkFile);
+  const links = loadLinkSet(config.linkFile);
+  const link = links.defaultLink;
   const target = resolveStoreTarget(options.environment);
   const driver = await openStore(target, {
-    journeyKey: link.journeyKey,
+    journeyKey: journeyKeyOf(links),
     retentionDays: env.PAYLENS_RETENTION_DAYS,
     cluster: config.cluster,
   });
-  logger.info({ store: target.kind, link: config.linkFile }, 'store ready');
+  logger.info(
+    { store: target.kind, link: config.linkFile, links: links.links.map((l) => l.name) },
+    'store ready',
+  );
   const metrics = createMetrics();
   const tokens: AuthTokens = {
     ingest: env.PAYLENS_TOKEN,
@@ -70,7 +76,7 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     admin: env.PAYLENS_ADMIN_TOKEN,
   };
   const closers: (() => Promise<void>)[] = [];
-  const result: Paylens = { driver, link, stop: async () => {} };
+  const result: Paylens = { driver, link, links, stop: async () => {} };
 
   if (mode !== 'server') {
     const collector = await startCollector(
@@ -122,6 +128,7 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     const deps: AppDeps = {
       driver,
       link,
+      links,
       metrics,
       logger,
       now: options.now ?? Date.now,
@@ -143,13 +150,16 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     result.alerting = alerting;
     // The evaluating process (one, when scaled out) also builds journeys in the background, so
     // reads, which catch up first in every process, seldom find work left.
-    const journeys = alerting ? analyticsContext(deps).journeys : undefined;
-    journeys?.start(JOURNEY_BUILD_INTERVAL_MS);
+    // One builder per link for now: each link's journeys are built under its own version.
+    const journeys = alerting ? links.links.map((l) => analyticsContext(deps, l).journeys) : [];
+    for (const store of journeys) store.start(JOURNEY_BUILD_INTERVAL_MS);
     // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
     closers.unshift(
       api.close,
       async () => alerting?.stop(),
-      async () => journeys?.stop(),
+      async () => {
+        await Promise.all(journeys.map((store) => store.stop()));
+      },
     );
     logger.info({ url: api.url }, 'API and web app listening');
     if (options.webDir) checkWebBuild(options.webDir, logger);

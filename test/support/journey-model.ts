@@ -127,12 +127,13 @@ export function modelJourneys(sent: Sent, link: LinkDefinition, range: Range): M
         const first = ofStep(k).find(ok);
         return first ? nsOf(first.endMs) : undefined;
       }),
-      lastFailure: stepIds.map(
-        (_, k) =>
-          ofStep(k)
-            .filter((span) => !ok(span))
-            .at(-1)?.error ?? '',
-      ),
+      lastFailure: stepIds.map((_, k) => {
+        const last = ofStep(k)
+          .filter((span) => !ok(span))
+          .at(-1);
+        // A span failing only by its budget has no status message: its message is "timeout".
+        return last ? (last.error ?? 'timeout') : '';
+      }),
       start: nsOf(Math.min(...spans.map((span) => span.startMs))),
       end: nsOf(Math.max(...spans.map((span) => span.endMs))),
       lastStep: last.step!,

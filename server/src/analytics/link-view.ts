@@ -1,9 +1,13 @@
-import { type LinkDefinition, stepTitle } from '../link/definition.ts';
+import { type LinkDefinition, linkTitle, stepTitle } from '../link/definition.ts';
+import type { LinkSet } from '../link/link-set.ts';
 
 /** The active payment-link definition as the API shows it: every step with its display title. */
 export function linkView(link: LinkDefinition) {
   return {
     name: link.name,
+    title: linkTitle(link),
+    default: link.default === true,
+    value: link.value,
     journeyKey: link.journeyKey,
     dimensions: link.dimensions,
     steps: link.steps.map((step) => ({
@@ -12,6 +16,18 @@ export function linkView(link: LinkDefinition) {
       match: step.match,
       timeoutMs: step.timeoutMs,
       sloP99Ms: step.sloP99Ms,
+    })),
+  };
+}
+
+/** `GET /links`: every link served, the default one marked. */
+export function linksView(set: LinkSet) {
+  return {
+    links: set.links.map((link) => ({
+      name: link.name,
+      title: linkTitle(link),
+      steps: link.steps.length,
+      default: link === set.defaultLink,
     })),
   };
 }

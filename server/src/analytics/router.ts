@@ -3,9 +3,9 @@ import { autoBucketMs, MAX_SERIES_POINTS } from '../analysis/series-buckets.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { badRequest } from '../http/api-error.ts';
 import { createTraceViewsRouter } from '../traces/router.ts';
-import { analyticsContext } from './context.ts';
+import { analyticsContext, contextFor, linksOf } from './context.ts';
 import { funnel } from './funnel-service.ts';
-import { linkView } from './link-view.ts';
+import { linksView, linkView } from './link-view.ts';
 import {
   parseCount,
   parseDuration,
@@ -24,25 +24,33 @@ const DAY_MS = 86_400_000;
 
 /** Payment-link analytics and trace views under /api/v1 (link, steps, timeouts, funnel, traces…). */
 export function createAnalyticsRouter(deps: AppDeps): Router {
-  const ctx = analyticsContext(deps);
-  const { link } = deps;
+  // Every link's context at once: the link spans view starts classifying for all links now.
+  for (const link of linksOf(deps).links) analyticsContext(deps, link);
   const router = Router();
 
+  router.get('/links', (req, res) => {
+    rejectUnknown(req.query, [], { dimensions: [] });
+    res.json(linksView(linksOf(deps)));
+  });
+
   router.get('/link', (req, res) => {
-    rejectUnknown(req.query, [], link);
-    res.json(linkView(link));
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, [], ctx.link);
+    res.json(linkView(ctx.link));
   });
 
   router.get('/steps', async (req, res) => {
-    rejectUnknown(req.query, ['from', 'to', 'groupBy'], link);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['from', 'to', 'groupBy'], ctx.link);
     const range = parseRange(req.query, deps.now());
-    const groupBy = parseGroupBy(req.query.groupBy, link);
-    res.json(await stepStats(ctx, { range, groupBy, filters: parseFilters(req.query, link) }));
+    const groupBy = parseGroupBy(req.query.groupBy, ctx.link);
+    res.json(await stepStats(ctx, { range, groupBy, filters: parseFilters(req.query, ctx.link) }));
   });
 
   router.get('/steps/series', async (req, res) => {
-    rejectUnknown(req.query, ['step', 'from', 'to', 'bucket'], link);
-    const step = parseStep('step', req.query.step, link);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['step', 'from', 'to', 'bucket'], ctx.link);
+    const step = parseStep('step', req.query.step, ctx.link);
     const range = parseRange(req.query, deps.now());
     const bucketMs =
       req.query.bucket === undefined
@@ -51,35 +59,38 @@ export function createAnalyticsRouter(deps: AppDeps): Router {
     if ((range.to - range.from) / bucketMs > MAX_SERIES_POINTS) {
       throw badRequest(`parameter 'bucket' is too small: more than ${MAX_SERIES_POINTS} points in the range`);
     }
-    res.json(await stepSeries(ctx, { step, range, bucketMs, filters: parseFilters(req.query, link) }));
+    res.json(await stepSeries(ctx, { step, range, bucketMs, filters: parseFilters(req.query, ctx.link) }));
   });
 
   router.get('/timeouts', async (req, res) => {
-    rejectUnknown(req.query, ['from', 'to', 'limit'], link);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['from', 'to', 'limit'], ctx.link);
     const range = parseRange(req.query, deps.now());
     const limit = req.query.limit === undefined ? 50 : parseCount('limit', req.query.limit, 1, 1000);
-    res.json(await timeoutAnalysis(ctx, { range, limit, filters: parseFilters(req.query, link) }));
+    res.json(await timeoutAnalysis(ctx, { range, limit, filters: parseFilters(req.query, ctx.link) }));
   });
 
   router.get('/funnel', async (req, res) => {
-    rejectUnknown(req.query, ['from', 'to', 'groupBy'], link);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['from', 'to', 'groupBy'], ctx.link);
     const range = parseRange(req.query, deps.now());
-    const groupBy = parseGroupBy(req.query.groupBy, link);
-    res.json(await funnel(ctx, { range, groupBy, filters: parseFilters(req.query, link) }));
+    const groupBy = parseGroupBy(req.query.groupBy, ctx.link);
+    res.json(await funnel(ctx, { range, groupBy, filters: parseFilters(req.query, ctx.link) }));
   });
 
   router.get('/stuck', async (req, res) => {
-    rejectUnknown(req.query, ['after', 'graceMs', 'from', 'to', 'limit'], link);
-    const after = parseStep('after', req.query.after, link);
-    if (link.steps.at(-1)?.id === after) {
-      throw badRequest(`parameter 'after' is the last step of the link: no step can follow it`);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['after', 'graceMs', 'from', 'to', 'limit'], ctx.link);
+    const after = parseStep('after', req.query.after, ctx.link);
+    if (ctx.link.steps.at(-1)?.id === after) {
+      throw badRequest(`parameter 'after' is the last step of the ctx.link: no step can follow it`);
     }
     const graceMs =
       req.query.graceMs === undefined ? 600_000 : parseDuration('graceMs', req.query.graceMs, 0, 30 * DAY_MS);
     const range = parseRange(req.query, deps.now(), DAY_MS);
     const limit = req.query.limit === undefined ? 100 : parseCount('limit', req.query.limit, 1, 1000);
     res.json(
-      await stuckJourneys(ctx, { after, graceMs, range, limit, filters: parseFilters(req.query, link) }),
+      await stuckJourneys(ctx, { after, graceMs, range, limit, filters: parseFilters(req.query, ctx.link) }),
     );
   });
 
