@@ -11,17 +11,19 @@ import { apiClient, expectAllAsSent, GRACE_MS, hourWindow } from './support/jour
 import { merge, payment, type Sent, shapePlans } from './support/journey-shapes.ts';
 import { startTestPaylens, type TestPaylens } from './support/paylens-harness.ts';
 import { SdkSender } from './support/sdk-sender.ts';
-import { asSettlement, linkDirectory, withLink } from './support/two-links.ts';
+import { asSettlement, linkDirectory, withAmounts, withLink } from './support/two-links.ts';
 
 // Issue #13: two links over one dataset. The settlement link's `charge` step is the payment link's
 // `channel_pay` spans (a span that is a step of both), with a budget of its own; each link's
 // answers are held to the test's own model of what was sent, classified the test's way.
 
 const paymentsIn = (prefix: string, r: Range): Sent =>
-  merge(
-    ...shapePlans(prefix, r.from + 60_000)
-      .map(payment)
-      .map((p, i) => merge(p.checkout, i === 9 ? { spans: [], logs: [] } : p.callback)),
+  withAmounts(
+    merge(
+      ...shapePlans(prefix, r.from + 60_000)
+        .map(payment)
+        .map((p, i) => merge(p.checkout, i === 9 ? { spans: [], logs: [] } : p.callback)),
+    ),
   );
 
 /** Spans per step in the range, as the test classified them (what /steps must count). */
@@ -110,13 +112,18 @@ describe('two links over one dataset', () => {
       before,
       GRACE_MS,
     );
-    await expectAllAsSent(
+    const funnel = await expectAllAsSent(
       withLink(api(), 'settlement'),
       link('settlement'),
       asSettlement(beforeSent),
       before,
       GRACE_MS,
     );
+    // Several currencies, exact sums: the USD journeys are worth 0.10, 0.20, 0.10 and 0.20 (a float
+    // sum would say 0.6000000000000001).
+    const value = (funnel as unknown as { value: { currency: string; journeys: string }[] }).value;
+    expect(value.map((v) => v.currency)).toEqual(['CNY', 'EUR', 'JPY', 'USD']);
+    expect(value.find((v) => v.currency === 'USD')!.journeys).toBe('0.6');
   }, 300_000);
 
   it('answers data sent after it the same way, from the link spans table', async () => {

@@ -23,7 +23,46 @@ steps:
     timeoutMs: 1000
   - id: mark_paid
     match: { service: order-svc, span: order.mark_paid }
+value: { attribute: payment.amount, currencyAttribute: payment.currency, currency: CNY }
 `;
+
+/**
+ * What each payment is worth, on its checkout's entry span, in turn: none; decimal strings with
+ * cents in several currencies (sums a float would get wrong: 0.1 + 0.2); a number; an amount
+ * without a currency (the link's fixed CNY); a currency on a later span than the amount.
+ */
+const AMOUNTS: readonly ({ text?: string; number?: number; currency?: string } | undefined)[] = [
+  undefined,
+  { text: '0.10', currency: 'USD' },
+  { text: '0.20', currency: 'USD' },
+  { number: 99.5, currency: 'EUR' },
+  { text: '1234567.89' },
+  { text: '12.34', currency: 'CNY' },
+  { text: 'n/a', currency: 'USD' },
+  { text: '7', currency: 'JPY' },
+];
+
+/** The payments' entry spans with AMOUNTS (the i-th entry span gets AMOUNTS[i % length]). */
+export function withAmounts(sent: Sent): Sent {
+  let i = 0;
+  return {
+    spans: sent.spans.map((span) => {
+      if (span.name !== 'POST /checkout') return span;
+      const amount = AMOUNTS[i++ % AMOUNTS.length];
+      if (!amount) return span;
+      return {
+        ...span,
+        attributes: {
+          ...span.attributes,
+          ...(amount.text === undefined ? {} : { 'payment.amount': amount.text }),
+          ...(amount.currency === undefined ? {} : { 'payment.currency': amount.currency }),
+        },
+        ...(amount.number === undefined ? {} : { numbers: { 'payment.amount': amount.number } }),
+      };
+    }),
+    logs: sent.logs,
+  };
+}
 
 /** The steps of the settlement link each payment-link step's spans are (the test's own mapping). */
 const SETTLEMENT_STEP: Readonly<Record<string, string>> = {

@@ -6,12 +6,14 @@ import {
   rankErrors,
   withConversions,
 } from '../analysis/funnel.ts';
+import { type FunnelStepValue, type FunnelValue, funnelValues } from '../analysis/value-sums.ts';
 import type { TimeRange } from '../http/time-params.ts';
 import { journeyFiltersSql, journeyKeysSql } from '../journeys/journey-filters-sql.ts';
 import type { AnalyticsContext } from './context.ts';
 import { rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
 import { quantilesFromNs, quantilesSql } from './quantiles-sql.ts';
+import { funnelValueColumnsSql } from './value-sql.ts';
 
 export interface FunnelQuery {
   range: TimeRange;
@@ -27,19 +29,25 @@ export interface CompletedJourneys {
   p99: number | null;
 }
 
+/** A funnel step with what the journeys at it are worth, per currency. */
+export type ValuedFunnelStep = FunnelStep & { value: FunnelStepValue[] };
+
 export interface FunnelGroup {
   key: Record<string, string>;
   journeys: number;
-  steps: FunnelStep[];
+  steps: ValuedFunnelStep[];
   completed: CompletedJourneys;
+  value: FunnelValue[];
 }
 
 export interface FunnelResult {
   from: number;
   to: number;
   journeys: number;
-  steps: FunnelStep[];
+  steps: ValuedFunnelStep[];
   completed: CompletedJourneys;
+  /** Sums of the journeys' values per currency (empty when the link names no value). */
+  value: FunnelValue[];
   groups: FunnelGroup[];
 }
 
@@ -60,6 +68,9 @@ interface Row {
   /** sumMap results, [keys, sums] with keys `step<TAB>message`: failing spans with it, and failed journeys whose last failure it was. */
   failureAttempts: [string[], (number | string)[]];
   failureJourneys: [string[], (number | string)[]];
+  /** Value sums (value-sums.ts keys), when the link names a value. */
+  valueKeys?: string[];
+  valueAmounts?: string[];
 }
 
 interface ErrorRow {
@@ -82,13 +93,19 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
     WHERE ${journeyFiltersSql(ctx.link, query.filters ?? {})})`;
   const stepIds = ctx.link.steps.map((step) => step.id);
   const grouped = groupBy.length > 0;
-  const rows = await ctx.driver.query<Row>(funnelSql(journeys, stepIds.length, grouped));
+  const valued = ctx.link.value !== undefined;
+  const rows = await ctx.driver.query<Row>(funnelSql(journeys, stepIds.length, grouped, valued));
   const build = (row: Row | undefined) => {
     const own = row ? failuresOf(row) : [];
+    const values = funnelValues(row?.valueKeys ?? [], row?.valueAmounts ?? [], stepIds.length);
     return {
       journeys: Number(row?.journeys ?? 0),
-      steps: withConversions(stepIds.map((step, k) => stepCounts(step, k, row, own))),
+      steps: withConversions(stepIds.map((step, k) => stepCounts(step, k, row, own))).map((step, k) => ({
+        ...step,
+        value: values.steps[k] ?? [],
+      })),
       completed: completedJourneys(row),
+      value: values.value,
     };
   };
   return {
@@ -111,7 +128,13 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
  * floored at 0, for journeys that succeeded at k−1 and entered k; `overlapped` counts those that
  * started step k before that end.
  */
-export function funnelSql(journeys: SqlFragment, stepCount: number, grouped: boolean): SqlFragment {
+export function funnelSql(
+  journeys: SqlFragment,
+  stepCount: number,
+  grouped: boolean,
+  /** Also sum the journeys' values per currency (funnelValueColumnsSql). */
+  valued = false,
+): SqlFragment {
   const steps = Array.from({ length: stepCount }, (_, k) => k);
   const n = (value: number) => UNSAFE_raw(String(value));
   const perStep = (f: (k: number) => SqlFragment) =>
@@ -139,7 +162,12 @@ export function funnelSql(journeys: SqlFragment, stepCount: number, grouped: boo
       ${quantilesSql(sql`EndNs - StartNs`, succeeded(last))} AS latency,
       sumMap(arrayMap(f -> concat(toString(f.1), '\t', f.2), Failures), arrayMap(f -> toUInt64(1), Failures)) AS failureAttempts,
       sumMap(arrayMap(k -> concat(toString(k), '\t', LastFailure[k + 1]), failedSteps),
-        arrayMap(k -> toUInt64(1), failedSteps)) AS failureJourneys
+        arrayMap(k -> toUInt64(1), failedSteps)) AS failureJourneys${
+          valued
+            ? sql`,
+      ${funnelValueColumnsSql(stepCount)}`
+            : sql``
+        }
     FROM (SELECT *, arrayFilter(k -> bitTest(Entered, k) AND NOT bitTest(Succeeded, k), range(${n(stepCount)})) AS failedSteps
       FROM ${journeys})
     GROUP BY ${grouped ? sql`GROUPING SETS ((), (keys))` : sql`keys`}`;

@@ -4,6 +4,7 @@ import { linkSpansSource } from '../analytics/link-spans-source.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import type { LinkDefinition } from '../link/definition.ts';
 import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
+import { journeyValuesSql } from './journey-values-sql.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { LINK_HOPS, resolveJourney, type TraceFacts, unreadLinks } from './resolve-journeys.ts';
 
@@ -257,6 +258,7 @@ export class JourneyBuilder {
     if (ranges.length === 0) return;
     const ids = sql`${typed('Array(String)', traceIds)}`;
     const spans = linkSpansSource(this.#link, await this.#coverage(), ranges, sql`TraceId IN ${ids}`);
+    const value = this.#link.value;
     const input = journeyInputSql(
       this.#link,
       spans,
@@ -269,14 +271,16 @@ export class JourneyBuilder {
           toNs: facts.get(t)!.toNs - 1n,
         })),
       },
+      value && journeyValuesSql(value, ranges, sql`TraceId IN ${ids}`),
     );
     const version = nextVersion();
     await this.#driver.command(sql`
       INSERT INTO paylens_journeys (LinkVersion, JourneyHash, Journey, Version, Deleted, Start, End, Entered,
-        Succeeded, Attempts, FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces)
+        Succeeded, Attempts, FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces,
+        Value, Currency)
       SELECT ${this.#version}, JourneyHash, Journey, ${typed('UInt64', version)}, 0,
         fromUnixTimestamp64Nano(StartNs), fromUnixTimestamp64Nano(EndNs), Entered, Succeeded, Attempts,
-        FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces
+        FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces, Value, Currency
       FROM ${journeyRowsSql(this.#link, input)}
       WHERE Journey IN ${journeys}`);
   }

@@ -6,6 +6,7 @@ import type { LinkDefinition } from '../link/definition.ts';
 import { JourneyBuilder } from './journey-builder.ts';
 import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
 import { type JourneyTraceRef, readBuiltJourneyTraces } from './journey-traces.ts';
+import { journeyValuesSql } from './journey-values-sql.ts';
 import { journeyVersion } from './journey-version.ts';
 import { traceJourneysSql } from './trace-journeys-sql.ts';
 import { tracesFromQuery } from './trace-set.ts';
@@ -173,7 +174,7 @@ export class JourneyStore {
   #stored({ fromNs, toNs }: RangeNs): SqlFragment {
     return sql`(SELECT Journey, JourneyHash, toInt64(toUnixTimestamp64Nano(Start)) AS StartNs,
         toInt64(toUnixTimestamp64Nano(End)) AS EndNs, Entered, Succeeded, Attempts, FirstStart, FirstOkEnd,
-        LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces
+        LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces, Value, Currency
       FROM paylens_journeys FINAL
       WHERE LinkVersion = ${this.version}
         AND Start >= fromUnixTimestamp64Nano(${typed('Int64', fromNs.toString())})
@@ -184,11 +185,13 @@ export class JourneyStore {
   async #fromSpans(range: RangeNs): Promise<SqlFragment> {
     const spans = linkSpansSource(this.#link, await this.#coverage(), range);
     const traces = tracesFromQuery(spans);
+    const value = this.#link.value;
     const input = journeyInputSql(
       this.#link,
       spans,
       { kind: 'join', traceJourneys: traceJourneysSql(traces) },
       { kind: 'summary', traceIds: traces.in },
+      value && journeyValuesSql(value, [range], sql`TraceId IN ${traces.in}`),
     );
     return sql`(SELECT * FROM ${journeyRowsSql(this.#link, input)}
       WHERE StartNs >= ${typed('Int64', range.fromNs.toString())} AND StartNs < ${typed('Int64', range.toNs.toString())})`;

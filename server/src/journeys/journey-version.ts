@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { linkSpansVersion } from '../analytics/link-spans-view.ts';
 import type { LinkDefinition } from '../link/definition.ts';
 
@@ -6,8 +7,17 @@ export const JOURNEY_FORMAT = 'j1';
 
 /**
  * The version journeys are built and read under: the link's classification (steps, dimensions,
- * journey key) and the model's format. A change of either builds every journey again.
+ * journey key), its value attributes and the model's format. A change of either builds every journey again.
  */
-export function journeyVersion(link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>): string {
-  return `${linkSpansVersion(link)}/${JOURNEY_FORMAT}`;
+export function journeyVersion(
+  link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey' | 'value'>,
+): string {
+  const base = `${linkSpansVersion(link)}/${JOURNEY_FORMAT}`;
+  // What a journey is worth is part of its row: a link that names a value builds its own rows.
+  if (!link.value) return base;
+  const { attribute, currencyAttribute = '', currency = '' } = link.value;
+  const digest = createHash('sha256')
+    .update(JSON.stringify([attribute, currencyAttribute, currency]))
+    .digest('hex');
+  return `${base}/v${digest.slice(0, 8)}`;
 }
