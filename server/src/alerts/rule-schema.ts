@@ -108,8 +108,14 @@ function receiverSchema(policy: AddressPolicy) {
   });
 }
 
-/** The rule a client posts, validated against the payment link (steps) and the address policy. */
-export function alertRuleSchema(link: Pick<LinkDefinition, 'steps' | 'dimensions'>, policy: AddressPolicy) {
+/**
+ * The rule a client posts, validated against its payment link (steps, dimensions; ruleLinkOf picks
+ * the link a body names) and the address policy. The parsed rule names its link.
+ */
+export function alertRuleSchema(
+  link: Pick<LinkDefinition, 'name' | 'steps' | 'dimensions'>,
+  policy: AddressPolicy,
+) {
   const stepIds = link.steps.map((step) => step.id);
   // Alerts read the link spans, which carry the link's dimensions: those are what rules filter and group by.
   const dimensionProblem = (key: string) =>
@@ -124,6 +130,10 @@ export function alertRuleSchema(link: Pick<LinkDefinition, 'steps' | 'dimensions
   return z
     .object({
       name: z.string().trim().min(1).max(200),
+      link: z
+        .string()
+        .optional()
+        .transform(() => link.name),
       step: z
         .string()
         .refine((step) => stepIds.includes(step), `must be a step of the link (${stepIds.join(', ')})`),

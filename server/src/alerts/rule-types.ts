@@ -38,6 +38,8 @@ export interface Receiver {
 /** What a client posts. */
 export interface AlertRuleInput {
   name: string;
+  /** The link whose step the rule watches (saved as the default link's name when a post omits it). */
+  link?: string;
   step: string;
   metric: AlertMetric;
   op: Comparator;
