@@ -27,6 +27,8 @@ export const alertRuleSchema = z.object({
   version: z.number().optional(),
   state: z.string().default('inactive'),
   name: z.string(),
+  /** The link whose step the rule watches (absent from servers before several links). */
+  link: z.string().optional(),
   step: z.string(),
   metric: z.string(),
   op: z.string(),
@@ -116,6 +118,8 @@ export type TestResult = z.output<typeof testResultSchema>;
 /** What the form posts (the API adds id, version and state). */
 export interface AlertRuleInput {
   name: string;
+  /** The link of the page the rule is made on. */
+  link?: string;
   step: string;
   metric: string;
   op: string;

@@ -10,10 +10,13 @@ const FORMATS = ['generic', 'alertmanager', 'slack'];
 
 /** A small form for the common rule: one step, one metric, one webhook. */
 export function RuleForm({
+  linkName,
   linkSteps,
   dimensions,
   onCreate,
 }: {
+  /** The link the rule watches: the page's. */
+  linkName?: string;
   linkSteps: LinkStep[];
   dimensions: string[];
   onCreate: (rule: AlertRuleInput) => Promise<void>;
@@ -43,6 +46,7 @@ export function RuleForm({
     try {
       await onCreate({
         name: draft.name,
+        link: linkName,
         step: draft.step,
         metric: draft.metric,
         op: draft.op,

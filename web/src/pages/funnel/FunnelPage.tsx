@@ -4,6 +4,7 @@ import { FilterBar } from '../../components/FilterBar.tsx';
 import { Section } from '../../components/Section.tsx';
 import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
+import { formatAmounts } from '../../format/money.ts';
 import { formatCount } from '../../format/number.ts';
 import { defaultStuckStep } from '../../funnel/funnelBars.ts';
 import { useLink } from '../../hooks/LinkContext.tsx';
@@ -55,6 +56,24 @@ export default function FunnelPage() {
               <Stat label="Journey p50" value={formatMs(data.completed.p50)} field="completed-p50" />
               <Stat label="Journey p90" value={formatMs(data.completed.p90)} field="completed-p90" />
               <Stat label="Journey p99" value={formatMs(data.completed.p99)} field="completed-p99" />
+              {data.value.length > 0 && (
+                <>
+                  <Stat
+                    label="Worth"
+                    value={formatAmounts(
+                      data.value.map((v) => ({ currency: v.currency, amount: v.journeys })),
+                    )}
+                    field="value-journeys"
+                  />
+                  <Stat
+                    label="Completed worth"
+                    value={formatAmounts(
+                      data.value.map((v) => ({ currency: v.currency, amount: v.completed })),
+                    )}
+                    field="value-completed"
+                  />
+                </>
+              )}
             </div>
             <Section title="Steps" id="funnel-steps">
               <FunnelBars steps={data.steps} linkSteps={linkSteps} />
@@ -91,6 +110,7 @@ export default function FunnelPage() {
           <StuckPayments
             linkSteps={linkSteps}
             defaultAfter={funnel.data ? defaultStuckStep(funnel.data.steps) : undefined}
+            valued={link.data.value !== undefined}
           />
         )}
       </Section>
