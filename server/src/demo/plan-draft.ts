@@ -18,6 +18,8 @@ export interface PlanContext {
   orderId: string;
   channel: Channel;
   amount: number;
+  /** The currency of `amount`. */
+  currency: string;
 }
 
 /**

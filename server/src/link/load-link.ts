@@ -95,3 +95,6 @@ export function loadLinkFiles(path: string): LoadedLink[] {
 }
 
 export const DEFAULT_LINK_FILE = new URL('../../../dashboards/payment-link.yaml', import.meta.url).pathname;
+
+/** The demo's links (payment and refund): `paylens --demo` serves them unless PAYLENS_LINK says otherwise. */
+export const DEMO_LINKS_DIR = new URL('../../../dashboards/', import.meta.url).pathname;

@@ -64,7 +64,11 @@ export function expectedFunnel(plans: readonly PaymentPlan[], link: LinkDefiniti
     }
     return byStep;
   });
-  return funnelOf(journeys, link);
+  // A journey with no span of the link's steps is no journey of the link (DESIGN.md).
+  return funnelOf(
+    journeys.filter((byStep) => byStep.size > 0),
+    link,
+  );
 }
 
 /** The funnel over some of the journeys (a group of them, say). */
@@ -140,7 +144,7 @@ export function plannedJourneys(plans: readonly PaymentPlan[], link: LinkDefinit
       }
       return { key, plan, spans, byStep };
     }),
-  );
+  ).filter((journey) => journey.byStep.size > 0); // no span of a step: no journey of the link
   if (new Set(journeys.map((j) => j.key)).size !== journeys.length) {
     throw new Error('a journey key spans two payment plans');
   }
