@@ -135,16 +135,18 @@ export interface PlannedJourney {
  * journey lies within one plan and its span times share the plan's origin).
  */
 export function plannedJourneys(plans: readonly PaymentPlan[], link: LinkDefinition): PlannedJourney[] {
-  const journeys = plans.flatMap((plan) =>
-    [...journeysOf([plan], link)].map(([key, spans]): PlannedJourney => {
-      const byStep = new Map<string, PlannedSpan[]>();
-      for (const span of [...spans].sort((a, b) => a.startMs - b.startMs)) {
-        const step = stepOf(span, link);
-        if (step) byStep.set(step, [...(byStep.get(step) ?? []), span]);
-      }
-      return { key, plan, spans, byStep };
-    }),
-  ).filter((journey) => journey.byStep.size > 0); // no span of a step: no journey of the link
+  const journeys = plans
+    .flatMap((plan) =>
+      [...journeysOf([plan], link)].map(([key, spans]): PlannedJourney => {
+        const byStep = new Map<string, PlannedSpan[]>();
+        for (const span of [...spans].sort((a, b) => a.startMs - b.startMs)) {
+          const step = stepOf(span, link);
+          if (step) byStep.set(step, [...(byStep.get(step) ?? []), span]);
+        }
+        return { key, plan, spans, byStep };
+      }),
+    )
+    .filter((journey) => journey.byStep.size > 0); // no span of a step: no journey of the link
   if (new Set(journeys.map((j) => j.key)).size !== journeys.length) {
     throw new Error('a journey key spans two payment plans');
   }
