@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -200,6 +200,33 @@ describe('two links over one dataset', () => {
       expect(body.error.message, path).toMatch(/parameter 'link'/);
     }
   });
+
+  it("re-classifies older ranges when a link's rules change at restart, keeping the other link's coverage", async () => {
+    // The settlement link's charge budget goes from 600 ms to 900 ms.
+    await paylens.stop();
+    const file = join(linksDir, 'b-settlement.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('timeoutMs: 600', 'timeoutMs: 900'));
+    paylens = await startTestPaylens({ env: { PAYLENS_LINK: linksDir }, dataDir });
+    await analyticsContext(paylens, link('settlement')).coverage();
+    expect((await readCoverage(paylens.driver, link('checkout-payment')))?.coveredFromNs).toBe(0n);
+    const calls = beforeSent.spans.filter((span) => span.step === 'channel_pay');
+    const r = `from=${before.from}&to=${before.to}`;
+    const steps = await withLink(api(), 'settlement')<StepsBody>(`/api/v1/steps?${r}`);
+    expect(steps.steps.find((s) => s.step === 'charge')!.timeouts).toBe(
+      calls.filter((span) => span.endMs - span.startMs >= 900).length,
+    );
+    await settle();
+    await expectAllAsSent(
+      withLink(api(), 'settlement'),
+      link('settlement'),
+      asSettlement(beforeSent),
+      before,
+      GRACE_MS,
+      {
+        views: false,
+      },
+    );
+  }, 300_000);
 
   it("validates parameters against the named link's steps", async () => {
     const r = `from=${before.from}&to=${before.to}`;
