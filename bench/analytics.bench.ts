@@ -12,13 +12,15 @@ import { analyticsContext } from '../server/src/analytics/context.ts';
 import { edgeSlices } from '../server/src/analytics/edges.ts';
 import { funnel } from '../server/src/analytics/funnel-service.ts';
 import { linkSpanColumnsSql } from '../server/src/analytics/link-spans-sql.ts';
+import { linkSpansVersion } from '../server/src/analytics/link-spans-view.ts';
 import { stepSeries } from '../server/src/analytics/series-service.ts';
 import { stepStats } from '../server/src/analytics/steps-service.ts';
 import { stuckJourneys } from '../server/src/analytics/stuck-service.ts';
 import { timeoutAnalysis } from '../server/src/analytics/timeouts-service.ts';
-import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
+import { journeyKeyOf } from '../server/src/link/link-set.ts';
 import { SLOTS } from '../test/fixtures/dataset-model.ts';
 import { datasetInsertSql } from '../test/fixtures/dataset-sql.ts';
+import { benchLinks } from './support/three-links.ts';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 10_500_000);
 /** Journeys average ~9.2 spans (drop-outs and failures end some early). */
@@ -29,8 +31,21 @@ const DAY_MS = 86_400_000;
 const NOW_MS = Date.UTC(2026, 10, 24);
 const FROM_MS = NOW_MS - DAY_MS;
 
-const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `analytics-v4-${SPANS}`);
-const link = loadLinkFile(DEFAULT_LINK_FILE);
+/**
+ * Several links (issue #13): the figures are the payment link's, with BENCH_LINKS links served
+ * (default 3: the payment link, a settlement link over some of its spans, the refund link), so
+ * the link spans table holds every link's rows and each read takes its own.
+ */
+const LINK_COUNT = Number(process.env.BENCH_LINKS ?? 3);
+const links = benchLinks(LINK_COUNT);
+const dataDir = join(
+  fileURLToPath(new URL('.', import.meta.url)),
+  'out',
+  `analytics-v4-${SPANS}-${LINK_COUNT}links`,
+);
+const link = links.defaultLink;
+/** The payment link's rows of the link spans table and of the rollup. */
+const OWN_ROWS = sql`Link = ${linkSpansVersion(link)}`;
 
 async function generate(driver: ClickHouseDriver): Promise<void> {
   const marker = join(dataDir, 'generated.json');
@@ -85,9 +100,9 @@ const RANGE = sql`Timestamp >= fromUnixTimestamp64Milli(${typed('Int64', FROM_MS
 const LEVELS = UNSAFE_raw('0.499999999999, 0.899999999999, 0.949999999999, 0.989999999999, 0.998999999999');
 const fromOtelTraces = (where: SqlFragment) =>
   sql`(SELECT * FROM (SELECT ${linkSpanColumnsSql(link)} FROM otel_traces WHERE ${where}) WHERE Step != '')`;
-const TABLE = sql`(SELECT *, TraceHash FROM paylens_link_spans WHERE ${RANGE})`;
+const TABLE = sql`(SELECT *, TraceHash FROM paylens_link_spans WHERE ${OWN_ROWS} AND ${RANGE})`;
 const MINUTES = sql`(SELECT * FROM paylens_step_minutes
-  WHERE Minute >= toDateTime(${typed('Int64', FROM_MS / 1000)}) AND Minute < toDateTime(${typed('Int64', NOW_MS / 1000)}))`;
+  WHERE ${OWN_ROWS} AND Minute >= toDateTime(${typed('Int64', FROM_MS / 1000)}) AND Minute < toDateTime(${typed('Int64', NOW_MS / 1000)}))`;
 /** Nearest-rank from a bucket histogram, as the rollup is read (values 1.02^bucket ns). */
 const histQuantiles =
   UNSAFE_raw(`arrayMap(r -> least(toUInt64(round(pow(1.02, h.1[arrayFirstIndex(c -> c >= r, arrayCumSum(h.2))]))), mx),
@@ -164,9 +179,11 @@ const bareStuck = (journeys: SqlFragment) => sql`
 
 mkdirSync(dataDir, { recursive: true });
 const driver = new EmbeddedDriver(join(dataDir, 'clickhouse'));
-await migrate(driver, { journeyKey: link.journeyKey });
-const ctx = analyticsContext({ driver, link });
-await ctx.coverage(); // the view exists before the first span, as in a fresh install
+await migrate(driver, { journeyKey: journeyKeyOf(links) });
+const ctx = analyticsContext({ driver, link, links });
+// The view exists before the first span (as in a fresh install), classifying for every link.
+for (const each of links.links) await analyticsContext({ driver, link, links }, each).coverage();
+console.log(`links: ${links.links.map((l) => l.name).join(', ')} (figures of ${link.name})`);
 await generate(driver);
 // The journey store: built once over the generated day (a first build; afterwards the builder
 // follows arrivals as they come). Reported, not a target.
@@ -240,7 +257,7 @@ await measure(
   () =>
     driver.query(
       bareSteps(
-        sql`(SELECT * FROM paylens_link_spans WHERE Timestamp >= fromUnixTimestamp64Milli(${typed('Int64', NOW_MS - 7_200_000)}) AND Timestamp < fromUnixTimestamp64Milli(${typed('Int64', NOW_MS)}))`,
+        sql`(SELECT * FROM paylens_link_spans WHERE ${OWN_ROWS} AND Timestamp >= fromUnixTimestamp64Milli(${typed('Int64', NOW_MS - 7_200_000)}) AND Timestamp < fromUnixTimestamp64Milli(${typed('Int64', NOW_MS)}))`,
       ),
     ),
   undefined,
@@ -266,7 +283,9 @@ await measure(
   () =>
     Promise.all([
       driver.query(rollupHotspots),
-      driver.query(bareEdges((where) => sql`(SELECT * FROM paylens_link_spans WHERE ${where})`)),
+      driver.query(
+        bareEdges((where) => sql`(SELECT * FROM paylens_link_spans WHERE ${OWN_ROWS} AND (${where}))`),
+      ),
     ]),
   withTraces
     ? () =>

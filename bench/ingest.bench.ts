@@ -5,42 +5,59 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDefaultDecoders } from '../collector/src/default-decoders.ts';
 import { ensureLinkSpansView } from '../server/src/analytics/link-spans-view.ts';
-import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
+import { journeyKeyOf } from '../server/src/link/link-set.ts';
 import { EmbeddedDriver } from '../store/src/embedded-driver.ts';
 import { migrate } from '../store/src/migrate.ts';
 import { sql } from '../store/src/sql.ts';
 import { startChildPaylens } from '../test/support/child-paylens.ts';
 import { buildTracePayloads } from './support/payloads.ts';
 import { peakRssMiB } from './support/process-stats.ts';
+import { benchLinks, threeLinkDirectory } from './support/three-links.ts';
 
 const TOTAL = Number(process.env.BENCH_INGEST_SPANS ?? 300_000);
 const BATCH_SIZES = [1000, 2000, 5000];
 const CONCURRENCY = 4;
 
+/**
+ * The engine's own insert rate of the same rows: into otel_traces with paylens' views for one link
+ * and for three (one view classifies for all links; measured in the same run), and into a bare table.
+ */
 async function rawEngineRate(
   payloads: Buffer[],
   spans: number,
-): Promise<{ withViews: number; bare: number }> {
+): Promise<{ withViews: number; withThreeLinks: number; bare: number }> {
   const decoders = createDefaultDecoders();
   const bodies = payloads.map((payload) => decoders.serialize(decoders.traces(payload, 'protobuf').rows));
   const dir = mkdtempSync(join(tmpdir(), 'paylens-bench-raw-'));
   const driver = new EmbeddedDriver(dir);
   try {
-    const link = loadLinkFile(DEFAULT_LINK_FILE);
-    await migrate(driver, { journeyKey: link.journeyKey });
-    // The views paylens' server adds from the link (classified link spans, minute rollup).
-    await ensureLinkSpansView(driver, link);
+    const three = benchLinks(3);
+    await migrate(driver, { journeyKey: journeyKeyOf(three) });
+    let round = 0;
     const timeInserts = async (table: string) => {
       const started = performance.now();
       let i = 0;
-      for (const body of bodies) await driver.insert({ table, body, deduplicationToken: `${table}-${i++}` });
+      round++;
+      for (const body of bodies)
+        await driver.insert({ table, body, deduplicationToken: `${table}-${round}-${i++}` });
       return spans / ((performance.now() - started) / 1000);
     };
     // The same table without the materialized views, to show what the views cost the engine.
     await driver.command(sql`CREATE DATABASE IF NOT EXISTS bare`);
     await driver.command(sql`CREATE TABLE bare.otel_traces AS otel_traces`);
     const bare = await timeInserts('bare.otel_traces');
-    return { withViews: await timeInserts('otel_traces'), bare };
+    // The views paylens' server adds from the links (classified link spans, minute rollup): one
+    // link, then the same view classifying for three, then one again (runs alternate, so load and
+    // the tables' growth weigh on both alike; each figure is the mean of its runs).
+    await ensureLinkSpansView(driver, [three.defaultLink]);
+    const one1 = await timeInserts('otel_traces');
+    await ensureLinkSpansView(driver, three.links);
+    const three1 = await timeInserts('otel_traces');
+    await ensureLinkSpansView(driver, [three.defaultLink]);
+    const one2 = await timeInserts('otel_traces');
+    await ensureLinkSpansView(driver, three.links);
+    const three2 = await timeInserts('otel_traces');
+    return { withViews: (one1 + one2) / 2, withThreeLinks: (three1 + three2) / 2, bare };
   } finally {
     await driver.close();
     rmSync(dir, { recursive: true, force: true });
@@ -76,9 +93,10 @@ async function send(url: string, payloads: Buffer[], concurrency: number) {
   return statuses;
 }
 
-async function paylensRun(payloads: Buffer[], spans: number, concurrency: number) {
+async function paylensRun(payloads: Buffer[], spans: number, concurrency: number, linkPath?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'paylens-bench-ingest-'));
   const child = await startChildPaylens('all', {
+    ...(linkPath ? { PAYLENS_LINK: linkPath } : {}),
     PAYLENS_DATA_DIR: dir,
     PAYLENS_PORT: '0',
     PAYLENS_OTLP_PORT: '0',
@@ -116,6 +134,9 @@ console.log(
 const rawRates = await rawEngineRate(payloads, spans);
 const raw = rawRates.withViews;
 const paylens = await paylensRun(payloads, spans, CONCURRENCY);
+const linksDir = threeLinkDirectory();
+const paylensThree = await paylensRun(payloads, spans, CONCURRENCY, linksDir);
+rmSync(linksDir, { recursive: true, force: true });
 const overload = await paylensRun(payloads, spans, 32);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 console.table({
@@ -131,6 +152,31 @@ console.table({
   'paylens acknowledged (HTTP → durable)': {
     'spans/s': fmt(paylens.ackRate),
     ratio: (paylens.ackRate / raw).toFixed(2),
+  },
+});
+// Several links (issue #13): one view classifies for all of them; target: three links at most 15%
+// below one, for the engine's insert and end to end.
+const threeVsOne = rawRates.withThreeLinks / raw;
+const endToEndThreeVsOne = paylensThree.endToEndRate / paylens.endToEndRate;
+console.table({
+  'raw engine insert, 1 link': { 'spans/s': fmt(raw), 'vs 1 link': '1.00', target: '', met: '' },
+  'raw engine insert, 3 links': {
+    'spans/s': fmt(rawRates.withThreeLinks),
+    'vs 1 link': threeVsOne.toFixed(2),
+    target: '>= 0.85',
+    met: threeVsOne >= 0.85 ? 'yes' : 'NO',
+  },
+  'paylens end-to-end, 1 link': {
+    'spans/s': fmt(paylens.endToEndRate),
+    'vs 1 link': '1.00',
+    target: '',
+    met: '',
+  },
+  'paylens end-to-end, 3 links (three journey builders beside ingest)': {
+    'spans/s': fmt(paylensThree.endToEndRate),
+    'vs 1 link': endToEndThreeVsOne.toFixed(2),
+    target: '>= 0.85',
+    met: endToEndThreeVsOne >= 0.85 ? 'yes' : 'NO',
   },
 });
 console.log(

@@ -92,8 +92,8 @@ describe('link spans sources', () => {
 
     // Fill the table as the view would have, then trust it from the beginning, then from midway.
     const columns = UNSAFE_raw(LINK_SPAN_COLUMNS.join(', '));
-    await h.driver.command(sql`INSERT INTO paylens_link_spans (${columns})
-      SELECT ${columns} FROM (SELECT ${linkSpanColumnsSql(h.link)} FROM otel_traces) WHERE Step != ''`);
+    await h.driver.command(sql`INSERT INTO paylens_link_spans (Link, ${columns})
+      SELECT 'test', ${columns} FROM (SELECT ${linkSpanColumnsSql(h.link)} FROM otel_traces) WHERE Step != ''`);
     const [row] = await h.driver.query<{ n: number }>(sql`SELECT count() AS n FROM paylens_link_spans`);
     expect(Number(row!.n)).toBe(linkSpansIn(h.dataset, { from: 0, to: NOW }).length);
 

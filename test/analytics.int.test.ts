@@ -6,6 +6,7 @@ import {
   differences,
   expectedCompleted,
   expectedFunnelSteps,
+  expectedFunnelValue,
   groupBy,
   journeysIn,
   latency,
@@ -357,6 +358,7 @@ describe('GET /api/v1/funnel', () => {
       journeys: list.length,
       steps: expectedFunnelSteps(list, h.link),
       completed: expectedCompleted(list, h.link),
+      value: expectedFunnelValue(list, h.link),
     }));
     expect(byJson(body.groups)).toEqual(byJson(expected));
   });
@@ -403,6 +405,9 @@ describe('GET /api/v1/stuck', () => {
         ageMs: Number(nowNs - j.firstOkEnd[a]!) / 1e6,
         succeededAt: Number(j.firstOkEnd[a]! / 1_000_000n) + Number(j.firstOkEnd[a]! % 1_000_000n) / 1e6,
         dimensions: j.dims,
+        // The default link names no value.
+        value: null,
+        currency: '',
       }));
     expect(expected.length).toBeGreaterThan(20);
     expect(body.total).toBe(expected.length);

@@ -20,11 +20,13 @@ import { planPayment } from '../server/src/demo/payment-plan.ts';
 import { planRows } from '../server/src/demo/plan-rows.ts';
 import type { PaymentPlan } from '../server/src/demo/plan-types.ts';
 import type { CheckDefinition } from '../server/src/link/check-schema.ts';
-import { linkChecks } from '../server/src/link/definition.ts';
+import { funnelSteps, linkChecks } from '../server/src/link/definition.ts';
+import { createLinkSet, journeyKeyOf } from '../server/src/link/link-set.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import { getJourneyView } from '../server/src/traces/journey-view-service.ts';
 import { waterfallDeps } from '../server/src/traces/waterfall-deps.ts';
 import type { WaterfallDeps } from '../server/src/traces/waterfall-loader.ts';
+import { DEMO_REFUND_LINK_FILE } from '../server/test/demo/demo-links.ts';
 import {
   completedLatenciesNs,
   expectedFunnel,
@@ -35,13 +37,19 @@ import {
   type PlannedJourney,
   plannedJourneys,
 } from '../server/test/demo/expected-funnel.ts';
-import { stepOf } from '../server/test/demo/plan-steps.ts';
+import { isRefundTrace, stepOf } from '../server/test/demo/plan-steps.ts';
 import type { ClickHouseDriver, SpanRow } from '../store/src/index.ts';
 import { openStore } from '../store/src/open-store.ts';
 import { sql } from '../store/src/sql.ts';
 import { groupBy, nearestRank } from './fixtures/analytics-expected.ts';
 
 const link = loadLinkFile(DEFAULT_LINK_FILE);
+const refundLink = loadLinkFile(DEMO_REFUND_LINK_FILE);
+/** The demo's links, as `paylens --demo` serves them: one store, one view classifying for both. */
+const links = createLinkSet([
+  { link, file: DEFAULT_LINK_FILE, nameLine: 1 },
+  { link: refundLink, file: DEMO_REFUND_LINK_FILE, nameLine: 1 },
+]);
 const FROM_MS = Date.UTC(2026, 2, 2, 9, 0, 0);
 const GRACE_MS = 60_000;
 const TOP_ERRORS = 5;
@@ -79,19 +87,23 @@ function seeded(): Seeded[] {
   });
 }
 
+/** Spans of the plan's payment traces: they come first, its refund traces (if any) last. */
+const paymentSpanCount = (plan: PaymentPlan) =>
+  plan.traces.filter((trace) => !isRefundTrace(trace)).reduce((n, trace) => n + trace.spans.length, 0);
+
 const payments = seeded();
 const plans = payments.map((p) => p.plan);
 const journeys = plannedJourneys(plans, link);
 const startOf = new Map(payments.map((p) => [p.plan.orderId, BigInt(p.startEpochMs) * 1_000_000n]));
 const absNs = (j: PlannedJourney, offsetNs: number) => startOf.get(j.plan.orderId)! + BigInt(offsetNs);
-/** "Now": just after the last span of the seeded data ends. */
-const NOW_MS =
-  Math.max(
-    ...payments.flatMap((p) =>
-      p.rows.map((r) => Number((BigInt(r.Timestamp) + BigInt(r.Duration)) / 1_000_000n)),
-    ),
-  ) + 1;
+const endMsOf = (rows: readonly SpanRow[]) =>
+  Math.max(...rows.map((r) => Number((BigInt(r.Timestamp) + BigInt(r.Duration)) / 1_000_000n))) + 1;
+/** "Now" for the payment link: just after the last span of the seeded payments ends (refunds follow). */
+const NOW_MS = endMsOf(payments.flatMap((p) => p.rows.slice(0, paymentSpanCount(p.plan))));
 const range = { from: FROM_MS, to: NOW_MS };
+/** The refunds' range: up to the end of the last refund. */
+const REFUNDS_NOW_MS = endMsOf(payments.flatMap((p) => p.rows));
+const refundRange = { from: FROM_MS, to: REFUNDS_NOW_MS };
 
 const WAVES = 4;
 
@@ -119,13 +131,15 @@ function arrivalWaves(): SpanRow[][] {
 
 let dataDir: string;
 let driver: ClickHouseDriver;
-const ctx = () => analyticsContext({ driver, link });
+const ctx = () => analyticsContext({ driver, link: links.defaultLink, links });
+const refundCtx = () => analyticsContext({ driver, link: links.defaultLink, links }, links.byName('refund'));
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'paylens-demo-numbers-'));
-  driver = await openStore({ kind: 'embedded', dataDir }, { journeyKey: link.journeyKey });
+  driver = await openStore({ kind: 'embedded', dataDir }, { journeyKey: journeyKeyOf(links) });
   // The link spans view exists before the spans arrive, as on a running paylens.
   await ctx().coverage();
+  await refundCtx().coverage();
   // The journey store is kept by the paylens server, catching up while spans arrive.
   for (const wave of arrivalWaves()) {
     await driver.insert({
@@ -133,6 +147,7 @@ beforeAll(async () => {
       body: Buffer.from(wave.map((r) => JSON.stringify(r)).join('\n')),
     });
     await ctx().journeys.catchUp();
+    await refundCtx().journeys.catchUp();
   }
 });
 
@@ -270,7 +285,7 @@ describe('journey rows, built and read span by span', () => {
     const columns = sql`Journey, toString(StartNs) AS StartNs, toString(EndNs) AS EndNs, Entered, Succeeded,
       Attempts, arrayMap(x -> toString(x), FirstStart) AS FirstStart,
       arrayMap(x -> toString(x), FirstOkEnd) AS FirstOkEnd, LastFailure, Dims, toString(LastSpanAt) AS LastSpanAt,
-      arraySort(Traces) AS Traces`;
+      arraySort(Traces) AS Traces, toString(Value) AS Value, Currency`;
     const read = async (spanBySpan: boolean) =>
       driver.query<Record<string, unknown>>(sql`SELECT ${columns}
         FROM ${await ctx().journeys.journeysIn(rangeFromMs(range), { spanBySpan })} ORDER BY Journey`);
@@ -280,11 +295,14 @@ describe('journey rows, built and read span by span', () => {
     const [stored] = await driver.query<{ n: string }>(sql`SELECT toString(count()) AS n
       FROM paylens_journeys FINAL WHERE LinkVersion = ${ctx().journeys.version}`);
     expect(Number(stored?.n)).toBe(plans.length);
-    // Each journey's extent is its payment's, over all its traces.
+    // Each journey's extent is its payment's, over all its traces (its refund is a journey apart),
+    // and it is worth the payment's amount.
     for (const row of built) {
       const p = payments.find((x) => x.plan.orderId === row.Journey)!;
-      const starts = p.rows.map((r) => BigInt(r.Timestamp));
-      const ends = p.rows.map((r) => BigInt(r.Timestamp) + BigInt(r.Duration));
+      expect([row.Value, row.Currency]).toEqual([String(p.plan.amount), p.plan.currency]);
+      const rows = p.rows.slice(0, paymentSpanCount(p.plan));
+      const starts = rows.map((r) => BigInt(r.Timestamp));
+      const ends = rows.map((r) => BigInt(r.Timestamp) + BigInt(r.Duration));
       expect([row.StartNs, row.EndNs]).toEqual([
         String(starts.sort(byBigInt)[0]),
         String(ends.sort(byBigInt).at(-1)),
@@ -415,5 +433,131 @@ describe('consistency checks over the demo', () => {
       const listed = await checkViolations(ctx(), { check, range, nowMs: NOW_MS, limit: 1000 });
       expect(listed.violations.map((v) => v.key).sort(), check.id).toEqual(violators);
     }
+  });
+});
+/** Exact decimal sums per currency, the test's own (BigInt cents, apart from paylens' decimals). */
+function sumsByCurrency(items: readonly { currency: string; amount: string }[]): Record<string, string> {
+  const cents = new Map<string, bigint>();
+  for (const { currency, amount } of items) {
+    const [whole, fraction = ''] = amount.split('.');
+    const value = BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, '0'));
+    cents.set(currency, (cents.get(currency) ?? 0n) + value);
+  }
+  const text = (c: bigint) => {
+    const rest = (c % 100n).toString().padStart(2, '0').replace(/0+$/, '');
+    return rest ? `${c / 100n}.${rest}` : `${c / 100n}`;
+  };
+  return Object.fromEntries([...cents].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, text(v)]));
+}
+
+/** A plan's amount as the demo sends it: a number, in its shortest decimal form (at most cents). */
+const paymentAmount = (plan: PaymentPlan) => String(plan.amount);
+
+describe('what the demo payments are worth', () => {
+  it('sums each journey value per currency, over all journeys and the completed ones', async () => {
+    const result = await funnel(ctx(), { range });
+    const last = funnelSteps(link).at(-1)!.id;
+    const completed = journeys.filter((j) => expectedFunnelOf([j], link).completed === 1);
+    expect(completed.length).toBe(result.completed.count);
+    const all = sumsByCurrency(plans.map((p) => ({ currency: p.currency, amount: paymentAmount(p) })));
+    const done = sumsByCurrency(
+      completed.map((j) => ({ currency: j.plan.currency, amount: paymentAmount(j.plan) })),
+    );
+    expect(Object.keys(all)).toEqual(['CNY', 'USD']);
+    expect(result.value).toEqual(
+      Object.keys(all).map((currency) => ({
+        currency,
+        journeys: all[currency],
+        completed: done[currency] ?? '0',
+      })),
+    );
+    // Per step: what the journeys that entered it, and those dropped before it, are worth.
+    for (const [k, step] of funnelSteps(link).entries()) {
+      const entered = journeys.filter((j) => j.byStep.has(step.id));
+      const expectedEntered = sumsByCurrency(
+        entered.map((j) => ({ currency: j.plan.currency, amount: paymentAmount(j.plan) })),
+      );
+      const shown = Object.fromEntries(result.steps[k]!.value.map((v) => [v.currency, v.entered]));
+      expect(Object.fromEntries(Object.entries(shown).filter(([, v]) => v !== '0')), step.id).toEqual(
+        expectedEntered,
+      );
+    }
+    expect(last).toBe('notify');
+  });
+
+  it('puts a value at risk on the stuck payments: all of them, not only those listed', async () => {
+    const listed = await stuckJourneys(ctx(), { after: 'channel_pay', graceMs: GRACE_MS, range, limit: 3 });
+    const all = await stuckJourneys(ctx(), { after: 'channel_pay', graceMs: GRACE_MS, range, limit: 1000 });
+    expect(listed.total).toBeGreaterThan(3);
+    const planOf = (key: string) => plans.find((p) => p.orderId === key)!;
+    expect(listed.valueAtRisk).toEqual(
+      Object.entries(
+        sumsByCurrency(
+          all.journeys.map((j) => ({
+            currency: planOf(j.key).currency,
+            amount: paymentAmount(planOf(j.key)),
+          })),
+        ),
+      ).map(([currency, amount]) => ({ currency, amount })),
+    );
+    for (const j of listed.journeys) {
+      expect(j.value).toBe(paymentAmount(planOf(j.key)));
+      expect(j.currency).toBe(planOf(j.key).currency);
+    }
+  });
+});
+
+describe('refunds over the demo: the refund link beside the payment link', () => {
+  const refunded = plans.filter((p) => p.refund);
+  const refundJourneys = plannedJourneys(plans, refundLink);
+
+  it('counts the refund journeys per step as the plans say, and what they are worth', async () => {
+    expect(refunded.length).toBeGreaterThan(30);
+    const expected = expectedFunnel(plans, refundLink);
+    expect(expected.journeys).toBe(refunded.length);
+    const result = await funnel(refundCtx(), { range: refundRange });
+    expect(result.journeys).toBe(expected.journeys);
+    expect(
+      result.steps.map(({ step, entered, succeeded, failed, dropped, attempts, retried }) => ({
+        step,
+        entered,
+        succeeded,
+        failed,
+        dropped,
+        attempts,
+        retried,
+      })),
+    ).toEqual(expected.steps);
+    expect(result.completed.count).toBe(expected.completed);
+    const worth = sumsByCurrency(
+      refunded.map((p) => ({ currency: p.currency, amount: p.refund!.amount.toFixed(2) })),
+    );
+    expect(Object.fromEntries(result.value.map((v) => [v.currency, v.journeys]))).toEqual(worth);
+    // The payment link's funnel is the payments' alone: no refund journey in it.
+    expect((await funnel(ctx(), { range: refundRange })).journeys).toBe(plans.length);
+  });
+
+  it('lists the refunds whose callback never came as stuck after the channel, with their value at risk', async () => {
+    const deadlineNs = BigInt(REFUNDS_NOW_MS - GRACE_MS) * 1_000_000n;
+    const stuck = refundJourneys.filter((j) => {
+      const end = firstOkEndNs(j, 'refund_channel', refundLink);
+      return end !== undefined && !j.byStep.has('refund_callback') && absNs(j, end) <= deadlineNs;
+    });
+    expect(stuck.length).toBeGreaterThan(0);
+    expect(stuck.every((j) => j.plan.refund!.outcome === 'refund_callback_missing')).toBe(true);
+    const result = await stuckJourneys(refundCtx(), {
+      after: 'refund_channel',
+      graceMs: GRACE_MS,
+      range: refundRange,
+      limit: 1000,
+    });
+    expect(result.journeys.map((j) => j.key).sort()).toEqual(stuck.map((j) => j.key).sort());
+    expect(result.valueAtRisk).toEqual(
+      Object.entries(
+        sumsByCurrency(
+          stuck.map((j) => ({ currency: j.plan.currency, amount: j.plan.refund!.amount.toFixed(2) })),
+        ),
+      ).map(([currency, amount]) => ({ currency, amount })),
+    );
   });
 });

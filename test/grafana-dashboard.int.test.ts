@@ -17,6 +17,7 @@ import { planRows } from '../server/src/demo/plan-rows.ts';
 import type { PaymentPlan, PlannedSpan } from '../server/src/demo/plan-types.ts';
 import { funnelSteps, stepTitle } from '../server/src/link/definition.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
+import { withoutRefund } from '../server/test/demo/plan-steps.ts';
 import type { ClickHouseDriver, SpanRow } from '../store/src/index.ts';
 import { openStore } from '../store/src/open-store.ts';
 import { sql, UNSAFE_raw } from '../store/src/sql.ts';
@@ -56,7 +57,8 @@ function seeded(): { plan: PaymentPlan; startEpochMs: number }[] {
   const at = (offsetS: number) => (FROM_S + offsetS) * 1000;
   const batch = (first: number, count: number, startS: (i: number) => number, incident?: 'wechatpay-slow') =>
     Array.from({ length: count }, (_, i) => ({
-      plan: planPayment(first + i, { seed: 11, runId: 'grafana', incident }),
+      // The payments alone: the dashboard is the payment link's (refunds are the refund link's).
+      plan: withoutRefund(planPayment(first + i, { seed: 11, runId: 'grafana', incident })),
       startEpochMs: at(startS(i)),
     }));
   return [

@@ -23,7 +23,8 @@ function samples(s: SeededApp): Record<string, string[]> {
   const trace = s.dataset.journeys[3]!.traceIds[0]!;
   const callbackTrace = s.dataset.journeys[7]!.traceIds[1]!;
   return {
-    '/link': ['', '?bogus=1'],
+    '/links': ['', '?bogus=1'],
+    '/link': ['', '?bogus=1', '?link=checkout-payment', '?link=nope'],
     '/steps': [
       `?${range}`,
       `?${iso}`,
@@ -63,7 +64,13 @@ function samples(s: SeededApp): Record<string, string[]> {
       `?${range}&payment.channel=wechatpay`,
       '?limit=0',
     ],
-    '/funnel': [`?${range}`, `?${range}&compare=7d`, `?${range}&groupBy=payment.channel`, '?groupBy=a,b,c,d'],
+    '/funnel': [
+      `?${range}`,
+      `?${range}&compare=7d`,
+      `?${range}&groupBy=payment.channel`,
+      '?groupBy=a,b,c,d',
+      `?${range}&link=nope`,
+    ],
     '/stuck': [
       `?after=channel_pay&graceMs=60000&${range}`,
       `?after=payment_create&graceMs=1m`,

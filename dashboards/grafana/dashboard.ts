@@ -6,6 +6,7 @@ import type { LinkDefinition } from '../../server/src/link/definition.ts';
 import {
   ALL_CHANNELS,
   funnelSql,
+  linkRowsFilter,
   slowestTracesSql,
   stepLatencySql,
   stepP99SeriesSql,
@@ -111,7 +112,7 @@ export function panels(link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'jour
       description: 'Nearest-rank p99 of each step per interval.',
       gridPos: { x: 0, y: 9, w: 24, h: 8 },
       datasource: DATASOURCE,
-      targets: [target(stepP99SeriesSql(), 'timeSeries')],
+      targets: [target(stepP99SeriesSql(link), 'timeSeries')],
       fieldConfig: { defaults: { unit: 'ms', custom: { lineWidth: 1, fillOpacity: 0 } }, overrides: [] },
       options: {
         legend: { displayMode: 'table', placement: 'right', calcs: ['max', 'mean'] },
@@ -183,8 +184,7 @@ export function buildDashboard(link: Pick<LinkDefinition, 'name' | 'steps' | 'di
           label: 'Channel',
           type: 'query',
           datasource: DATASOURCE,
-          query:
-            "SELECT DISTINCT Channel FROM paylens_link_spans WHERE $__timeFilter(Timestamp) AND Channel != '' ORDER BY Channel",
+          query: `SELECT DISTINCT Channel FROM paylens_link_spans WHERE ${linkRowsFilter(link)} AND $__timeFilter(Timestamp) AND Channel != '' ORDER BY Channel`,
           definition: 'payment channels seen in the range',
           refresh: 2,
           includeAll: true,

@@ -6,10 +6,11 @@
  * the dashboard's `channel` variable. Only the step order, titles and budgets come from the link.
  */
 import { CHANNEL_ATTRIBUTE as CHANNEL_DIMENSION } from '../../server/src/analytics/link-spans-sql.ts';
+import { linkSpansVersion } from '../../server/src/analytics/link-spans-view.ts';
 import { journeyVersion } from '../../server/src/journeys/journey-version.ts';
 import { funnelSteps, type LinkDefinition, stepTitle } from '../../server/src/link/definition.ts';
 
-type Link = Pick<LinkDefinition, 'steps'>;
+type Link = Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>;
 /** The funnel also needs what names the journey store's rows: the link's classification and dimensions. */
 type FunnelLink = Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>;
 
@@ -39,8 +40,15 @@ export const ALL_CHANNELS = "'__all'";
 /** Spans of the selected channels. */
 export const CHANNEL_FILTER = `(${ALL_CHANNELS} IN (\${channel:singlequote}) OR Channel IN (\${channel:singlequote}))`;
 
-const LINK_SPANS_IN_RANGE = `FROM paylens_link_spans
-WHERE $__timeFilter(Timestamp) AND Step != '' AND ${CHANNEL_FILTER}`;
+/** The link's rows of the link spans table (one view classifies for every link, tagged by version). */
+export function linkRowsFilter(link: Link): string {
+  return `Link = ${literal(linkSpansVersion(link))}`;
+}
+
+function linkSpansInRange(link: Link): string {
+  return `FROM paylens_link_spans
+WHERE ${linkRowsFilter(link)} AND $__timeFilter(Timestamp) AND Step != '' AND ${CHANNEL_FILTER}`;
+}
 
 function stepIds(link: Link): string[] {
   return link.steps.map((step) => step.id);
@@ -69,17 +77,17 @@ export function stepLatencySql(link: Link): string {
 FROM (
   SELECT Step AS step, count() AS calls, countIf(Error = 1) AS errors, countIf(Timeout = 1) AS timeouts,
     quantilesExact(${nearestRank(QUANTILE_LEVELS)})(Duration) AS q, max(Duration) AS max_ns
-  ${LINK_SPANS_IN_RANGE}
+  ${linkSpansInRange(link)}
   GROUP BY Step
 )
 ORDER BY ${stepOrder(link, 'step')}, step`;
 }
 
 /** p99 per step over time, one series per step. */
-export function stepP99SeriesSql(): string {
+export function stepP99SeriesSql(link: Link): string {
   return `SELECT $__timeInterval(Timestamp) AS time, Step AS step,
   quantileExact(${nearestRank([0.99])})(Duration) / 1e6 AS p99_ms
-${LINK_SPANS_IN_RANGE}
+${linkSpansInRange(link)}
 GROUP BY time, step
 ORDER BY time, step`;
 }
@@ -91,7 +99,7 @@ export function timeoutHotspotsSql(link: Link): string {
 FROM (
   SELECT Step AS step, ServiceName AS service, Peer AS peer, Channel AS channel, count() AS calls,
     countIf(Timeout = 1) AS timeouts, quantileExact(${nearestRank([0.99])})(Duration) / 1e6 AS p99_ms
-  ${LINK_SPANS_IN_RANGE}
+  ${linkSpansInRange(link)}
   GROUP BY Step, ServiceName, Peer, Channel
 )
 WHERE timeouts > 0

@@ -2,6 +2,7 @@ import type { ClickHouseDriver } from '@paylens/store';
 import type { Logger } from 'pino';
 import type { Metrics } from './http/metrics.ts';
 import type { LinkDefinition } from './link/definition.ts';
+import type { LinkSet } from './link/link-set.ts';
 
 export interface AuthTokens {
   /** Bearer token for OTLP ingest. */
@@ -15,7 +16,10 @@ export interface AuthTokens {
 /** What the API needs from the running process; tests build it around a real store. */
 export interface AppDeps {
   driver: ClickHouseDriver;
+  /** The default link. */
   link: LinkDefinition;
+  /** Every link served (`PAYLENS_LINK` a directory); absent means `link` alone. */
+  links?: LinkSet;
   metrics: Metrics;
   logger: Logger;
   /** Milliseconds since the epoch; injectable so tests control "now". */

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolveStoreTarget } from '@paylens/store';
 import { ConfigError, loadConfig } from './config.ts';
 import { SIMULATOR_FLAG_OPTIONS, simulatorFlagsHelp } from './demo/flags.ts';
-import { LinkDefinitionError } from './link/load-link.ts';
+import { DEMO_LINKS_DIR, LinkDefinitionError } from './link/load-link.ts';
 import { createLogger } from './log/create-logger.ts';
 import { logFormat } from './log/log-format.ts';
 import { type Mode, startPaylens } from './runtime.ts';
@@ -44,7 +44,9 @@ async function main(argv: string[]): Promise<void> {
   const mode = (positionals[0] ?? 'all') as Mode;
   if (!['all', 'collector', 'server'].includes(mode))
     throw new ConfigError(`unknown mode '${mode}'\n${USAGE}`);
-  const config = loadConfig(process.env, typeof values.cluster === 'string' ? values.cluster : undefined);
+  const loaded = loadConfig(process.env, typeof values.cluster === 'string' ? values.cluster : undefined);
+  // The demo sends payments and refunds: it serves both links unless PAYLENS_LINK names others.
+  const config = values.demo && !process.env.PAYLENS_LINK ? { ...loaded, linkFile: DEMO_LINKS_DIR } : loaded;
   const format = logFormat(config.env.PAYLENS_LOG_FORMAT, process.stdout.isTTY === true);
   const logger = createLogger(config.env.PAYLENS_LOG_LEVEL, format);
   const paylens = await startPaylens({ mode, config, logger, environment: process.env, webDir: WEB_DIR });

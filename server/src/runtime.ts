@@ -20,7 +20,7 @@ import { bearerToken, grantedLevels } from './http/auth.ts';
 import { type Listening, listen } from './http/listen.ts';
 import { createMetrics } from './http/metrics.ts';
 import type { LinkDefinition } from './link/definition.ts';
-import { loadLinkFile } from './link/load-link.ts';
+import { journeyKeyOf, type LinkSet, loadLinkSet } from './link/link-set.ts';
 import { metricsObserver } from './metrics-observer.ts';
 import { checkWebBuild } from './web/check-web-build.ts';
 
@@ -44,7 +44,9 @@ export interface RuntimeOptions {
 
 export interface Paylens {
   driver: ClickHouseDriver;
+  /** The default link. */
   link: LinkDefinition;
+  links: LinkSet;
   collector?: Collector;
   /** The alert evaluator and webhook delivery, unless PAYLENS_ALERTING=off (or no API here). */
   alerting?: Alerting;
@@ -57,14 +59,18 @@ export interface Paylens {
 export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
   const { config, logger, mode } = options;
   const env = config.env;
-  const link = loadLinkFile(config.linkFile);
+  const links = loadLinkSet(config.linkFile);
+  const link = links.defaultLink;
   const target = resolveStoreTarget(options.environment);
   const driver = await openStore(target, {
-    journeyKey: link.journeyKey,
+    journeyKey: journeyKeyOf(links),
     retentionDays: env.PAYLENS_RETENTION_DAYS,
     cluster: config.cluster,
   });
-  logger.info({ store: target.kind, link: config.linkFile }, 'store ready');
+  logger.info(
+    { store: target.kind, link: config.linkFile, links: links.links.map((l) => l.name) },
+    'store ready',
+  );
   const metrics = createMetrics();
   const tokens: AuthTokens = {
     ingest: env.PAYLENS_TOKEN,
@@ -72,7 +78,7 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     admin: env.PAYLENS_ADMIN_TOKEN,
   };
   const closers: (() => Promise<void>)[] = [];
-  const result: Paylens = { driver, link, stop: async () => {} };
+  const result: Paylens = { driver, link, links, stop: async () => {} };
   // When spans last arrived: the background journey builder yields to ingest meanwhile.
   let lastIngestMs = 0;
   const observer = metricsObserver(metrics);
@@ -132,6 +138,7 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     const deps: AppDeps = {
       driver,
       link,
+      links,
       metrics,
       logger,
       now: options.now ?? Date.now,
@@ -153,15 +160,22 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     result.alerting = alerting;
     // The evaluating process (one, when scaled out) also builds journeys in the background, so
     // reads, which catch up first in every process, seldom find work left.
-    const journeys = alerting ? analyticsContext(deps).journeys : undefined;
-    journeys?.start(JOURNEY_BUILD_INTERVAL_MS, {
-      ingestBusy: () => Date.now() - lastIngestMs < INGEST_QUIET_MS,
-    });
+    // One builder per link, each under its link's version; while ingest is busy they share a
+    // quarter of one core between them.
+    const journeys = alerting ? links.links.map((l) => analyticsContext(deps, l).journeys) : [];
+    for (const store of journeys) {
+      store.start(JOURNEY_BUILD_INTERVAL_MS, {
+        ingestBusy: () => Date.now() - lastIngestMs < INGEST_QUIET_MS,
+        busyRestFactor: 4 * journeys.length - 1,
+      });
+    }
     // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
     closers.unshift(
       api.close,
       async () => alerting?.stop(),
-      async () => journeys?.stop(),
+      async () => {
+        await Promise.all(journeys.map((store) => store.stop()));
+      },
     );
     logger.info({ url: api.url }, 'API and web app listening');
     if (options.webDir) checkWebBuild(options.webDir, logger);

@@ -115,7 +115,10 @@ ENGINE = Distributed('${CLUSTER}', currentDatabase(), 'otel_traces_local', cityH
       close: async () => {},
     };
     await migrate(recorder, { cluster: CLUSTER, journeyKey: JOURNEY_KEY, retentionDays: 30 });
-    const ddl = commands.filter((c) => !/paylens_schema_(migrations|state)|^DROP VIEW/.test(c));
+    // Left out: the bookkeeping tables, and the derived views dropped before they are made again.
+    const derivedDrop =
+      /^DROP VIEW IF EXISTS (paylens_trace_summary_mv|paylens_journey_index_mv|paylens_trace_log_keys_mv) /;
+    const ddl = commands.filter((c) => !/paylens_schema_(migrations|state)/.test(c) && !derivedDrop.test(c));
     expect(ddl).toEqual(statements);
   });
 

@@ -4,8 +4,10 @@ import {
   type ExpectedJourney,
   expectedCompleted,
   expectedFunnelSteps,
+  expectedFunnelValue,
   type Range,
 } from '../fixtures/analytics-expected.ts';
+import { billionths, decimalOf, sumDecimals } from '../fixtures/decimal-sums.ts';
 import type { Sent, SpanSpec } from './journey-shapes.ts';
 
 /**
@@ -129,12 +131,13 @@ export function modelJourneys(sent: Sent, link: LinkDefinition, range: Range): M
         const first = ofStep(k).find(ok);
         return first ? nsOf(first.endMs) : undefined;
       }),
-      lastFailure: stepIds.map(
-        (_, k) =>
-          ofStep(k)
-            .filter((span) => !ok(span))
-            .at(-1)?.error ?? '',
-      ),
+      lastFailure: stepIds.map((_, k) => {
+        const last = ofStep(k)
+          .filter((span) => !ok(span))
+          .at(-1);
+        // A span failing only by its budget has no status message: its message is "timeout".
+        return last ? (last.error ?? 'timeout') : '';
+      }),
       start: nsOf(Math.min(...spans.map((span) => span.startMs))),
       end: nsOf(Math.max(...spans.map((span) => span.endMs))),
       lastStep: last.step!,
@@ -153,10 +156,41 @@ export function modelJourneys(sent: Sent, link: LinkDefinition, range: Range): M
           : { traceId, via: 'trace' };
       }),
       spans,
+      ...journeyValue(
+        sent.spans.filter((span) => ofTrace.get(span.traceId)!.journey === id),
+        link,
+      ),
     });
   }
   const [fromNs, toNs] = [nsOf(range.from), nsOf(range.to)];
   return journeys.filter((j) => j.start >= fromNs && j.start < toNs).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** A span attribute as sent: a string, or a number in its shortest decimal form. */
+function sentAttribute(span: SpanSpec, key: string): string | undefined {
+  const number = span.numbers?.[key];
+  return number !== undefined ? String(number) : span.attributes[key] || undefined;
+}
+
+/**
+ * DESIGN.md: a journey's value is the first numeric value of the link's value attribute on the
+ * spans of its traces, its currency the first currency attribute value, else the fixed currency.
+ */
+function journeyValue(
+  spans: readonly SpanSpec[],
+  link: LinkDefinition,
+): { value?: string; currency?: string } {
+  const config = link.value;
+  if (!config) return {};
+  const inOrder = [...spans].sort((a, b) => a.startMs - b.startMs);
+  const amount = inOrder
+    .map((span) => sentAttribute(span, config.attribute))
+    .find((text) => text !== undefined && billionths(text) !== undefined);
+  const found = config.currencyAttribute
+    ? inOrder.map((span) => sentAttribute(span, config.currencyAttribute!)).find((text) => text !== undefined)
+    : undefined;
+  const currency = found ?? config.currency ?? '';
+  return amount === undefined ? { currency } : { value: decimalOf(billionths(amount)!), currency };
 }
 
 /** The funnel response for the journeys (every field but groups, from/to). */
@@ -165,6 +199,7 @@ export function modelFunnel(journeys: readonly ModelJourney[], link: LinkDefinit
     journeys: journeys.length,
     steps: expectedFunnelSteps(journeys, link),
     completed: expectedCompleted(journeys, link),
+    value: expectedFunnelValue(journeys, link),
   };
 }
 
@@ -208,11 +243,18 @@ export function modelStuck(
             ? -1
             : 1,
     );
+  const risk = new Map<string, string[]>();
+  for (const j of stuck) {
+    if (j.value !== undefined) risk.set(j.currency ?? '', [...(risk.get(j.currency ?? '') ?? []), j.value]);
+  }
   return {
     after,
     next: stages[k + 1]!.id,
     graceMs,
     total: stuck.length,
+    valueAtRisk: [...risk]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([currency, values]) => ({ currency, amount: sumDecimals(values) })),
     journeys: stuck.map((j) => ({
       key: j.id,
       traceIds: j.traceIds,
@@ -221,6 +263,8 @@ export function modelStuck(
       ageMs: msOf(nsOf(nowMs) - j.firstOkEnd[k]!),
       succeededAt: msOf(j.firstOkEnd[k]!),
       dimensions: j.dims,
+      value: j.value ?? null,
+      currency: j.currency ?? '',
     })),
   };
 }

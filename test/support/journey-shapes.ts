@@ -23,6 +23,8 @@ export interface SpanSpec {
   /** The status message of a failing span; undefined: status Ok. */
   error?: string;
   attributes: Record<string, string>;
+  /** Numeric attributes (sent as OTLP numbers, stored in their shortest decimal form). */
+  numbers?: Record<string, number>;
   /** Spans (traceId, spanId) this one links to. */
   links: { traceId: string; spanId: string }[];
   /** The step the span was made for (undefined: no step). */

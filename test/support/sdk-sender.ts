@@ -93,7 +93,7 @@ export class SdkSender {
         {
           kind: KINDS[spec.kind],
           startTime: spec.startMs,
-          attributes: spec.attributes,
+          attributes: { ...spec.attributes, ...spec.numbers },
           root: !spec.parentSpanId,
           links: spec.links.map((link) => ({
             context: { traceId: link.traceId, spanId: link.spanId, traceFlags: TraceFlags.SAMPLED },

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { Header } from './components/Header.tsx';
 import { EmptyState, Skeleton } from './components/States.tsx';
-import { LinkProvider, useLink } from './hooks/LinkContext.tsx';
+import { LinkProvider, useLink, useLinkList } from './hooks/LinkContext.tsx';
 import { TimeProvider } from './hooks/TimeContext.tsx';
 import { useTheme } from './hooks/useTheme.ts';
 
@@ -29,12 +29,13 @@ export function App() {
 
 function Shell({ theme, onToggleTheme }: { theme: 'light' | 'dark'; onToggleTheme: () => void }) {
   const link = useLink();
+  const links = useLinkList();
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Header theme={theme} onToggleTheme={onToggleTheme} linkName={link.data?.name} />
+      <Header theme={theme} onToggleTheme={onToggleTheme} linkName={link.data?.name} links={links} />
       <main id="main">
         <Suspense fallback={<Skeleton rows={8} label="Loading page" />}>
           <Routes>

@@ -110,7 +110,8 @@ describe('API boundary', () => {
     };
     const completed = { count: 7, p50: 900, p90: 1500, p99: 2100 };
     const old = validate(funnelResponseSchema, { journeys: 10, steps: [oldStep], completed }, 'funnel');
-    expect(old.steps[0]).toEqual({ ...oldStep, topErrors: [{ message: 'declined', count: 2 }] });
+    expect(old.steps[0]).toEqual({ ...oldStep, topErrors: [{ message: 'declined', count: 2 }], value: [] });
+    expect(old.value).toEqual([]);
     expect(old.steps[0]!.attempts).toBeUndefined();
     expect(old.groups).toEqual([]);
 
@@ -132,8 +133,36 @@ describe('API boundary', () => {
       },
       'funnel',
     );
-    expect(parsed.steps[0]).toEqual(newStep);
+    expect(parsed.steps[0]).toEqual({ ...newStep, value: [] });
     expect(parsed.groups[0]!.completed).toEqual(completed);
+
+    // With several links, what journeys are worth: exact decimal strings per currency.
+    const stepValue = {
+      currency: 'CNY',
+      entered: '1234.5',
+      succeeded: '1000',
+      failed: '234.5',
+      dropped: '0',
+    };
+    const valued = validate(
+      funnelResponseSchema,
+      {
+        journeys: 10,
+        steps: [{ ...newStep, value: [stepValue] }],
+        completed,
+        value: [{ currency: 'CNY', journeys: '1234.5', completed: '1000' }],
+      },
+      'funnel',
+    );
+    expect(valued.steps[0]!.value).toEqual([stepValue]);
+    expect(valued.value).toEqual([{ currency: 'CNY', journeys: '1234.5', completed: '1000' }]);
+    expect(() =>
+      validate(
+        funnelResponseSchema,
+        { journeys: 1, steps: [], completed, value: [{ currency: 'CNY', journeys: 1.5, completed: '1' }] },
+        'funnel',
+      ),
+    ).toThrow(/value\.0\.journeys/);
   });
 
   it('parses stuck lists with and without a total', () => {

@@ -18,6 +18,7 @@ const step = (
   dropped,
   conversionFromStart: null,
   conversionFromPrevious: null,
+  value: [],
   p50MsFromPrevious: null,
   p90MsFromPrevious: null,
   topErrors: [],

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { LinkDefinition } from '../link/definition.ts';
+import type { LinkSet } from '../link/link-set.ts';
 import { buildNotification, notificationTimeMs } from './build-notification.ts';
 import type { Clock } from './clock.ts';
 import type { DeliveryLog } from './delivery-log.ts';
@@ -8,12 +9,15 @@ import type { MetricRequest, MetricSource } from './metric-source.ts';
 import { outboxEntries } from './outbox-entries.ts';
 import type { OutboxRepository } from './outbox-repository.ts';
 import { planRetired, planRule } from './plan-rule.ts';
+import { linkOfRule } from './rule-link.ts';
 import type { RuleRepository } from './rule-repository.ts';
 import type { AlertRule } from './rule-types.ts';
 import type { StateRepository, StoredAlertState } from './state-repository.ts';
 
 export interface EvaluatorDeps {
+  /** The default link; `links` names the rest (a rule reads the link it names). */
   link: Pick<LinkDefinition, 'steps' | 'checks'>;
+  links?: LinkSet;
   rules: RuleRepository;
   states: StateRepository;
   outbox: OutboxRepository;
@@ -39,6 +43,7 @@ export interface TickSummary {
 
 export function metricRequestOf(rule: AlertRule): MetricRequest {
   return {
+    link: rule.link,
     step: rule.step,
     ...(rule.check === undefined ? {} : { check: rule.check }),
     metric: rule.metric,
@@ -93,7 +98,7 @@ export async function evaluateTick(deps: EvaluatorDeps): Promise<TickSummary> {
     const pendingEvent = plan.notify
       ? buildNotification({
           rule,
-          link: deps.link,
+          link: (deps.links && linkOfRule(rule, deps.links)) ?? deps.link,
           groupKey: plan.groupKey,
           dimensions: plan.dimensions,
           state: plan.next,

@@ -5,6 +5,8 @@ import type { AlertMetric } from './rule-types.ts';
  * implementation share work (one query per group of rules with the same window and filters).
  */
 export interface MetricRequest {
+  /** The link the step is of (a rule's `link`); undefined: the default link. */
+  link?: string;
   step: string;
   /** Metric `violations`: the consistency check. */
   check?: string;

@@ -1,13 +1,15 @@
 import { Router } from 'express';
-import { analyticsContext } from '../analytics/context.ts';
+import { analyticsContext, linksOf } from '../analytics/context.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { badRequest } from '../http/api-error.ts';
 import { requireAccess } from '../http/auth.ts';
 import { parseTimeRange } from '../http/time-params.ts';
+import type { LinkDefinition } from '../link/definition.ts';
 import { alertStores } from './alert-stores.ts';
 import { alertingOptionsFromEnv } from './alerting-options.ts';
 import { createClickHouseMetricSource } from './clickhouse-metric-source.ts';
 import { alertHistory } from './history-service.ts';
+import { linkOfRule, ruleLinkOf } from './rule-link.ts';
 import { alertRuleSchema } from './rule-schema.ts';
 import {
   createRule,
@@ -34,7 +36,18 @@ function parseLimit(value: unknown): number {
 export function createAlertsRouter(deps: AppDeps): Router {
   const options = alertingOptionsFromEnv(process.env);
   const stores = alertStores(deps.driver);
-  const schema = alertRuleSchema(deps.link, options.addressPolicy);
+  const links = linksOf(deps);
+  const schemas = new Map<LinkDefinition, ReturnType<typeof alertRuleSchema>>();
+  /** The schema of the link the posted rule names (400 naming `link` for an unknown one). */
+  const schemaFor = (body: unknown) => {
+    const link = ruleLinkOf(body, links);
+    let schema = schemas.get(link);
+    if (!schema) {
+      schema = alertRuleSchema(link, options.addressPolicy);
+      schemas.set(link, schema);
+    }
+    return schema;
+  };
   const admin = requireAccess(deps.tokens, 'admin');
   const send = createWebhookSender({ policy: options.addressPolicy, timeoutMs: options.requestTimeoutMs });
   const router = Router();
@@ -44,7 +57,7 @@ export function createAlertsRouter(deps: AppDeps): Router {
   });
 
   router.post('/alert-rules', admin, async (req, res) => {
-    res.status(201).json(await createRule(stores, schema, req.body, deps.now()));
+    res.status(201).json(await createRule(stores, schemaFor(req.body), req.body, deps.now()));
   });
 
   router.get('/alert-rules/:id', async (req, res) => {
@@ -52,7 +65,7 @@ export function createAlertsRouter(deps: AppDeps): Router {
   });
 
   router.put('/alert-rules/:id', admin, async (req, res) => {
-    res.json(await updateRule(stores, schema, parseRuleId(req.params.id), req.body, deps.now()));
+    res.json(await updateRule(stores, schemaFor(req.body), parseRuleId(req.params.id), req.body, deps.now()));
   });
 
   router.delete('/alert-rules/:id', admin, async (req, res) => {
@@ -62,12 +75,13 @@ export function createAlertsRouter(deps: AppDeps): Router {
 
   router.post('/alert-rules/:id/test', admin, async (req, res) => {
     const rule = await getRule(stores, parseRuleId(req.params.id));
-    const metrics = createClickHouseMetricSource(analyticsContext(deps));
+    const link = linkOfRule(rule, links) ?? deps.link;
+    const metrics = createClickHouseMetricSource(analyticsContext(deps, link));
     const onAttempt = (outcome: string) => deps.metrics.webhookDeliveries.inc({ outcome: `test_${outcome}` });
     res.json(
       await testRule({
         rule,
-        link: deps.link,
+        link,
         metrics,
         send,
         publicUrl: deps.publicUrl,

@@ -108,9 +108,12 @@ function receiverSchema(policy: AddressPolicy) {
   });
 }
 
-/** The rule a client posts, validated against the payment link (steps) and the address policy. */
+/**
+ * The rule a client posts, validated against its payment link (steps, dimensions, checks;
+ * ruleLinkOf picks the link a body names) and the address policy. The parsed rule names its link.
+ */
 export function alertRuleSchema(
-  link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'checks'>,
+  link: Pick<LinkDefinition, 'name' | 'steps' | 'dimensions' | 'checks'>,
   policy: AddressPolicy,
 ) {
   const stepIds = link.steps.map((step) => step.id);
@@ -138,6 +141,10 @@ export function alertRuleSchema(
     .object({
       name: z.string().trim().min(1).max(200),
       check: z.string().max(63).optional(),
+      link: z
+        .string()
+        .optional()
+        .transform(() => link.name),
       step: z
         .string()
         .refine((step) => stepIds.includes(step), `must be a step of the link (${stepIds.join(', ')})`),

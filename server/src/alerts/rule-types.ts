@@ -40,6 +40,8 @@ export interface Receiver {
 /** What a client posts. */
 export interface AlertRuleInput {
   name: string;
+  /** The link whose step the rule watches (saved as the default link's name when a post omits it). */
+  link?: string;
   step: string;
   /** The consistency check of metric `violations` (its step is the rule's step). */
   check?: string;

@@ -1,4 +1,4 @@
-import { analyticsContext } from '../analytics/context.ts';
+import { analyticsContext, linksOf } from '../analytics/context.ts';
 import type { AppDeps } from '../app-deps.ts';
 import type { AddressPolicy } from './address-guard.ts';
 import { alertStores } from './alert-stores.ts';
@@ -8,7 +8,9 @@ import { createClickHouseMetricSource } from './clickhouse-metric-source.ts';
 import { type Clock, type Scheduler, systemScheduler } from './clock.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery-worker.ts';
 import { type EvaluatorDeps, evaluateTick, type TickSummary } from './evaluator.ts';
+import { linkRoutedMetricSource } from './link-routed-metric-source.ts';
 import type { MetricSource } from './metric-source.ts';
+import { linkOfRule } from './rule-link.ts';
 import { createWebhookSender, type WebhookSender } from './webhook-sender.ts';
 
 export interface AlertingOptions {
@@ -67,7 +69,8 @@ export function startAlerting(deps: AppDeps, options: AlertingOptions = {}): Ale
   const evaluatorDeps: EvaluatorDeps = {
     ...stores,
     link: deps.link,
-    metrics: options.metricSource ?? createClickHouseMetricSource(analyticsContext(deps)),
+    links: linksOf(deps),
+    metrics: options.metricSource ?? linkMetricSources(deps),
     clock,
     publicUrl: deps.publicUrl,
     logger: deps.logger,
@@ -116,4 +119,16 @@ export function startAlerting(deps: AppDeps, options: AlertingOptions = {}): Ale
       await worker.stop();
     },
   };
+}
+
+/** The ClickHouse metric source of each link, a rule's requests going to its own link's. */
+function linkMetricSources(deps: AppDeps) {
+  const links = linksOf(deps);
+  const sources = new Map(
+    links.links.map((link) => [link, createClickHouseMetricSource(analyticsContext(deps, link))]),
+  );
+  return linkRoutedMetricSource((name) => {
+    const link = linkOfRule({ link: name }, links);
+    return link && sources.get(link);
+  });
 }

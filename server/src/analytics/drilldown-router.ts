@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { badRequest } from '../http/api-error.ts';
 import { stepAttribution } from './attribution-service.ts';
 import { withPrevious } from './compare.ts';
-import { analyticsContext } from './context.ts';
+import { contextFor } from './context.ts';
 import { stepDistribution } from './distribution-service.ts';
 import { parseCompare, parseLatencyBand, parseOutcome } from './drilldown-params.ts';
 import { parseDuration, parseFilters, parseRange, parseStep, rejectUnknown } from './params.ts';
@@ -13,11 +13,11 @@ const DAY_MS = 86_400_000;
 
 /** Step drill-down: `/steps/:step/distribution` and `/steps/:step/attribution`. */
 export function createDrilldownRouter(deps: AppDeps): Router {
-  const ctx = analyticsContext(deps);
-  const { link } = deps;
   const router = Router();
 
   router.get('/steps/:step/distribution', async (req, res) => {
+    const ctx = contextFor(deps, req.query);
+    const { link } = ctx;
     rejectUnknown(req.query, ['from', 'to', 'bucket', 'compare'], link);
     const step = parseStep('step', req.params.step, link);
     const range = parseRange(req.query, deps.now());
@@ -38,6 +38,8 @@ export function createDrilldownRouter(deps: AppDeps): Router {
   });
 
   router.get('/steps/:step/attribution', async (req, res) => {
+    const ctx = contextFor(deps, req.query);
+    const { link } = ctx;
     rejectUnknown(req.query, ['from', 'to', 'minMs', 'maxMs', 'outcome'], link);
     const step = parseStep('step', req.params.step, link);
     const range = parseRange(req.query, deps.now());

@@ -7,6 +7,7 @@ import {
   withConversions,
 } from '../analysis/funnel.ts';
 import { funnelFromMeasures, type MeasureRow } from '../analysis/funnel-measures.ts';
+import { type FunnelStepValue, type FunnelValue, funnelValues } from '../analysis/value-sums.ts';
 import type { TimeRange } from '../http/time-params.ts';
 import { funnelTuplesSql } from '../journeys/funnel-slots-sql.ts';
 import { journeyFiltersSql, journeyKeysSql } from '../journeys/journey-filters-sql.ts';
@@ -16,6 +17,7 @@ import type { AnalyticsContext } from './context.ts';
 import { rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
 import { quantilesFromNs, quantilesSql } from './quantiles-sql.ts';
+import { funnelValueColumnsSql } from './value-sql.ts';
 
 export interface FunnelQuery {
   range: TimeRange;
@@ -31,19 +33,25 @@ export interface CompletedJourneys {
   p99: number | null;
 }
 
+/** A funnel step with what the journeys at it are worth, per currency. */
+export type ValuedFunnelStep = FunnelStep & { value: FunnelStepValue[] };
+
 export interface FunnelGroup {
   key: Record<string, string>;
   journeys: number;
-  steps: FunnelStep[];
+  steps: ValuedFunnelStep[];
   completed: CompletedJourneys;
+  value: FunnelValue[];
 }
 
 export interface FunnelResult {
   from: number;
   to: number;
   journeys: number;
-  steps: FunnelStep[];
+  steps: ValuedFunnelStep[];
   completed: CompletedJourneys;
+  /** Sums of the journeys' values per currency (empty when the link names no value). */
+  value: FunnelValue[];
   groups: FunnelGroup[];
 }
 
@@ -64,6 +72,9 @@ interface Row {
   /** sumMap results, [keys, sums] with keys `step<TAB>message`: failing spans with it, and failed journeys whose last failure it was. */
   failureAttempts: [string[], (number | string)[]];
   failureJourneys: [string[], (number | string)[]];
+  /** Value sums (value-sums.ts keys), when the link names a value. */
+  valueKeys?: string[];
+  valueAmounts?: string[];
 }
 
 interface ErrorRow {
@@ -90,13 +101,18 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
   const stepIds = funnelSteps(ctx.link).map((step) => step.id);
   const positions = stepIds.map((id) => ctx.link.steps.findIndex((step) => step.id === id));
   const grouped = groupBy.length > 0;
-  const rows = await ctx.driver.query<Row>(funnelSql(journeys, positions, grouped));
+  const valued = ctx.link.value !== undefined;
+  const rows = await ctx.driver.query<Row>(funnelSql(journeys, positions, grouped, valued));
   const build = (row: Row | undefined) => {
     const own = row ? failuresOf(row) : [];
+    const values = funnelValues(row?.valueKeys ?? [], row?.valueAmounts ?? [], stepIds.length);
     return {
       journeys: Number(row?.journeys ?? 0),
-      steps: withConversions(stepIds.map((step, i) => stepCounts(step, i, positions[i]!, row, own))),
+      steps: withConversions(stepIds.map((step, i) => stepCounts(step, i, positions[i]!, row, own))).map(
+        (step, i) => ({ ...step, value: values.steps[i] ?? [] }),
+      ),
       completed: completedJourneys(row),
+      value: values.value,
     };
   };
   return {
@@ -138,6 +154,28 @@ async function funnelFromSlots(
       FROM ${plan.edges} ARRAY JOIN ${funnelTuplesSql(positions)} AS t WHERE ${filters}
     )
     GROUP BY ${grouped ? sql`GROUPING SETS ((Measure, Step, Key), (keys, Measure, Step, Key))` : sql`keys, Measure, Step, Key`}`);
+  const valueRows = ctx.link.value
+    ? await ctx.driver.query<{
+        keys: string[];
+        grouped: number;
+        valueKeys: string[];
+        valueAmounts: string[];
+      }>(sql`
+        SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, ${funnelValueColumnsSql(positions)}
+        FROM (SELECT *, ${keys} AS keys FROM ${plan.journeys} WHERE ${filters})
+        GROUP BY ${grouped ? sql`GROUPING SETS ((), (keys))` : sql`keys`}`)
+    : [];
+  const valued = (key: string[], groupedRow: boolean, counts: ReturnType<typeof funnelFromMeasures>) => {
+    const row = valueRows.find(
+      (r) => Boolean(Number(r.grouped)) === groupedRow && JSON.stringify(r.keys) === JSON.stringify(key),
+    );
+    const values = funnelValues(row?.valueKeys ?? [], row?.valueAmounts ?? [], stages.length);
+    return {
+      ...counts,
+      steps: counts.steps.map((step, i) => ({ ...step, value: values.steps[i] ?? [] })),
+      value: values.value,
+    };
+  };
   const top = rows.filter((row) => !Number(row.grouped));
   const groups = new Map<string, { key: string[]; rows: MeasureRow[] }>();
   for (const row of rows.filter((r) => Number(r.grouped))) {
@@ -149,11 +187,11 @@ async function funnelFromSlots(
   return {
     from: query.range.from,
     to: query.range.to,
-    ...funnelFromMeasures(stages, top, TOP_ERRORS),
+    ...valued(top[0]?.keys ?? [], false, funnelFromMeasures(stages, top, TOP_ERRORS)),
     groups: [...groups.values()]
       .map((group) => ({
         key: Object.fromEntries(groupBy.map((d, i) => [d, group.key[i] ?? ''])),
-        ...funnelFromMeasures(stages, group.rows, TOP_ERRORS),
+        ...valued(group.key, true, funnelFromMeasures(stages, group.rows, TOP_ERRORS)),
       }))
       .sort((a, b) => b.journeys - a.journeys || compare(JSON.stringify(a.key), JSON.stringify(b.key))),
   };
@@ -170,6 +208,8 @@ export function funnelSql(
   journeys: SqlFragment,
   positions: readonly number[],
   grouped: boolean,
+  /** Also sum the journeys' values per currency (funnelValueColumnsSql). */
+  valued = false,
 ): SqlFragment {
   const n = (value: number) => UNSAFE_raw(String(value));
   const previous = (i: number) => positions[Math.max(i - 1, 0)]!;
@@ -200,7 +240,12 @@ export function funnelSql(
       ${quantilesSql(sql`EndNs - StartNs`, succeeded(last))} AS latency,
       sumMap(arrayMap(f -> concat(toString(f.1), '\t', f.2), Failures), arrayMap(f -> toUInt64(1), Failures)) AS failureAttempts,
       sumMap(arrayMap(k -> concat(toString(k), '\t', LastFailure[k + 1]), failedSteps),
-        arrayMap(k -> toUInt64(1), failedSteps)) AS failureJourneys
+        arrayMap(k -> toUInt64(1), failedSteps)) AS failureJourneys${
+          valued
+            ? sql`,
+      ${funnelValueColumnsSql(positions)}`
+            : sql``
+        }
     FROM (SELECT *, arrayFilter(k -> bitTest(Entered, k) AND NOT bitTest(Succeeded, k), range(${n(stepCount)})) AS failedSteps
       FROM ${journeys})
     GROUP BY ${grouped ? sql`GROUPING SETS ((), (keys))` : sql`keys`}`;

@@ -50,6 +50,7 @@ export type LinkSpanColumn = (typeof LINK_SPAN_COLUMNS)[number] | 'TraceHash';
 
 /** One read of the table for all its ranges: a union of reads would plan and scan each apart. */
 function fromTable(
+  version: string,
   ranges: readonly RangeNs[],
   where: SqlFragment | undefined,
   columns: SqlFragment,
@@ -61,7 +62,7 @@ function fromTable(
           ranges.map((range) => sql`(${timeBounds(range)})`),
           ' OR ',
         )})`;
-  return sql`SELECT ${columns} FROM paylens_link_spans WHERE ${bounds}${where ? sql` AND ${where}` : sql``}`;
+  return sql`SELECT ${columns} FROM paylens_link_spans WHERE Link = ${version} AND ${bounds}${where ? sql` AND ${where}` : sql``}`;
 }
 
 function fromTraces(
@@ -77,7 +78,7 @@ function fromTraces(
 
 /**
  * The link spans of [fromNs, toNs) as a subquery, optionally filtered by `where` (over link span
- * columns): from the table where it is complete, computed from otel_traces before that, joined
+ * columns): from the table's rows of the link's version where they are complete, computed from otel_traces before that, joined
  * with UNION ALL when the range straddles the boundary. Both sides run the same classification, so
  * the answer does not depend on which one served it.
  */
@@ -102,7 +103,8 @@ export function linkSpansSource(
       fromTableRanges.push({ fromNs: boundary, toNs: range.toNs });
     }
   }
-  if (fromTableRanges.length > 0) parts.push(fromTable(fromTableRanges, where, columns));
+  if (coverage && fromTableRanges.length > 0)
+    parts.push(fromTable(coverage.version, fromTableRanges, where, columns));
   if (parts.length === 0) return sql`(SELECT ${columns} FROM paylens_link_spans WHERE 0)`;
   return sql`(${join(parts, ' UNION ALL ')})`;
 }

@@ -20,30 +20,54 @@ export const MESSAGE_MAX_CHARS = 200;
 export function linkSpanColumnsSql(
   link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>,
 ): SqlFragment {
-  const dims = link.dimensions.map((dimension) => sql`${dimension}, ${dimensionSql(dimension)}`);
   return sql`Timestamp,
     ${stepSql(link)} AS Step,
-    Duration,
+    ${columnsAfterStepSql({
+      budget: stepBudgetSql(link, sql`Step`),
+      dims: dimensionsMapSql(link.dimensions),
+      key: journeyKeySql(link.journeyKey),
+      attrs: attributeHashesSql(link.journeyKey, sql`Peer`),
+    })}`;
+}
+
+/** What differs between links once a span's step is known: its budget, dimensions and key. */
+export interface PerLinkColumns {
+  budget: SqlFragment;
+  dims: SqlFragment;
+  key: SqlFragment;
+  /** The span's attribute hashes (attribution), journey keys left out. */
+  attrs: SqlFragment;
+}
+
+/** The link spans columns after Timestamp and Step (which the caller has named `Step`). */
+export function columnsAfterStepSql(perLink: PerLinkColumns): SqlFragment {
+  return sql`Duration,
     toUInt8(${errorSql()}) AS Error,
-    toUInt8(${timeoutSql(stepBudgetSql(link, sql`Step`))}) AS Timeout,
+    toUInt8(${timeoutSql(perLink.budget)}) AS Timeout,
     ServiceName,
     SpanName,
     ${peerSql()} AS Peer,
     ${attributeSql(CHANNEL_ATTRIBUTE)} AS Channel,
-    ${dims.length > 0 ? sql`map(${join(dims, ', ')})` : sql`map()`} AS Dims,
-    ${journeyKeySql(link.journeyKey)} AS SpanKey,
+    ${perLink.dims} AS Dims,
+    ${perLink.key} AS SpanKey,
     TraceId,
     cityHash64(SpanId) AS SpanHash,
     if(ParentSpanId = '', toUInt64(0), cityHash64(ParentSpanId)) AS ParentHash,
     if(Error OR Timeout, leftUTF8(multiIf(StatusMessage != '', StatusMessage,
       SpanAttributes['error.type'] != '', SpanAttributes['error.type'], Timeout, 'timeout', 'error'), ${MESSAGE_MAX_CHARS}), '') AS Message,
-    ${attributeHashesSql(link.journeyKey, sql`Peer`)} AS Attrs`;
+    ${perLink.attrs} AS Attrs`;
 }
 
 /** A span's downstream peer over otel_traces columns ('' when it names none). */
 export function peerSql(): SqlFragment {
   const [peerService, serverAddress] = PEER_ATTRIBUTES;
   return sql`if(SpanAttributes[${peerService}] != '', SpanAttributes[${peerService}], SpanAttributes[${serverAddress}])`;
+}
+
+/** The link's dimensions as a map of name → value. */
+export function dimensionsMapSql(dimensions: readonly string[]): SqlFragment {
+  const dims = dimensions.map((dimension) => sql`${dimension}, ${dimensionSql(dimension)}`);
+  return dims.length > 0 ? sql`map(${join(dims, ', ')})` : sql`map()`;
 }
 
 /** A dimension's value: `service.name` is the ServiceName column; others are attributes. */

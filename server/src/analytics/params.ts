@@ -1,6 +1,7 @@
 import { badRequest } from '../http/api-error.ts';
 import { parseDurationMs, parseTimeRange, type TimeRange } from '../http/time-params.ts';
 import type { LinkDefinition } from '../link/definition.ts';
+import { LINK_PARAM } from '../link/link-param.ts';
 
 /** Query string values as Express's simple parser gives them. */
 export type QueryValues = Record<string, unknown>;
@@ -13,10 +14,17 @@ const MAX_VALUE_CHARS = 512;
 const MAX_FILTER_VALUES = 50;
 const MAX_GROUP_BY = 3;
 
-/** Refuses parameters the endpoint does not know (a typo must not silently widen the answer). */
-export function rejectUnknown(query: QueryValues, known: readonly string[], link: LinkDefinition): void {
+/**
+ * Refuses parameters the endpoint does not know (a typo must not silently widen the answer).
+ * `link` is known everywhere a link is read (contextFor parses it).
+ */
+export function rejectUnknown(
+  query: QueryValues,
+  known: readonly string[],
+  link: Pick<LinkDefinition, 'dimensions'>,
+): void {
   for (const name of Object.keys(query)) {
-    if (!known.includes(name) && !link.dimensions.includes(name)) {
+    if (name !== LINK_PARAM && !known.includes(name) && !link.dimensions.includes(name)) {
       const allowed = [...known, ...link.dimensions].join(', ');
       throw badRequest(`unknown parameter '${clip(name)}'; allowed: ${allowed}`);
     }

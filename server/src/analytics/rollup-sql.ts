@@ -91,7 +91,7 @@ export function rollupRowsSql(
       CAST(Errors AS UInt64) AS Errors, CAST(Timeouts AS UInt64) AS Timeouts,
       CAST(MaxDuration AS UInt64) AS MaxDuration
     FROM paylens_step_minutes
-    WHERE Minute >= toDateTime(${typed('Int64', plan.fromSec)}) AND Minute < toDateTime(${typed('Int64', plan.toSec)})${where ? sql` AND ${where}` : sql``}
+    WHERE Link = ${coverage?.version ?? ''} AND Minute >= toDateTime(${typed('Int64', plan.fromSec)}) AND Minute < toDateTime(${typed('Int64', plan.toSec)})${where ? sql` AND ${where}` : sql``}
     UNION ALL
     SELECT toStartOfMinute(Timestamp) AS Minute, Step, ServiceName, Peer, Channel, ${BUCKET} AS Bucket,
       toUInt64(1) AS Count, toUInt64(Error) AS Errors, toUInt64(Timeout) AS Timeouts, Duration AS MaxDuration

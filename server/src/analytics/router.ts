@@ -5,11 +5,11 @@ import { badRequest } from '../http/api-error.ts';
 import { funnelSteps } from '../link/definition.ts';
 import { createTraceViewsRouter } from '../traces/router.ts';
 import { withPrevious } from './compare.ts';
-import { analyticsContext } from './context.ts';
+import { analyticsContext, contextFor, linksOf } from './context.ts';
 import { parseCompare } from './drilldown-params.ts';
 import { createDrilldownRouter } from './drilldown-router.ts';
 import { funnel } from './funnel-service.ts';
-import { linkView } from './link-view.ts';
+import { linksView, linkView } from './link-view.ts';
 import {
   parseCount,
   parseDuration,
@@ -28,27 +28,35 @@ const DAY_MS = 86_400_000;
 
 /** Payment-link analytics and trace views under /api/v1 (link, steps, timeouts, funnel, traces…). */
 export function createAnalyticsRouter(deps: AppDeps): Router {
-  const ctx = analyticsContext(deps);
-  const { link } = deps;
+  // Every link's context at once: the link spans view starts classifying for all links now.
+  for (const link of linksOf(deps).links) analyticsContext(deps, link);
   const router = Router();
 
+  router.get('/links', (req, res) => {
+    rejectUnknown(req.query, [], { dimensions: [] });
+    res.json(linksView(linksOf(deps)));
+  });
+
   router.get('/link', (req, res) => {
-    rejectUnknown(req.query, [], link);
-    res.json(linkView(link));
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, [], ctx.link);
+    res.json(linkView(ctx.link));
   });
 
   router.get('/steps', async (req, res) => {
-    rejectUnknown(req.query, ['from', 'to', 'groupBy', 'compare'], link);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['from', 'to', 'groupBy', 'compare'], ctx.link);
     const range = parseRange(req.query, deps.now());
-    const groupBy = parseGroupBy(req.query.groupBy, link);
-    const filters = parseFilters(req.query, link);
+    const groupBy = parseGroupBy(req.query.groupBy, ctx.link);
+    const filters = parseFilters(req.query, ctx.link);
     const compareMs = parseCompare(req.query.compare);
     res.json(await withPrevious(range, compareMs, (r) => stepStats(ctx, { range: r, groupBy, filters })));
   });
 
   router.get('/steps/series', async (req, res) => {
-    rejectUnknown(req.query, ['step', 'from', 'to', 'bucket'], link);
-    const step = parseStep('step', req.query.step, link);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['step', 'from', 'to', 'bucket'], ctx.link);
+    const step = parseStep('step', req.query.step, ctx.link);
     const range = parseRange(req.query, deps.now());
     const bucketMs =
       req.query.bucket === undefined
@@ -57,31 +65,34 @@ export function createAnalyticsRouter(deps: AppDeps): Router {
     if ((range.to - range.from) / bucketMs > MAX_SERIES_POINTS) {
       throw badRequest(`parameter 'bucket' is too small: more than ${MAX_SERIES_POINTS} points in the range`);
     }
-    res.json(await stepSeries(ctx, { step, range, bucketMs, filters: parseFilters(req.query, link) }));
+    res.json(await stepSeries(ctx, { step, range, bucketMs, filters: parseFilters(req.query, ctx.link) }));
   });
 
   router.get('/timeouts', async (req, res) => {
-    rejectUnknown(req.query, ['from', 'to', 'limit', 'compare'], link);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['from', 'to', 'limit', 'compare'], ctx.link);
     const range = parseRange(req.query, deps.now());
     const limit = req.query.limit === undefined ? 50 : parseCount('limit', req.query.limit, 1, 1000);
-    const filters = parseFilters(req.query, link);
+    const filters = parseFilters(req.query, ctx.link);
     const compareMs = parseCompare(req.query.compare);
     res.json(await withPrevious(range, compareMs, (r) => timeoutAnalysis(ctx, { range: r, limit, filters })));
   });
 
   router.get('/funnel', async (req, res) => {
-    rejectUnknown(req.query, ['from', 'to', 'groupBy', 'compare'], link);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['from', 'to', 'groupBy', 'compare'], ctx.link);
     const range = parseRange(req.query, deps.now());
-    const groupBy = parseGroupBy(req.query.groupBy, link);
-    const filters = parseFilters(req.query, link);
+    const groupBy = parseGroupBy(req.query.groupBy, ctx.link);
+    const filters = parseFilters(req.query, ctx.link);
     const compareMs = parseCompare(req.query.compare);
     res.json(await withPrevious(range, compareMs, (r) => funnel(ctx, { range: r, groupBy, filters })));
   });
 
   router.get('/stuck', async (req, res) => {
-    rejectUnknown(req.query, ['after', 'graceMs', 'from', 'to', 'limit'], link);
-    const after = parseStep('after', req.query.after, link);
-    const stages = funnelSteps(link);
+    const ctx = contextFor(deps, req.query);
+    rejectUnknown(req.query, ['after', 'graceMs', 'from', 'to', 'limit'], ctx.link);
+    const after = parseStep('after', req.query.after, ctx.link);
+    const stages = funnelSteps(ctx.link);
     if (!stages.some((step) => step.id === after)) {
       throw badRequest(`parameter 'after' is not a stage of the funnel (inFunnel: false)`);
     }
@@ -93,7 +104,7 @@ export function createAnalyticsRouter(deps: AppDeps): Router {
     const range = parseRange(req.query, deps.now(), DAY_MS);
     const limit = req.query.limit === undefined ? 100 : parseCount('limit', req.query.limit, 1, 1000);
     res.json(
-      await stuckJourneys(ctx, { after, graceMs, range, limit, filters: parseFilters(req.query, link) }),
+      await stuckJourneys(ctx, { after, graceMs, range, limit, filters: parseFilters(req.query, ctx.link) }),
     );
   });
 

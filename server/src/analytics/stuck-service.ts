@@ -1,10 +1,17 @@
 import { type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
+import {
+  type CurrencyAmount,
+  currencyAmounts,
+  type DecimalText,
+  decimalText,
+} from '../analysis/value-sums.ts';
 import type { TimeRange } from '../http/time-params.ts';
 import { journeyFiltersSql } from '../journeys/journey-filters-sql.ts';
 import { funnelSteps } from '../link/definition.ts';
 import type { AnalyticsContext } from './context.ts';
 import { rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
+import { valueOverAllRowsSql } from './value-sql.ts';
 
 export interface StuckQuery {
   /** The step the journeys succeeded at; the next step in link order is the one they lack. */
@@ -28,6 +35,9 @@ export interface StuckJourney {
   /** When it succeeded at `after`, epoch ms. */
   succeededAt: number;
   dimensions: Record<string, string>;
+  /** What the journey is worth (exact decimal text), null when it carries no value. */
+  value: DecimalText | null;
+  currency: string;
 }
 
 export interface StuckResult {
@@ -37,6 +47,8 @@ export interface StuckResult {
   /** Stuck journeys in the range, beyond the `limit` listed. */
   total: number;
   journeys: StuckJourney[];
+  /** The values of all `total` stuck journeys (not only those listed), per currency. */
+  valueAtRisk: CurrencyAmount[];
 }
 
 interface Row {
@@ -47,6 +59,10 @@ interface Row {
   succeededAtNs: string;
   Dims: string[];
   total: number;
+  valueText: string | null;
+  Currency: string;
+  riskCurrencies: string[];
+  riskAmounts: string[];
 }
 
 /**
@@ -67,7 +83,8 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
   const deadlineNs = nowNs - BigInt(Math.round(query.graceMs * 1e6));
   const a = UNSAFE_raw(String(after));
   const stuck = (columns: SqlFragment) => sql`
-    SELECT ${columns}, toString(FirstOkEnd[${a} + 1]) AS succeededAtNs, count() OVER () AS total
+    SELECT ${columns}, toString(FirstOkEnd[${a} + 1]) AS succeededAtNs, count() OVER () AS total,
+      toString(Value) AS valueText, Currency, ${valueOverAllRowsSql()}
     FROM ${source.rows}
     WHERE bitTest(Succeeded, ${a}) AND NOT bitTest(Entered, ${UNSAFE_raw(String(nextIndex))})
       AND FirstOkEnd[${a} + 1] <= ${typed('Int64', deadlineNs.toString())}
@@ -91,6 +108,7 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
     next: next.id,
     graceMs: query.graceMs,
     total: Number(rows[0]?.total ?? 0),
+    valueAtRisk: rows[0] ? currencyAmounts(rows[0].riskCurrencies, rows[0].riskAmounts) : [],
     journeys: rows.map((row) => ({
       key: row.Journey,
       traceIds: [...row.Traces].sort(),
@@ -99,6 +117,8 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
       ageMs: Number(nowNs - BigInt(row.succeededAtNs)) / 1e6,
       succeededAt: nsToEpochMs(row.succeededAtNs),
       dimensions: Object.fromEntries(ctx.link.dimensions.map((d, i) => [d, row.Dims[i] ?? ''])),
+      value: row.valueText === null ? null : decimalText(row.valueText),
+      currency: row.Currency,
     })),
   };
 }

@@ -4,6 +4,7 @@ import { planCheckout } from './plan-checkout.ts';
 import { planConsumers } from './plan-consumer.ts';
 import type { PlanContext } from './plan-draft.ts';
 import { planPaymentTrace } from './plan-payment.ts';
+import { planRefund } from './plan-refund.ts';
 import { anomaly, type TccAnomaly } from './plan-tcc.ts';
 import type { PaymentPlan } from './plan-types.ts';
 import { createRandom, mixSeed } from './random.ts';
@@ -16,6 +17,9 @@ export interface PlanOptions {
   channelMix?: Readonly<Record<Channel, number>>;
   incident?: Incident;
 }
+
+/** Mixed into the seed of a payment's refund stream. */
+const REFUND_SEED = 0x7ef0d;
 
 export function orderIdFor(runId: string, index: number): string {
   return `ord_${runId}_${index.toString().padStart(6, '0')}`;
@@ -35,17 +39,19 @@ export function planPayment(index: number, options: PlanOptions): PaymentPlan {
   const amount = Math.round(r.lognormal(89, 0.9) * 100) / 100;
   const tcc = createRandom(mixSeed(options.seed ^ 0x7cc, index));
   const anomalies: TccAnomaly[] = [];
+  const currency = channel === 'card' ? 'USD' : 'CNY';
   const ctx: PlanContext = {
     r,
     model,
     orderId: orderIdFor(options.runId, index),
     channel,
     amount,
+    currency,
     tcc,
     anomalies,
   };
   // `anomalies` fills in as the plan is drawn (the same array).
-  const base = { index, orderId: ctx.orderId, channel, amount, anomalies };
+  const base = { index, orderId: ctx.orderId, channel, amount, currency, anomalies };
 
   const checkout = planCheckout(ctx);
   if (checkout.outcome) return { ...base, outcome: checkout.outcome, traces: [checkout.trace] };
@@ -60,5 +66,14 @@ export function planPayment(index: number, options: PlanOptions): PaymentPlan {
   if (anomaly(ctx, 'updateLost'))
     return { ...base, outcome: 'paid', traces: [...traces, ...callbacks.traces] };
   const consumers = planConsumers(ctx, callbacks.producer);
-  return { ...base, outcome: 'paid', traces: [...traces, ...callbacks.traces, ...consumers] };
+  const paid = [...traces, ...callbacks.traces, ...consumers];
+  // Refunds draw from a stream of their own: the payments are the same with or without them.
+  const refund = planRefund(
+    ctx,
+    createRandom(mixSeed(options.seed ^ REFUND_SEED, index)),
+    Math.max(...paid.map((t) => t.endMs)),
+  );
+  if (!refund) return { ...base, outcome: 'paid', traces: paid };
+  const { traces: refundTraces, ...summary } = refund;
+  return { ...base, outcome: 'paid', refund: summary, traces: [...paid, ...refundTraces] };
 }

@@ -20,7 +20,7 @@ export function planCheckout(ctx: PlanContext): CheckoutPlan {
   const { r, model } = ctx;
   const dims = channelAttributes(ctx);
   const draft = new TraceDraft('checkout');
-  const value = { 'payment.amount': ctx.amount, 'payment.currency': 'CNY' };
+  const value = { 'payment.amount': ctx.amount, 'payment.currency': ctx.currency };
   const entry = openEntry(ctx, draft, 'checkout', '/checkout', 0, value);
   const ordersStart = forwardAt(ctx, entry);
   const orders = draft.span({

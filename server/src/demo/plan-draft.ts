@@ -23,6 +23,8 @@ export interface PlanContext {
   tcc: Random;
   /** The anomalies injected into this payment, as they are drawn. */
   anomalies: TccAnomaly[];
+  /** The currency of `amount`. */
+  currency: string;
 }
 
 /**

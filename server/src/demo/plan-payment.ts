@@ -40,7 +40,7 @@ export function planPaymentTrace(ctx: PlanContext, startMs: number): PaymentTrac
   const { r, model, channel } = ctx;
   const profile = CHANNEL_PROFILES[channel];
   const dims = channelAttributes(ctx);
-  const value = { 'payment.amount': ctx.amount, 'payment.currency': 'CNY' };
+  const value = { 'payment.amount': ctx.amount, 'payment.currency': ctx.currency };
   const draft = new TraceDraft('payment');
   const entry = openEntry(ctx, draft, 'pay', '/checkout/{order_id}/pay', startMs);
   const paymentsStart = forwardAt(ctx, entry);

@@ -1,4 +1,5 @@
 import type { Channel, Service } from './catalog.ts';
+import type { RefundOutcome } from './plan-refund.ts';
 import type { TccAnomaly } from './plan-tcc.ts';
 
 /**
@@ -50,9 +51,9 @@ export interface PlannedLog {
 /**
  * checkout, payment and callback traces start at the API gateway, whose entry span carries the
  * order id; a consumer trace starts at a queue consumer, carries no order id and is joined to its
- * producer by a span link only.
+ * producer by a span link only. Refund traces (plan-refund.ts) carry the refund id instead.
  */
-export type TraceKind = 'checkout' | 'payment' | 'callback' | 'consumer';
+export type TraceKind = 'checkout' | 'payment' | 'callback' | 'consumer' | 'refund' | 'refund_callback';
 
 export interface PlannedTrace {
   kind: TraceKind;
@@ -80,9 +81,13 @@ export interface PaymentPlan {
   orderId: string;
   channel: Channel;
   amount: number;
+  /** The currency of `amount` (card payments are in USD, the others in CNY). */
+  currency: string;
   outcome: Outcome;
   /** The consistency anomalies injected into it (plan-tcc.ts), none for most payments. */
   anomalies?: TccAnomaly[];
+  /** The refund of a paid payment, when it is refunded (its traces are at the end of `traces`). */
+  refund?: { refundId: string; amount: number; outcome: RefundOutcome };
   /**
    * In the order they happen (each ends after the one before): checkout, payment, one callback
    * trace per webhook delivery, then one consumer trace per delivery of the payment.succeeded event.

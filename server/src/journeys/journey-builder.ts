@@ -5,6 +5,7 @@ import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import { funnelPositions, type LinkDefinition } from '../link/definition.ts';
 import { recomputeSlotsSql, SLOT_SECONDS, slotOf } from './funnel-slots-sql.ts';
 import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
+import { journeyValuesSql } from './journey-values-sql.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { LINK_HOPS, resolveJourney, type TraceFacts, unreadLinks } from './resolve-journeys.ts';
 import { storedJourneysSql } from './stored-journeys-sql.ts';
@@ -323,6 +324,7 @@ export class JourneyBuilder {
     if (ranges.length === 0) return new Map();
     const ids = sql`${typed('Array(String)', traceIds)}`;
     const spans = linkSpansSource(this.#link, await this.#coverage(), ranges, sql`TraceId IN ${ids}`);
+    const value = this.#link.value;
     const input = journeyInputSql(
       this.#link,
       spans,
@@ -335,14 +337,16 @@ export class JourneyBuilder {
           toNs: facts.get(t)!.toNs - 1n,
         })),
       },
+      value && journeyValuesSql(value, ranges, sql`TraceId IN ${ids}`),
     );
     const version = nextVersion();
     await this.#driver.command(sql`
       INSERT INTO paylens_journeys (LinkVersion, JourneyHash, Journey, Version, Deleted, Start, End, Entered,
-        Succeeded, Attempts, FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces)
+        Succeeded, Attempts, FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces,
+        Value, Currency)
       SELECT ${this.#version}, JourneyHash, Journey, ${typed('UInt64', version)}, 0,
         fromUnixTimestamp64Nano(StartNs), fromUnixTimestamp64Nano(EndNs), Entered, Succeeded, Attempts,
-        FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces
+        FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces, Value, Currency
       FROM ${journeyRowsSql(this.#link, input)}
       WHERE Journey IN ${journeys}`);
     const rows = await this.#driver.query<{ Journey: string; startNs: string }>(sql`

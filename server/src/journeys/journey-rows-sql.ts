@@ -1,9 +1,12 @@
 import { join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import { dimensionValueSql } from '../analytics/filters-sql.ts';
 import type { LinkDefinition } from '../link/definition.ts';
+import { VALUE_TYPE } from './journey-values-sql.ts';
 
 /** The step index of rows that are a trace's extent, not a step span. */
 const TRACE_ROW = 255;
+/** The step index of rows that carry a value or currency (journeyValuesSql), not a step span. */
+const VALUE_ROW = 254;
 
 /**
  * How a trace's spans find their journey: a mapping the caller resolved (arrays of TraceIds and
@@ -50,22 +53,34 @@ export function journeyInputSql(
   linkSpans: SqlFragment,
   map: TraceJourneyMap,
   extents: TraceExtents,
+  /** Spans carrying the link's value or currency (journeyValuesSql), when the link has a value. */
+  values?: SqlFragment,
 ): SqlFragment {
   const ids = link.steps.map((step) => step.id);
   const dims = link.dimensions.map((d) => dimensionValueSql(d));
   const noDims = link.dimensions.map(() => sql`''`);
+  const noDimsArray = noDims.length > 0 ? sql`[${join(noDims, ', ')}]` : sql`emptyArrayString()`;
+  const noValue = sql`CAST(NULL AS Nullable(${UNSAFE_raw(VALUE_TYPE)})) AS amount, '' AS currency`;
+  const valueRows = values
+    ? sql`
+    UNION ALL
+    SELECT ${traceJourney(map, sql`v.TraceId`)} AS journey, v.TraceId AS TraceId, toUInt8(${UNSAFE_raw(String(VALUE_ROW))}) AS idx,
+      v.startNs AS startNs, v.startNs AS endNs, true AS ok, '' AS message, ${noDimsArray} AS dimValues,
+      v.amount AS amount, v.currency AS currency
+    FROM ${values} AS v${joinMap(map, 'v')}`
+    : sql``;
   return sql`(
     SELECT if(s.SpanKey != '', s.SpanKey, ${traceJourney(map, sql`s.TraceId`)}) AS journey, s.TraceId AS TraceId,
       toUInt8(indexOf(${ids}, s.Step) - 1) AS idx,
       toInt64(toUnixTimestamp64Nano(s.Timestamp)) AS startNs, startNs + toInt64(s.Duration) AS endNs,
       NOT (s.Error OR s.Timeout) AS ok, s.Message AS message,
-      ${dims.length > 0 ? sql`[${join(dims, ', ')}]` : sql`emptyArrayString()`} AS dimValues
+      ${dims.length > 0 ? sql`[${join(dims, ', ')}]` : sql`emptyArrayString()`} AS dimValues, ${noValue}
     FROM (SELECT TraceId, SpanKey, Step, Timestamp, Duration, Error, Timeout, Message, Dims, Channel FROM ${linkSpans}) AS s${joinMap(map, 's')}
     UNION ALL
     SELECT ${traceJourney(map, sql`x.TraceId`)} AS journey, x.TraceId AS TraceId, toUInt8(${UNSAFE_raw(String(TRACE_ROW))}) AS idx,
       x.startNs AS startNs, x.endNs AS endNs, true AS ok, '' AS message,
-      ${noDims.length > 0 ? sql`[${join(noDims, ', ')}]` : sql`emptyArrayString()`} AS dimValues
-    FROM (${extentsSql(extents)}) AS x${joinMap(map, 'x')}
+      ${noDimsArray} AS dimValues, ${noValue}
+    FROM (${extentsSql(extents)}) AS x${joinMap(map, 'x')}${valueRows}
   )`;
 }
 
@@ -76,7 +91,9 @@ export function journeyInputSql(
  * successful span), LastFailure[k] (message of its last failing span); Failures (step, message) of
  * every failing span; Dims (each link dimension's value on the earliest span having one);
  * StartNs/EndNs over all spans of all its traces; LastStep/LastSpanAt (its last-ending step span);
- * Traces. Unset entries are 0 or ''. Journeys without a step span are left out.
+ * Traces; Value (the first numeric value of the link's value attribute on its spans, NULL when
+ * none) and Currency (the first currency attribute value, else the link's fixed currency, else '').
+ * Unset entries are 0 or ''. Journeys without a step span are left out.
  */
 export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFragment {
   const ids = link.steps.map((step) => step.id);
@@ -97,10 +114,12 @@ export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFra
       arrayMap(i -> arrayFirst(x -> x.6[i] != '', s).6[i], ${dims}) AS Dims,
       ${ids}[arraySort(x -> x.3, s)[-1].1 + 1] AS LastStep,
       arrayMax(x -> x.3, s) AS LastSpanAt,
-      Traces
+      Traces, Value, if(firstCurrency != '', firstCurrency, ${link.value?.currency ?? ''}) AS Currency
     FROM (
       SELECT journey, min(startNs) AS StartNs, max(endNs) AS EndNs, groupUniqArray(TraceId) AS Traces,
-        arraySort(x -> x.2, groupArrayIf((idx, startNs, endNs, ok, message, dimValues), idx != ${UNSAFE_raw(String(TRACE_ROW))})) AS s
+        arraySort(x -> x.2, groupArrayIf((idx, startNs, endNs, ok, message, dimValues), idx < ${UNSAFE_raw(String(VALUE_ROW))})) AS s,
+        argMinIf(amount, startNs, idx = ${UNSAFE_raw(String(VALUE_ROW))} AND amount IS NOT NULL) AS Value,
+        argMinIf(currency, startNs, idx = ${UNSAFE_raw(String(VALUE_ROW))} AND currency != '') AS firstCurrency
       FROM ${input}
       GROUP BY journey
       HAVING length(s) > 0

@@ -7,6 +7,7 @@ import { SLOT_SECONDS, slotRowsSql } from './funnel-slots-sql.ts';
 import { JourneyBuilder } from './journey-builder.ts';
 import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
 import { type JourneyTraceRef, readBuiltJourneyTraces } from './journey-traces.ts';
+import { journeyValuesSql } from './journey-values-sql.ts';
 import { journeyVersion } from './journey-version.ts';
 import { storedJourneysSql } from './stored-journeys-sql.ts';
 import { traceJourneysSql } from './trace-journeys-sql.ts';
@@ -45,6 +46,8 @@ export interface FunnelSlotsPlan {
   slots: SqlFragment;
   /** Stored journey rows that started in the partial slots at each end. */
   edges: SqlFragment;
+  /** Stored journey rows of the whole range (what the rollup does not sum: journey values). */
+  journeys: SqlFragment;
 }
 
 /**
@@ -56,8 +59,11 @@ export function nextBuildDelayMs(run: {
   ranMs: number;
   intervalMs: number;
   ingestBusy: boolean;
+  /** Several builders (one per link) rest longer, to share the same quarter of a core. */
+  busyRestFactor?: number;
 }): number {
-  const restMs = run.ingestBusy ? Math.max(run.intervalMs, run.ranMs * BUSY_REST_FACTOR) : 0;
+  const factor = run.busyRestFactor ?? BUSY_REST_FACTOR;
+  const restMs = run.ingestBusy ? Math.max(run.intervalMs, run.ranMs * factor) : 0;
   return run.done ? Math.max(run.intervalMs, restMs) : restMs;
 }
 
@@ -97,7 +103,7 @@ export class JourneyStore {
    * Builds in the background every `intervalMs`, so reads find little left to do; yields to
    * ingest while `ingestBusy()` says spans are arriving.
    */
-  start(intervalMs: number, options: { ingestBusy?: () => boolean } = {}): void {
+  start(intervalMs: number, options: { ingestBusy?: () => boolean; busyRestFactor?: number } = {}): void {
     if (this.#timer) return;
     const tick = () => {
       const started = Date.now();
@@ -114,6 +120,7 @@ export class JourneyStore {
             ranMs: Date.now() - started,
             intervalMs,
             ingestBusy: options.ingestBusy?.() ?? false,
+            busyRestFactor: options.busyRestFactor,
           });
           this.#timer = setTimeout(tick, delayMs);
         });
@@ -196,6 +203,7 @@ export class JourneyStore {
         { fromNs: range.fromNs, toNs: firstNs },
         { fromNs: endNs, toNs: range.toNs },
       ]),
+      journeys: this.#stored([range]),
     };
   }
 
@@ -271,11 +279,13 @@ export class JourneyStore {
   async #fromSpans(range: RangeNs): Promise<SqlFragment> {
     const spans = linkSpansSource(this.#link, await this.#coverage(), range);
     const traces = tracesFromQuery(spans);
+    const value = this.#link.value;
     const input = journeyInputSql(
       this.#link,
       spans,
       { kind: 'join', traceJourneys: traceJourneysSql(traces) },
       { kind: 'summary', traceIds: traces.in },
+      value && journeyValuesSql(value, [range], sql`TraceId IN ${traces.in}`),
     );
     return sql`(SELECT * FROM ${journeyRowsSql(this.#link, input)}
       WHERE StartNs >= ${typed('Int64', range.fromNs.toString())} AND StartNs < ${typed('Int64', range.toNs.toString())})`;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { linkSpansVersion } from '../analytics/link-spans-view.ts';
 import { funnelPositions, type LinkDefinition } from '../link/definition.ts';
 
@@ -7,10 +8,19 @@ export const JOURNEY_FORMAT = 'j2';
 /**
  * The version journeys are built and read under: the link's classification (steps, dimensions,
  * journey key), the funnel's stages when some steps are not stages (the funnel rollup is counted by
- * stage) and the model's format. A change of any builds every journey again.
+ * stage), its value attributes and the model's format. A change of any builds every journey again.
  */
-export function journeyVersion(link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>): string {
+export function journeyVersion(
+  link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey' | 'value'>,
+): string {
   const positions = funnelPositions(link);
   const stages = positions.length < link.steps.length ? `/f${positions.join('.')}` : '';
-  return `${linkSpansVersion(link)}${stages}/${JOURNEY_FORMAT}`;
+  const base = `${linkSpansVersion(link)}${stages}/${JOURNEY_FORMAT}`;
+  // What a journey is worth is part of its row: a link that names a value builds its own rows.
+  if (!link.value) return base;
+  const { attribute, currencyAttribute = '', currency = '' } = link.value;
+  const digest = createHash('sha256')
+    .update(JSON.stringify([attribute, currencyAttribute, currency]))
+    .digest('hex');
+  return `${base}/v${digest.slice(0, 8)}`;
 }

@@ -3,6 +3,8 @@ import { type CheckDefinition, checkSchema, stepFields } from './check-schema.ts
 
 const STEP_ID = /^[a-z][a-z0-9_]{0,62}$/;
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_.:/-]{1,128}$/;
+/** A link's name: a slug, so it reads well in a URL (`?link=refund`) and a file name. */
+export const LINK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export const stepMatchSchema = z
   .strictObject({
@@ -28,9 +30,22 @@ export const stepSchema = z.strictObject({
   inFunnel: z.boolean().optional(),
 });
 
+/**
+ * What a journey is worth: the first numeric value of `attribute` on its spans (a number or a
+ * decimal string), in the currency named by `currencyAttribute`, else the fixed `currency`.
+ */
+export const linkValueSchema = z.strictObject({
+  attribute: z.string().regex(ATTRIBUTE_KEY, 'attribute key has invalid characters'),
+  currencyAttribute: z.string().regex(ATTRIBUTE_KEY, 'attribute key has invalid characters').optional(),
+  currency: z.string().min(1).max(16).optional(),
+});
+
 export const linkSchema = z
   .strictObject({
-    name: z.string().min(1).max(120),
+    name: z.string().regex(LINK_NAME, 'link name must be a slug: lower-case letters, digits and -'),
+    title: z.string().min(1).max(120).optional(),
+    /** The link answered when a request names none (else the first by file name). */
+    default: z.boolean().optional(),
     journeyKey: z
       .array(z.string().regex(ATTRIBUTE_KEY, 'attribute key has invalid characters'))
       .max(8)
@@ -41,6 +56,7 @@ export const linkSchema = z
       .default([]),
     steps: z.array(stepSchema).min(1).max(64),
     checks: z.array(checkSchema).max(64).optional(),
+    value: linkValueSchema.optional(),
   })
   .superRefine((link, ctx) => {
     const seen = new Set<string>();
@@ -78,6 +94,12 @@ export const linkSchema = z
 export type StepMatch = z.infer<typeof stepMatchSchema>;
 export type StepDefinition = z.infer<typeof stepSchema>;
 export type LinkDefinition = z.infer<typeof linkSchema>;
+export type LinkValue = z.infer<typeof linkValueSchema>;
+
+/** The link's display title: its own, or its name. */
+export function linkTitle(link: Pick<LinkDefinition, 'name' | 'title'>): string {
+  return link.title ?? link.name;
+}
 
 /** The steps that are stages of the funnel (inFunnel), in link order. */
 export function funnelSteps(link: Pick<LinkDefinition, 'steps'>): StepDefinition[] {

@@ -16,7 +16,7 @@ export interface TraceSearch {
 
 export const DEFAULT_SEARCH_LIMIT = 50;
 export const MAX_SEARCH_LIMIT = 1_000;
-const KNOWN = new Set(['from', 'to', 'step', 'status', 'minMs', 'key', 'limit']);
+const KNOWN = new Set(['from', 'to', 'step', 'status', 'minMs', 'key', 'limit', 'link']);
 
 /** Validates `GET /traces` parameters; each bad one gets a 400 naming it. */
 export function parseTraceSearch(

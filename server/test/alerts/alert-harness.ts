@@ -11,6 +11,7 @@ import { analyticsContext } from '../../src/analytics/context.ts';
 import { createApp } from '../../src/app.ts';
 import type { AppDeps } from '../../src/app-deps.ts';
 import { createMetrics } from '../../src/http/metrics.ts';
+import type { LinkSet } from '../../src/link/link-set.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../../src/link/load-link.ts';
 import { ManualTime } from './manual-time.ts';
 
@@ -35,21 +36,24 @@ export interface AlertHarness {
 export async function startAlertHarness(
   startMs: number,
   tokens: AppDeps['tokens'] = {},
+  /** Several links (the default one is `link`); the demo link alone by default. */
+  links?: LinkSet,
 ): Promise<AlertHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paylens-alerts-'));
-  const link = loadLinkFile(DEFAULT_LINK_FILE);
+  const link = links?.defaultLink ?? loadLinkFile(DEFAULT_LINK_FILE);
   const driver = await openStore({ kind: 'embedded', dataDir }, { journeyKey: link.journeyKey });
   const time = new ManualTime(startMs);
   const deps: AppDeps = {
     driver,
     link,
+    links,
     metrics: createMetrics(),
     logger: pino({ level: process.env.ALERT_TEST_LOG ?? 'silent' }),
     now: () => time.now(),
     tokens,
     publicUrl: PUBLIC_URL,
   };
-  await analyticsContext(deps).coverage();
+  for (const each of links?.links ?? [link]) await analyticsContext(deps, each).coverage();
   const server = await new Promise<Server>((resolve) => {
     const listening = createApp(deps).listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -121,6 +121,8 @@ describe('CRUD', () => {
     created = body as RuleView;
     expect(created).toEqual({
       ...valid,
+      // A rule naming no link watches the default one, and says so.
+      link: 'checkout-payment',
       id: expect.stringMatching(/^rul_[0-9a-f]{32}$/),
       version: 1,
       state: 'inactive',

@@ -15,9 +15,9 @@ const textOf = (coveredFromNs: bigint | undefined) =>
     .text.replace(/\s+/g, ' ');
 
 describe('linkSpansSource', () => {
-  it('reads the table where it is complete', () => {
+  it("reads the table's rows of the link's version where they are complete", () => {
     expect(textOf(0n)).toBe(
-      '(SELECT Timestamp, Step, Duration, Error, Timeout, ServiceName, SpanName, Peer, Channel, Dims, SpanKey, TraceId, SpanHash, ParentHash, Message, TraceHash FROM paylens_link_spans WHERE Timestamp >= fromUnixTimestamp64Nano({p_0:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p_1:Int64}))',
+      '(SELECT Timestamp, Step, Duration, Error, Timeout, ServiceName, SpanName, Peer, Channel, Dims, SpanKey, TraceId, SpanHash, ParentHash, Message, TraceHash FROM paylens_link_spans WHERE Link = {p_0:String} AND Timestamp >= fromUnixTimestamp64Nano({p_1:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p_2:Int64}))',
     );
   });
 

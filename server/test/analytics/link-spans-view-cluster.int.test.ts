@@ -5,13 +5,17 @@ import { SqlFragment, sql, TrustedSql, UNSAFE_raw } from '@paylens/store';
 import { clusterSchemaStatements } from '@paylens/store/cluster-ddl';
 import { EmbeddedDriver } from '@paylens/store/embedded-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkSpansViewStatements } from '../../src/analytics/link-spans-view.ts';
+import { linkSpansVersion, linkSpansViewStatement } from '../../src/analytics/link-spans-view.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../../src/link/load-link.ts';
 
 const CLUSTER = 'two_shards';
 const ON_CLUSTER = ` ON CLUSTER \`${CLUSTER}\``;
 const link = loadLinkFile(DEFAULT_LINK_FILE);
-const statements = linkSpansViewStatements(link, CLUSTER);
+const refund = { ...link, name: 'refund', steps: [{ id: 'refund', match: { span: 'POST /refunds' } }] };
+const statements = [
+  linkSpansViewStatement([link], false, CLUSTER),
+  linkSpansViewStatement([link, refund], true, CLUSTER),
+];
 const texts = statements.map((s) => s.build().text);
 
 /** The statement as one node without a cluster runs it: ON CLUSTER dropped, everything else kept. */
@@ -23,19 +27,11 @@ function onOneNode(fragment: SqlFragment): SqlFragment {
 }
 
 describe('link spans view DDL on a cluster (generated)', () => {
-  it('drops the view and empties the shard-local tables ON CLUSTER', () => {
-    expect(texts.slice(0, 3)).toEqual([
-      'DROP VIEW IF EXISTS paylens_link_spans_mv ON CLUSTER `two_shards`',
-      'TRUNCATE TABLE IF EXISTS paylens_link_spans_local ON CLUSTER `two_shards`',
-      'TRUNCATE TABLE IF EXISTS paylens_step_minutes_local ON CLUSTER `two_shards`',
-    ]);
-  });
-
   it('creates the view ON CLUSTER from otel_traces_local into paylens_link_spans_local', () => {
-    const view = texts[3]!;
+    const view = texts[0]!;
     expect(
       view.startsWith(
-        'CREATE MATERIALIZED VIEW IF NOT EXISTS paylens_link_spans_mv ON CLUSTER `two_shards` TO paylens_link_spans_local\n',
+        'CREATE MATERIALIZED VIEW IF NOT EXISTS paylens_link_spans_mv ON CLUSTER `two_shards` TO paylens_link_spans_local AS ',
       ),
     ).toBe(true);
     expect(view).toContain(' FROM otel_traces_local)');
@@ -43,22 +39,27 @@ describe('link spans view DDL on a cluster (generated)', () => {
     expect(view).not.toMatch(/\b(otel_traces|paylens_link_spans)\b/);
   });
 
+  it('replaces the query in place ON CLUSTER when the view exists, for all links at once', () => {
+    const text = linkSpansViewStatement([link, refund], true, CLUSTER).build().text;
+    expect(
+      text.startsWith('ALTER TABLE paylens_link_spans_mv ON CLUSTER `two_shards` MODIFY QUERY SELECT '),
+    ).toBe(true);
+    expect(text).toContain('ARRAY JOIN');
+    expect(text).toContain(' FROM otel_traces_local ARRAY JOIN');
+  });
+
   it('classifies with the same rules as without a cluster', () => {
-    const single = linkSpansViewStatements(link).map((s) => s.build());
-    expect(single.map((s) => s.text)).toEqual([
-      'DROP VIEW IF EXISTS paylens_link_spans_mv',
-      'TRUNCATE TABLE IF EXISTS paylens_link_spans',
-      'TRUNCATE TABLE IF EXISTS paylens_step_minutes',
-      expect.stringMatching(
-        /^CREATE MATERIALIZED VIEW IF NOT EXISTS paylens_link_spans_mv TO paylens_link_spans\n/,
-      ),
-    ]);
-    expect(statements[3]!.build().params).toEqual(single[3]!.params);
+    const single = linkSpansViewStatement([link], false).build();
+    expect(single.text).toMatch(
+      /^CREATE MATERIALIZED VIEW IF NOT EXISTS paylens_link_spans_mv TO paylens_link_spans AS /,
+    );
+    expect(statements[0]!.build().params).toEqual(single.params);
+    expect(Object.values(single.params)).toContain(linkSpansVersion(link));
   });
 
   it('refuses a cluster name that is not an identifier', () => {
-    expect(() => linkSpansViewStatements(link, 'c1` --')).toThrow(/invalid cluster name/);
-    expect(() => linkSpansViewStatements(link, 'a b')).toThrow(/invalid cluster name/);
+    expect(() => linkSpansViewStatement([link], false, 'c1` --')).toThrow(/invalid cluster name/);
+    expect(() => linkSpansViewStatement([link], true, 'a b')).toThrow(/invalid cluster name/);
   });
 });
 
@@ -76,7 +77,7 @@ describe('link spans view DDL on the engine (chDB)', () => {
   it('parses every statement, ON CLUSTER included', async () => {
     for (const statement of statements) {
       const [ast] = await driver.query<{ explain: string }>(sql`EXPLAIN AST ${statement}`);
-      expect(ast!.explain).toMatch(/^(CreateQuery|DropQuery|TruncateQuery)/);
+      expect(ast!.explain).toMatch(/^(CreateQuery|AlterQuery)/);
       const { text } = statement.build();
       const [row] = await driver.query<{ formatted: string }>(sql`SELECT formatQuery(${text}) AS formatted`);
       expect(row!.formatted).toContain(`ON CLUSTER ${CLUSTER}`);
@@ -93,7 +94,7 @@ describe('link spans view DDL on the engine (chDB)', () => {
           .replace(/Replicated(\w*MergeTree)/, '$1'),
       );
     for (const statement of schema) await driver.command(sql`${UNSAFE_raw(statement)}`);
-    for (const statement of statements) await driver.command(onOneNode(statement));
+    await driver.command(onOneNode(statements[0]!));
     const span = JSON.stringify({
       Timestamp: String(BigInt(Date.now()) * 1_000_000n),
       TraceId: 'b'.repeat(32),
@@ -107,9 +108,9 @@ describe('link spans view DDL on the engine (chDB)', () => {
       StatusCode: 'Unset',
     });
     await driver.insert({ table: 'otel_traces_local', body: Buffer.from(`${span}\n`) });
-    const rows = await driver.query<{ Step: string; SpanKey: string }>(
-      sql`SELECT Step, SpanKey FROM paylens_link_spans_local`,
+    const rows = await driver.query<{ Link: string; Step: string; SpanKey: string }>(
+      sql`SELECT Link, Step, SpanKey FROM paylens_link_spans_local`,
     );
-    expect(rows).toEqual([{ Step: 'create_order', SpanKey: 'ord-7' }]);
+    expect(rows).toEqual([{ Link: linkSpansVersion(link), Step: 'create_order', SpanKey: 'ord-7' }]);
   });
 });

@@ -64,7 +64,11 @@ export function expectedFunnel(plans: readonly PaymentPlan[], link: LinkDefiniti
     }
     return byStep;
   });
-  return funnelOf(journeys, link);
+  // A journey with no span of the link's steps is no journey of the link (DESIGN.md).
+  return funnelOf(
+    journeys.filter((byStep) => byStep.size > 0),
+    link,
+  );
 }
 
 /** The funnel over some of the journeys (a group of them, say). */
@@ -133,16 +137,18 @@ export interface PlannedJourney {
  * journey lies within one plan and its span times share the plan's origin).
  */
 export function plannedJourneys(plans: readonly PaymentPlan[], link: LinkDefinition): PlannedJourney[] {
-  const journeys = plans.flatMap((plan) =>
-    [...journeysOf([plan], link)].map(([key, spans]): PlannedJourney => {
-      const byStep = new Map<string, PlannedSpan[]>();
-      for (const span of [...spans].sort((a, b) => a.startMs - b.startMs)) {
-        const step = stepOf(span, link);
-        if (step) byStep.set(step, [...(byStep.get(step) ?? []), span]);
-      }
-      return { key, plan, spans, byStep };
-    }),
-  );
+  const journeys = plans
+    .flatMap((plan) =>
+      [...journeysOf([plan], link)].map(([key, spans]): PlannedJourney => {
+        const byStep = new Map<string, PlannedSpan[]>();
+        for (const span of [...spans].sort((a, b) => a.startMs - b.startMs)) {
+          const step = stepOf(span, link);
+          if (step) byStep.set(step, [...(byStep.get(step) ?? []), span]);
+        }
+        return { key, plan, spans, byStep };
+      }),
+    )
+    .filter((journey) => journey.byStep.size > 0); // no span of a step: no journey of the link
   if (new Set(journeys.map((j) => j.key)).size !== journeys.length) {
     throw new Error('a journey key spans two payment plans');
   }

@@ -103,7 +103,7 @@ describe('planPayment', () => {
         for (const ref of seen) earlier.add(ref);
       });
       const kinds = plan.traces.map((trace) => trace.kind).join(' ');
-      if (!/^checkout( payment( callback)*( consumer)*)?$/.test(kinds))
+      if (!/^checkout( payment( callback)*( consumer)*( refund( refund_callback)?)?)?$/.test(kinds))
         problems.push(`${plan.orderId}: ${kinds}`);
     }
     expect(problems).toEqual([]);

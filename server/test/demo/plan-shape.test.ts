@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { type PlanOptions, planPayment } from '../../src/demo/payment-plan.ts';
 import type { PaymentPlan, PlannedSpan } from '../../src/demo/plan-types.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../../src/link/load-link.ts';
+import { DEMO_REFUND_LINK_FILE } from './demo-links.ts';
 import { journeysOf } from './expected-funnel.ts';
-import { allSpans, keyOf, stepOf } from './plan-steps.ts';
+import { allSpans, isRefundTrace, keyOf, stepOf, withoutRefund } from './plan-steps.ts';
 
 /** How the demo instruments payments: keys, traces, links and retries, as real systems do. */
 
 const link = loadLinkFile(DEFAULT_LINK_FILE);
 const options: PlanOptions = { seed: 23, runId: 'shape' };
-const sample: PaymentPlan[] = Array.from({ length: 3000 }, (_, i) => planPayment(i, options));
+const planned: PaymentPlan[] = Array.from({ length: 3000 }, (_, i) => planPayment(i, options));
+/** The payments as the payment link sees them (refunds are journeys of the refund link). */
+const sample = planned.map(withoutRefund);
 const channelCalls = (plan: PaymentPlan) => allSpans(plan).filter((s) => stepOf(s, link) === 'channel_pay');
 
 describe('journey keys', () => {
@@ -42,6 +45,37 @@ describe('journey keys', () => {
     const journeys = journeysOf(sample, link);
     expect([...journeys.keys()].sort()).toEqual(sample.map((plan) => plan.orderId).sort());
     for (const plan of sample) expect(journeys.get(plan.orderId)).toHaveLength(allSpans(plan).length);
+  });
+});
+
+describe('refunds', () => {
+  const refundLink = loadLinkFile(DEMO_REFUND_LINK_FILE);
+  const refunded = planned.filter((plan) => plan.refund);
+
+  it('come after some paid payments, each its own journey of the refund link, named by its refund id', () => {
+    expect(refunded.length).toBeGreaterThan(100);
+    expect(refunded.every((plan) => plan.outcome === 'paid')).toBe(true);
+    const journeys = journeysOf(refunded, refundLink);
+    const keyed = [...journeys.keys()].filter((key) => key.startsWith('rfd_')).sort();
+    expect(keyed).toEqual(refunded.map((plan) => plan.refund!.refundId).sort());
+    for (const plan of refunded) {
+      const spans = plan.traces.filter(isRefundTrace).flatMap((trace) => trace.spans);
+      expect(journeys.get(plan.refund!.refundId)).toEqual(spans);
+    }
+  });
+
+  it('are steps of the refund link only, and never of the payment link', () => {
+    const refundSpans = refunded.flatMap((plan) => plan.traces.filter(isRefundTrace).flatMap((t) => t.spans));
+    expect(refundSpans.filter((span) => stepOf(span, link))).toEqual([]);
+    const steps = new Set(refundSpans.map((span) => stepOf(span, refundLink)).filter(Boolean));
+    expect([...steps].sort()).toEqual([
+      'refund_callback',
+      'refund_channel',
+      'refund_notify',
+      'refund_request',
+    ]);
+    const outcomes = new Set(refunded.map((plan) => plan.refund!.outcome));
+    expect([...outcomes].sort()).toEqual(['refund_callback_missing', 'refund_rejected', 'refunded']);
   });
 });
 

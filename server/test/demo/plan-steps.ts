@@ -56,3 +56,13 @@ export function keyOf(span: PlannedSpan, link: LinkDefinition): string | undefin
   }
   return undefined;
 }
+
+/** Traces of the refund link (plan-refund.ts), keyed by the refund id rather than the order id. */
+export function isRefundTrace(trace: { kind: string }): boolean {
+  return trace.kind === 'refund' || trace.kind === 'refund_callback';
+}
+
+/** The plan without its refund traces: the payment as the payment link sees it. */
+export function withoutRefund(plan: PaymentPlan): PaymentPlan {
+  return { ...plan, traces: plan.traces.filter((trace) => !isRefundTrace(trace)) };
+}

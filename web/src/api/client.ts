@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { LINK_PARAM, linkParamOf, readsLink } from '../url/linkParam.ts';
 import { apiErrorBody } from './schemas/common.ts';
 
 /** An answer the UI cannot use: an HTTP error from the API, a network failure, or an unexpected shape. */
@@ -31,7 +32,13 @@ export function storeToken(token: string): void {
 
 export type QueryValue = string | number | undefined | null;
 
+/**
+ * The API URL for a path and query. Paths that read a link carry the page's `link` (the link is
+ * state in the page's URL, like the time range), unless the query names one itself.
+ */
 export function apiUrl(path: string, query: Record<string, QueryValue> = {}): string {
+  const link = typeof window === 'undefined' ? null : linkParamOf(window.location.search);
+  if (link && readsLink(path) && query[LINK_PARAM] === undefined) query = { ...query, [LINK_PARAM]: link };
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));

@@ -10,6 +10,7 @@ import { checksResponseSchema, checkViolationsSchema } from './schemas/checks.ts
 import { attributionResponseSchema, distributionResponseSchema } from './schemas/drilldown.ts';
 import { funnelResponseSchema, stuckResponseSchema } from './schemas/funnel.ts';
 import { linkSchema } from './schemas/link.ts';
+import { linksResponseSchema } from './schemas/links.ts';
 import { seriesResponseSchema, stepsResponseSchema } from './schemas/steps.ts';
 import { timeoutsResponseSchema } from './schemas/timeouts.ts';
 import { tracesResponseSchema } from './schemas/traces.ts';
@@ -23,6 +24,8 @@ export interface RangeQuery {
 const range = (r: RangeQuery) => ({ from: Math.round(r.fromMs), to: Math.round(r.toMs) });
 
 export const fetchLink = (signal?: AbortSignal) => getJson(linkSchema, '/link', {}, signal);
+
+export const fetchLinks = (signal?: AbortSignal) => getJson(linksResponseSchema, '/links', {}, signal);
 
 export const fetchSteps = (
   r: RangeQuery,

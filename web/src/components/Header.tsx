@@ -1,6 +1,8 @@
 import { NavLink, useSearchParams } from 'react-router-dom';
+import type { LinkSummary } from '../api/schemas/links.ts';
 import type { Theme } from '../hooks/useTheme.ts';
 import { carryOver } from '../url/filters.ts';
+import { LinkSwitcher } from './LinkSwitcher.tsx';
 import { TimeRangePicker } from './TimeRangePicker.tsx';
 
 const NAV = [
@@ -15,10 +17,12 @@ export function Header({
   theme,
   onToggleTheme,
   linkName,
+  links = [],
 }: {
   theme: Theme;
   onToggleTheme: () => void;
   linkName?: string;
+  links?: readonly LinkSummary[];
 }) {
   const [params] = useSearchParams();
   const search = carryOver(params).toString();
@@ -28,8 +32,9 @@ export function Header({
         <span className="logo" aria-hidden="true">
           ◔
         </span>
-        paylens{linkName && <span className="link-name">{linkName}</span>}
+        paylens{linkName && links.length < 2 && <span className="link-name">{linkName}</span>}
       </div>
+      <LinkSwitcher links={links} />
       <nav aria-label="Pages">
         {NAV.map((item) => (
           <NavLink key={item.to} to={{ pathname: item.to, search }} end={item.end}>

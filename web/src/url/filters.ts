@@ -22,11 +22,15 @@ export function writeFilter(params: URLSearchParams, dimension: string, value: s
   return next;
 }
 
-/** Copies the parameters that describe "when and what" (range, refresh, filters) for links between pages. */
+/**
+ * Copies the parameters that describe "what and when" (link, range, refresh, filters) for links
+ * between pages.
+ */
 export function carryOver(params: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams();
   for (const [key, value] of params) {
     if (
+      key === 'link' ||
       key === 'range' ||
       key === 'from' ||
       key === 'to' ||

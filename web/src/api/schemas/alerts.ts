@@ -27,6 +27,8 @@ export const alertRuleSchema = z.object({
   version: z.number().optional(),
   state: z.string().default('inactive'),
   name: z.string(),
+  /** The link whose step the rule watches (absent from servers before several links). */
+  link: z.string().optional(),
   step: z.string(),
   /** Metric violations: the consistency check it counts. */
   check: z.string().optional(),
@@ -118,6 +120,8 @@ export type TestResult = z.output<typeof testResultSchema>;
 /** What the form posts (the API adds id, version and state). */
 export interface AlertRuleInput {
   name: string;
+  /** The link of the page the rule is made on. */
+  link?: string;
   step: string;
   /** Metric violations: the consistency check. */
   check?: string;

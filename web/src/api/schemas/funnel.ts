@@ -4,6 +4,23 @@ import { count, dimensionKey, durationMs, epochMs } from './common.ts';
 /** `count`: failed journeys whose last failing span had the message; `attempts`: failing spans with it. */
 export const topErrorSchema = z.object({ message: z.string(), count, attempts: count.optional() });
 
+/** An exact decimal amount as the API sends it ("1234.5"). */
+const amount = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+/** What the journeys at a step are worth, per currency (empty when the link names no value). */
+export const stepValueSchema = z.object({
+  currency: z.string(),
+  entered: amount,
+  succeeded: amount,
+  failed: amount,
+  dropped: amount,
+});
+
+/** What the journeys are worth, per currency. */
+export const funnelValueSchema = z.object({ currency: z.string(), journeys: amount, completed: amount });
+
+export const currencyAmountSchema = z.object({ currency: z.string(), amount });
+
 export const funnelStepSchema = z.object({
   step: z.string(),
   entered: count,
@@ -21,6 +38,7 @@ export const funnelStepSchema = z.object({
   /** Journeys whose step started inside the previous step (their wait counts as 0). */
   overlapped: count.optional(),
   topErrors: z.array(topErrorSchema).default([]),
+  value: z.array(stepValueSchema).default([]),
 });
 
 export const completedSchema = z.object({ count, p50: durationMs, p90: durationMs, p99: durationMs });
@@ -30,12 +48,14 @@ export const funnelGroupSchema = z.object({
   journeys: count,
   steps: z.array(funnelStepSchema),
   completed: completedSchema.optional(),
+  value: z.array(funnelValueSchema).default([]),
 });
 
 const funnelBodySchema = z.object({
   journeys: count,
   steps: z.array(funnelStepSchema),
   completed: completedSchema,
+  value: z.array(funnelValueSchema).default([]),
   groups: z.array(funnelGroupSchema).default([]),
 });
 
@@ -49,6 +69,8 @@ export const stuckJourneySchema = z.object({
   lastSpanAt: epochMs,
   ageMs: z.number(),
   dimensions: z.record(z.string(), z.string()).default({}),
+  value: amount.nullable().default(null),
+  currency: z.string().default(''),
 });
 
 export const stuckResponseSchema = z.object({
@@ -59,6 +81,8 @@ export const stuckResponseSchema = z.object({
   total: z.number().optional(),
   graceMs: z.number(),
   journeys: z.array(stuckJourneySchema),
+  /** What all the stuck journeys are worth, per currency (not only those listed). */
+  valueAtRisk: z.array(currencyAmountSchema).default([]),
 });
 
 export type TopError = z.output<typeof topErrorSchema>;
@@ -67,3 +91,4 @@ export type FunnelGroup = z.output<typeof funnelGroupSchema>;
 export type FunnelResponse = z.output<typeof funnelResponseSchema>;
 export type StuckJourney = z.output<typeof stuckJourneySchema>;
 export type StuckResponse = z.output<typeof stuckResponseSchema>;
+export type StepValue = z.output<typeof stepValueSchema>;

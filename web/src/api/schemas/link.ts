@@ -12,6 +12,9 @@ export const linkStepSchema = z.object({
 
 export const linkSchema = z.object({
   name: z.string(),
+  title: z.string().optional(),
+  /** What a journey is worth, when the link says (value columns show then). */
+  value: z.object({ attribute: z.string() }).partial().optional(),
   journeyKey: z.array(z.string()).default([]),
   dimensions: z.array(z.string()).default([]),
   steps: z.array(linkStepSchema),

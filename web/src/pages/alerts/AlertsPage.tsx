@@ -56,6 +56,7 @@ export default function AlertsPage() {
       </Section>
       <Section title="New rule" id="new-rule">
         <RuleForm
+          linkName={link.data.name}
           linkSteps={link.data.steps}
           checks={link.data.checks}
           dimensions={link.data.dimensions}

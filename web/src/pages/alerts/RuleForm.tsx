@@ -21,11 +21,14 @@ const FORMATS = ['generic', 'alertmanager', 'slack'];
 
 /** A small form for the common rule: one step, one metric, one webhook. */
 export function RuleForm({
+  linkName,
   linkSteps,
   checks = [],
   dimensions,
   onCreate,
 }: {
+  /** The link the rule watches: the page's. */
+  linkName?: string;
   linkSteps: LinkStep[];
   /** The link's consistency checks, for metric `violations`. */
   checks?: { id: string; title: string; step: string }[];
@@ -59,6 +62,7 @@ export function RuleForm({
       const check = draft.metric === 'violations' ? checks.find((c) => c.id === draft.check) : undefined;
       await onCreate({
         name: draft.name,
+        link: linkName,
         step: check?.step ?? draft.step,
         ...(check ? { check: check.id } : {}),
         metric: draft.metric,

@@ -7,6 +7,7 @@ import { FilterBar } from '../../components/FilterBar.tsx';
 import { Section } from '../../components/Section.tsx';
 import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
+import { formatAmounts } from '../../format/money.ts';
 import { formatCount } from '../../format/number.ts';
 import { defaultStuckStep } from '../../funnel/funnelBars.ts';
 import { useLink } from '../../hooks/LinkContext.tsx';
@@ -79,6 +80,24 @@ export default function FunnelPage() {
                   change={data.previous && relativeChange(data.completed[q], data.previous.completed[q])}
                 />
               ))}
+              {data.value.length > 0 && (
+                <>
+                  <Stat
+                    label="Worth"
+                    value={formatAmounts(
+                      data.value.map((v) => ({ currency: v.currency, amount: v.journeys })),
+                    )}
+                    field="value-journeys"
+                  />
+                  <Stat
+                    label="Completed worth"
+                    value={formatAmounts(
+                      data.value.map((v) => ({ currency: v.currency, amount: v.completed })),
+                    )}
+                    field="value-completed"
+                  />
+                </>
+              )}
             </div>
             <Section title="Steps" id="funnel-steps">
               <FunnelBars steps={data.steps} linkSteps={linkSteps} previous={data.previous?.steps} />
@@ -115,6 +134,7 @@ export default function FunnelPage() {
           <StuckPayments
             linkSteps={linkSteps}
             defaultAfter={funnel.data ? defaultStuckStep(funnel.data.steps) : undefined}
+            valued={link.data.value !== undefined}
           />
         )}
       </Section>

@@ -2,6 +2,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import type { FunnelStep } from '../../api/schemas/funnel.ts';
 import { formatCount } from '../../format/number.ts';
 import { attemptsText, overlappedNote, waitsText } from '../../funnel/stepFigures.ts';
+import { stepValueLines } from '../../funnel/stepValue.ts';
 import { dropOffsSearch, failuresSearch } from '../../funnel/traceLinks.ts';
 
 /** One funnel step's figures: journey counts (failures and drop-offs link to them), attempts, waits. */
@@ -54,6 +55,12 @@ export function StepFigures({
           )}
         </dd>
       </div>
+      {stepValueLines(step.value).map((line) => (
+        <div key={line.field}>
+          <dt>{line.label}</dt>
+          <dd data-field={line.field}>{line.text}</dd>
+        </div>
+      ))}
       {attempts !== null && (
         <div>
           <dt>Spans</dt>

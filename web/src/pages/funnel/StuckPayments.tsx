@@ -4,6 +4,7 @@ import type { LinkStep } from '../../api/schemas/link.ts';
 import { stepTitle } from '../../api/schemas/link.ts';
 import { Load } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
+import { formatAmount, formatAmounts } from '../../format/money.ts';
 import { formatInstant } from '../../format/time.ts';
 import { journeyHref } from '../../funnel/journeyHref.ts';
 import { stuckShowingText } from '../../funnel/stuckCount.ts';
@@ -24,9 +25,12 @@ const GRACE = [
 export function StuckPayments({
   linkSteps,
   defaultAfter,
+  valued = false,
 }: {
   linkSteps: LinkStep[];
   defaultAfter: string | undefined;
+  /** The link names a value: each journey's is shown. */
+  valued?: boolean;
 }) {
   const [params] = useSearchParams();
   const update = useUpdateParams();
@@ -81,6 +85,11 @@ export function StuckPayments({
         {(data) => (
           <div className="table-scroll">
             <StuckShowing listed={data.journeys.length} total={data.total} />
+            {data.valueAtRisk.length > 0 && (
+              <p className="stuck-showing" data-testid="value-at-risk">
+                Value at risk: {formatAmounts(data.valueAtRisk)}
+              </p>
+            )}
             <table className="data-table" aria-label="Stuck payments">
               <thead>
                 <tr>
@@ -91,6 +100,11 @@ export function StuckPayments({
                   <th scope="col" className="num">
                     Age
                   </th>
+                  {valued && (
+                    <th scope="col" className="num">
+                      Value
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -109,6 +123,11 @@ export function StuckPayments({
                     <td className="num" data-col="age">
                       {formatMs(j.ageMs)}
                     </td>
+                    {valued && (
+                      <td className="num" data-col="value">
+                        {j.value === null ? '—' : formatAmount(j.value, j.currency)}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>

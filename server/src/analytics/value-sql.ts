@@ -1,0 +1,54 @@
+import { join, type SqlFragment, sql, UNSAFE_raw } from '@paylens/store';
+import { VALUE_KEY } from '../analysis/value-sums.ts';
+
+/**
+ * Journey values summed in ClickHouse, exactly (Decimal, never a float), per currency. A journey
+ * without a value (NULL) adds nothing. Amounts leave as text so no digit is lost on the way.
+ */
+
+const n = (value: number) => UNSAFE_raw(String(value));
+
+/**
+ * The keys of value-sums.ts's funnelValues for one journey row (Entered, Succeeded bit masks in
+ * scope), per funnel stage i (`positions[i]`: its index in the link), a stage's drop-off from the
+ * stage before it.
+ */
+function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
+  // The step part of a key: a stage index, or '' for the whole funnel (numbers only: no user input).
+  const key = (kind: string, i: number | '', condition: SqlFragment) =>
+    sql`if(${condition}, [concat(${kind}, ${UNSAFE_raw(`'\t${i}\t'`)}, Currency)], emptyArrayString())`;
+  const stages = positions.flatMap((k, i) => {
+    const entered = sql`bitTest(Entered, ${n(k)})`;
+    const succeeded = sql`bitTest(Succeeded, ${n(k)})`;
+    const own = [
+      key(VALUE_KEY.entered, i, entered),
+      key(VALUE_KEY.succeeded, i, succeeded),
+      key(VALUE_KEY.failed, i, sql`${entered} AND NOT ${succeeded}`),
+    ];
+    if (i === 0) return own;
+    return [
+      ...own,
+      key(VALUE_KEY.dropped, i, sql`bitTest(Succeeded, ${n(positions[i - 1]!)}) AND NOT ${entered}`),
+    ];
+  });
+  return sql`arrayConcat(
+      [concat(${VALUE_KEY.journeys}, '\t\t', Currency)],
+      ${key(VALUE_KEY.completed, '', sql`bitTest(Succeeded, ${n(positions.at(-1)!)})`)},
+      ${join(stages, ', ')})`;
+}
+
+/** Aggregate columns `valueKeys` and `valueAmounts` of the funnel's value sums. */
+export function funnelValueColumnsSql(positions: readonly number[]): SqlFragment {
+  const keys = funnelValueKeysSql(positions);
+  const sums = sql`sumMapIf(${keys}, arrayMap(x -> assumeNotNull(Value), ${keys}), isNotNull(Value))`;
+  return sql`tupleElement(${sums}, 1) AS valueKeys, arrayMap(x -> toString(x), tupleElement(${sums}, 2)) AS valueAmounts`;
+}
+
+/**
+ * Window columns `riskCurrencies` and `riskAmounts`: the values of every row of the query (all
+ * of them, before its LIMIT) per currency.
+ */
+export function valueOverAllRowsSql(): SqlFragment {
+  const sums = sql`sumMapIf([Currency], [assumeNotNull(Value)], isNotNull(Value)) OVER ()`;
+  return sql`tupleElement(${sums}, 1) AS riskCurrencies, arrayMap(x -> toString(x), tupleElement(${sums}, 2)) AS riskAmounts`;
+}
