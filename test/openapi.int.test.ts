@@ -71,6 +71,13 @@ function samples(s: SeededApp): Record<string, string[]> {
       '/abc',
       `/${trace}?limit=0`,
     ],
+    '/slos': ['', `?at=${s.toMs}`, '?at=soon'],
+    '/slos/{step}/series': [
+      `/channel_pay/series?${range}&bucket=30m`,
+      '/create_order/series',
+      '/notify/series',
+      '/channel_pay/series?bucket=30s',
+    ],
     '/journeys/{key}': [
       `/${journeyKeyOf(1, 7)}`,
       `/${journeyKeyOf(1, 6)}?limit=3`,
@@ -82,7 +89,7 @@ function samples(s: SeededApp): Record<string, string[]> {
 
 /** The concrete request path for a documented template and a sample suffix. */
 function requestPath(template: string, sample: string): string {
-  const base = template.replace(/\/\{[^}]+\}$/, '');
+  const base = template.replace(/\/\{[^}]+\}.*$/, '');
   return `/api/v1${base}${sample}`;
 }
 

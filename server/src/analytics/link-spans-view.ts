@@ -32,12 +32,12 @@ const CLUSTER_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * Distributed: the view is created ON CLUSTER over the shard-local tables, so each shard classifies
  * its own spans, and tables are emptied shard by shard (TRUNCATE does not apply to Distributed).
  */
-interface Placement {
+export interface Placement {
   onCluster: string;
   table: (name: string) => string;
 }
 
-function placement(cluster: string | undefined): Placement {
+export function placement(cluster: string | undefined): Placement {
   if (cluster === undefined) return { onCluster: '', table: (name) => name };
   if (!CLUSTER_NAME.test(cluster)) throw new Error(`invalid cluster name: ${cluster}`);
   return { onCluster: ` ON CLUSTER \`${cluster}\``, table: toLocalTables };

@@ -12,6 +12,7 @@ export function linkView(link: LinkDefinition) {
       match: step.match,
       timeoutMs: step.timeoutMs,
       sloP99Ms: step.sloP99Ms,
+      slo: step.slo,
     })),
   };
 }

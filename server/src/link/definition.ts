@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sloSchema } from './slo-schema.ts';
 
 const STEP_ID = /^[a-z][a-z0-9_]{0,62}$/;
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_.:/-]{1,128}$/;
@@ -23,6 +24,7 @@ export const stepSchema = z.strictObject({
   match: stepMatchSchema,
   timeoutMs: z.number().positive().max(86_400_000).optional(),
   sloP99Ms: z.number().positive().max(86_400_000).optional(),
+  slo: sloSchema.optional(),
 });
 
 export const linkSchema = z
