@@ -1,6 +1,7 @@
 import type { LinkDefinition } from '../link/definition.ts';
 import { stepTitle } from '../link/definition.ts';
 import { eventIdOf } from './ids.ts';
+import type { BurnRateDetails } from './metric-source.ts';
 import type { AlertNotification } from './notification.ts';
 import type { AlertRule } from './rule-types.ts';
 import type { AlertState, Notify } from './state-machine.ts';
@@ -18,6 +19,7 @@ export function buildNotification(input: {
   sampleTraceIds: readonly string[];
   publicUrl: string;
   test?: boolean;
+  slo?: BurnRateDetails;
 }): AlertNotification {
   const { rule, state, notify, publicUrl } = input;
   const step = input.link.steps.find((candidate) => candidate.id === rule.step);
@@ -49,6 +51,7 @@ export function buildNotification(input: {
     })),
     url: `${base}/alerts?rule=${encodeURIComponent(rule.id)}`,
   };
+  if (input.slo) notification.slo = input.slo;
   if (input.test) notification.test = true;
   return notification;
 }

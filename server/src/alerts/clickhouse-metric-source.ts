@@ -1,4 +1,6 @@
 import type { AnalyticsContext } from '../analytics/context.ts';
+import { measureBurnRates } from '../slo/burn-rate-metrics.ts';
+import { sloSources } from '../slo/slo-coverage.ts';
 import type { JourneyPlan } from './metric-plan.ts';
 import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
 import type { MetricGroup, MetricRequest, MetricSource, SampleRequest } from './metric-source.ts';
@@ -67,7 +69,10 @@ function valuesOf(row: MetricRow, grouping: readonly string[], index: number): R
  * one pass over the journey model for every conversion rule (metric-plan.ts), whatever the number
  * of rules.
  */
-export function createClickHouseMetricSource(context: AnalyticsContext): MetricSource {
+export function createClickHouseMetricSource(
+  context: AnalyticsContext,
+  options: { cluster?: string } = {},
+): MetricSource {
   return {
     async measure(requests, atMs) {
       const answers: MetricGroup[][] = requests.map(() => []);
@@ -99,6 +104,11 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
         const rows = await queryJourneyRows(context, plan, atMs);
         for (const member of plan.members)
           answers[member.request] = conversionGroups(requests[member.request]!, plan, member.window, rows);
+      }
+      if (requests.some((request) => request.metric === 'burnRate')) {
+        const sources = await sloSources(context, options.cluster);
+        for (const [index, groups] of await measureBurnRates(context, sources, requests, atMs))
+          answers[index] = groups;
       }
       return answers;
     },

@@ -42,6 +42,7 @@ export function metricRequestOf(rule: AlertRule): MetricRequest {
     step: rule.step,
     metric: rule.metric,
     windowMs: rule.windowMs,
+    ...(rule.shortWindowMs === undefined ? {} : { shortWindowMs: rule.shortWindowMs }),
     filters: rule.filters,
     groupBy: rule.groupBy,
   };
@@ -99,6 +100,7 @@ export async function evaluateTick(deps: EvaluatorDeps): Promise<TickSummary> {
           notify: plan.notify,
           sampleTraceIds: samples.get(plan) ?? [],
           publicUrl: deps.publicUrl,
+          slo: plan.slo,
         })
       : null;
     return {

@@ -56,7 +56,8 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export function planSpanMetrics(requests: readonly MetricRequest[]): SpanPlan[] {
   const plans: SpanPlan[] = [];
   requests.forEach((request, index) => {
-    if (request.metric === 'conversion') return;
+    // Conversion reads journeys, burnRate the SLO counts (server/src/slo/burn-rate-metrics.ts).
+    if (request.metric === 'conversion' || request.metric === 'burnRate') return;
     let plan = plans.find(
       (candidate) =>
         candidate.windows.length < MAX_WINDOWS ||

@@ -67,7 +67,8 @@ export function startAlerting(deps: AppDeps, options: AlertingOptions = {}): Ale
   const evaluatorDeps: EvaluatorDeps = {
     ...stores,
     link: deps.link,
-    metrics: options.metricSource ?? createClickHouseMetricSource(analyticsContext(deps)),
+    metrics:
+      options.metricSource ?? createClickHouseMetricSource(analyticsContext(deps), { cluster: deps.cluster }),
     clock,
     publicUrl: deps.publicUrl,
     logger: deps.logger,
