@@ -107,7 +107,7 @@ function status(slo: StepSlo, counts: readonly GoodTotal[], windowsMs: readonly 
 }
 
 export interface SloSeriesPoint extends GoodTotal {
-  /** End of the SLO window this point covers, epoch ms (a multiple of bucketMs). */
+  /** End of the SLO window this point covers, epoch ms: a multiple of bucketMs, or the range's end. */
   t: number;
   sli: number | null;
   budgetRemaining: number | null;
@@ -121,7 +121,10 @@ export interface SloSeries {
   points: SloSeriesPoint[];
 }
 
-/** Budget remaining over time: at each bucket boundary in the range, over the SLO window ending there. */
+/**
+ * Budget remaining over time: at each bucket boundary in the range and at its end, over the SLO
+ * window ending there.
+ */
 export async function sloSeries(
   ctx: AnalyticsContext,
   query: { step: string; range: { from: number; to: number }; bucketMs: number },
@@ -130,21 +133,34 @@ export async function sloSeries(
   const slo = stepSlos(ctx.link).find((candidate) => candidate.step === query.step);
   if (!slo) throw new Error(`step ${query.step} has no SLO`);
   const base = { step: slo.step, objective: slo.objective, windowMs: slo.windowMs, bucketMs: query.bucketMs };
-  const plan = planSeries({ fromMs: query.range.from, toMs: query.range.to }, query.bucketMs, slo.windowMs);
-  if (!plan) return { ...base, points: [] };
   const from = sources ?? (await sloSources(ctx));
-  const split = splitRange(plan.read, from.rollupFromMs);
-  const rows = await ctx.driver.query<{ cell: number; total: number; good: number }>(
-    cellCountsSql(countRowsSql(ctx.link, from.linkSpans, [slo.step], split.rollup, split.spans), plan.cellMs),
-  );
-  const cells = new Map(
-    rows.map((row) => [Number(row.cell), { total: Number(row.total), good: Number(row.good) }]),
-  );
-  const points = rollingCounts(plan, slo.windowMs, cells).map((counts, i) => ({
-    t: plan.points[i]!,
+  const point = (t: number, counts: GoodTotal): SloSeriesPoint => ({
+    t,
     ...counts,
     sli: sli(counts),
     budgetRemaining: budgetRemaining(counts, slo.objective),
-  }));
+  });
+  const points: SloSeriesPoint[] = [];
+  const plan = planSeries({ fromMs: query.range.from, toMs: query.range.to }, query.bucketMs, slo.windowMs);
+  if (plan) {
+    const split = splitRange(plan.read, from.rollupFromMs);
+    const rows = await ctx.driver.query<{ cell: number; total: number; good: number }>(
+      cellCountsSql(
+        countRowsSql(ctx.link, from.linkSpans, [slo.step], split.rollup, split.spans),
+        plan.cellMs,
+      ),
+    );
+    const cells = new Map(
+      rows.map((row) => [Number(row.cell), { total: Number(row.total), good: Number(row.good) }]),
+    );
+    points.push(
+      ...rollingCounts(plan, slo.windowMs, cells).map((counts, i) => point(plan.points[i]!, counts)),
+    );
+  }
+  // The range's end as the last point (what /slos answers at it), so the chart reaches "now".
+  if (points.at(-1)?.t !== query.range.to) {
+    const counts = await windowCounts(ctx, from, [slo.step], query.range.to, [slo.windowMs]);
+    points.push(point(query.range.to, counts.get(slo.step)![0]!));
+  }
   return { ...base, points };
 }

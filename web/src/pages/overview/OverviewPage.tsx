@@ -8,6 +8,7 @@ import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
 import { useFilters } from '../../hooks/useFilters.ts';
 import { setParam, useUpdateParams } from '../../hooks/useUrlParam.ts';
+import { SloPanel } from '../../slo/SloPanel.tsx';
 import { groupSuggestions } from '../../url/filters.ts';
 import { AlertStatus } from './AlertStatus.tsx';
 import { LatencyChart } from './LatencyChart.tsx';
@@ -62,6 +63,9 @@ export default function OverviewPage() {
       </div>
       <Section title="Alert status" id="alert-status">
         <AlertStatus />
+      </Section>
+      <Section title="SLOs" id="slos">
+        <SloPanel />
       </Section>
       <Section title="Steps" id="step-table">
         <Load
