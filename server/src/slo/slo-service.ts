@@ -3,7 +3,7 @@ import { planWindowCounts, splitRange } from './count-plan.ts';
 import { planSeries, rollingCounts } from './series-plan.ts';
 import { type SloSources, sloSources } from './slo-coverage.ts';
 import { budgetRemaining, burnRate, type GoodTotal, sli } from './slo-maths.ts';
-import { cellCountsSql, countRowsSql, inWindowSql, windowCountsSql } from './slo-sql.ts';
+import { cellCountsSql, windowCountsSql } from './slo-sql.ts';
 import { type StepSlo, stepSlos } from './slo-steps.ts';
 
 /** The burn-rate windows every SLO reports (the SRE workbook's multiwindow alerts read them). */
@@ -28,13 +28,11 @@ export async function windowCounts(
   windowsMs: readonly number[],
 ): Promise<Map<string, GoodTotal[]>> {
   const plan = planWindowCounts(atMs, windowsMs, sources.rollupFromMs);
-  const rows = countRowsSql(ctx.link, sources.linkSpans, steps, plan.rollup, plan.spans);
-  const conditions = plan.windows.map((window) => inWindowSql(window.rollup?.fromMs, window.spans));
   const answer = await ctx.driver.query<{
     Step: string;
     totals: (number | string)[];
     goods: (number | string)[];
-  }>(windowCountsSql(rows, conditions));
+  }>(windowCountsSql(ctx.link, sources.linkSpans, steps, plan));
   const counts = new Map(steps.map((step) => [step, windowsMs.map(() => ({ total: 0, good: 0 }))]));
   for (const row of answer)
     counts.set(
@@ -145,10 +143,7 @@ export async function sloSeries(
   if (plan) {
     const split = splitRange(plan.read, from.rollupFromMs);
     const rows = await ctx.driver.query<{ cell: number; total: number; good: number }>(
-      cellCountsSql(
-        countRowsSql(ctx.link, from.linkSpans, [slo.step], split.rollup, split.spans),
-        plan.cellMs,
-      ),
+      cellCountsSql(ctx.link, from.linkSpans, slo.step, split, plan.cellMs),
     );
     const cells = new Map(
       rows.map((row) => [Number(row.cell), { total: Number(row.total), good: Number(row.good) }]),

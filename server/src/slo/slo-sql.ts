@@ -3,12 +3,13 @@ import type { LinkSpanColumn } from '../analytics/link-spans-source.ts';
 import { linkSpansSource } from '../analytics/link-spans-source.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import type { LinkDefinition } from '../link/definition.ts';
-import type { MsRange } from './count-plan.ts';
+import type { CountPlan, MsRange, RangeSplit } from './count-plan.ts';
 import { latencyBoundNs, type StepSlo, stepSlos } from './slo-steps.ts';
 
 const NO_BOUND = '18446744073709551615';
 const nsOf = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
-const at = (ms: number) => sql`fromUnixTimestamp64Nano(${typed('Int64', nsOf(ms))})`;
+const instant = (ms: number) => sql`fromUnixTimestamp64Nano(${typed('Int64', nsOf(ms))})`;
+const minute = (ms: number) => sql`toDateTime(${typed('Int64', ms / 1000)})`;
 
 /**
  * Whether a link span is good for its step's SLO: neither error nor timeout and, when the SLO has
@@ -24,64 +25,97 @@ export function goodSql(slos: readonly StepSlo[]): SqlFragment {
 
 const SPAN_COLUMNS: readonly LinkSpanColumn[] = ['Timestamp', 'Step', 'Duration', 'Error', 'Timeout'];
 
-/**
- * Rows of (Step, T, R, Total, Good): the rollup's minutes within `rollup` (R = 1, T the minute)
- * and every link span within `spans` (R = 0, T its start, Total 1, Good 0 or 1), for `steps`.
- */
-export function countRowsSql(
+/** The SLO minutes of `steps` in `rollup` (whole minutes). */
+function minutesIn(steps: readonly string[], rollup: MsRange): SqlFragment {
+  return sql`paylens_slo_minutes WHERE Step IN ${[...steps]} AND Minute >= ${minute(rollup.fromMs)} AND Minute < ${minute(rollup.toMs)}`;
+}
+
+/** The link spans of `steps` in `spans`, with a `good` column. */
+function spansIn(
   link: LinkDefinition,
   coverage: LinkSpansCoverage | undefined,
   steps: readonly string[],
-  rollup: MsRange | undefined,
   spans: readonly MsRange[],
 ): SqlFragment {
-  const slos = stepSlos(link);
+  const ranges = spans.map((range) => ({
+    fromNs: BigInt(nsOf(range.fromMs)),
+    toNs: BigInt(nsOf(range.toMs)),
+  }));
+  return sql`(SELECT Step, Timestamp, ${goodSql(stepSlos(link))} AS good
+    FROM ${linkSpansSource(link, coverage, ranges, sql`Step IN ${[...steps]}`, SPAN_COLUMNS)})`;
+}
+
+const inRanges = (ranges: readonly MsRange[]) =>
+  ranges.length === 0
+    ? sql`0`
+    : sql`(${join(
+        ranges.map(
+          (range) => sql`(Timestamp >= ${instant(range.fromMs)} AND Timestamp < ${instant(range.toMs)})`,
+        ),
+        ' OR ',
+      )})`;
+
+/**
+ * Per step, arrays `totals` and `goods` with one element per window of the plan: the rollup's
+ * minutes and the link spans are each summed per window on their own (a union of raw rows would
+ * make every row carry both kinds of conditions), then added.
+ */
+export function windowCountsSql(
+  link: LinkDefinition,
+  coverage: LinkSpansCoverage | undefined,
+  steps: readonly string[],
+  plan: CountPlan,
+): SqlFragment {
   const parts: SqlFragment[] = [];
-  if (rollup)
-    parts.push(sql`SELECT Step, toDateTime64(Minute, 9) AS T, toUInt8(1) AS R, CAST(Total AS UInt64) AS Total,
-      CAST(Good AS UInt64) AS Good
-    FROM paylens_slo_minutes
-    WHERE Step IN ${[...steps]} AND Minute >= toDateTime(${typed('Int64', rollup.fromMs / 1000)})
-      AND Minute < toDateTime(${typed('Int64', rollup.toMs / 1000)})`);
-  if (spans.length > 0) {
-    const ranges = spans.map((range) => ({
-      fromNs: BigInt(nsOf(range.fromMs)),
-      toNs: BigInt(nsOf(range.toMs)),
-    }));
-    parts.push(sql`SELECT Step, Timestamp AS T, toUInt8(0) AS R, toUInt64(1) AS Total, toUInt64(${goodSql(slos)}) AS Good
-    FROM ${linkSpansSource(link, coverage, ranges, sql`Step IN ${[...steps]}`, SPAN_COLUMNS)}`);
+  if (plan.rollup) {
+    const since = plan.windows.map((window) =>
+      window.rollup ? sql`Minute >= ${minute(window.rollup.fromMs)}` : sql`0`,
+    );
+    parts.push(sql`SELECT Step, [${join(
+      since.map((condition) => sql`sumIf(Total, ${condition})`),
+      ', ',
+    )}] AS totals, [${join(
+      since.map((condition) => sql`sumIf(Good, ${condition})`),
+      ', ',
+    )}] AS goods
+    FROM ${minutesIn(steps, plan.rollup)} GROUP BY Step`);
+  }
+  if (plan.spans.length > 0) {
+    const conditions = plan.windows.map((window) => inRanges(window.spans));
+    parts.push(sql`SELECT Step, [${join(
+      conditions.map((condition) => sql`toUInt64(countIf(${condition}))`),
+      ', ',
+    )}] AS totals, [${join(
+      conditions.map((condition) => sql`toUInt64(countIf(${condition} AND good))`),
+      ', ',
+    )}] AS goods
+    FROM ${spansIn(link, coverage, steps, plan.spans)} GROUP BY Step`);
   }
   if (parts.length === 0)
-    return sql`(SELECT '' AS Step, now64(9) AS T, toUInt8(0) AS R, toUInt64(0) AS Total, toUInt64(0) AS Good WHERE 0)`;
-  return sql`(${join(parts, ' UNION ALL ')})`;
+    return sql`SELECT '' AS Step, emptyArrayUInt64() AS totals, emptyArrayUInt64() AS goods WHERE 0`;
+  return sql`SELECT Step, sumForEach(totals) AS totals, sumForEach(goods) AS goods
+    FROM (${join(parts, ' UNION ALL ')}) GROUP BY Step`;
 }
 
-/** A row of count rows is in a window: a rollup minute at or after its rollup start, or a span in one of its ranges. */
-export function inWindowSql(rollupFromMs: number | undefined, spans: readonly MsRange[]): SqlFragment {
-  const conditions: SqlFragment[] = [];
-  if (rollupFromMs !== undefined) conditions.push(sql`(R = 1 AND T >= ${at(rollupFromMs)})`);
-  for (const range of spans)
-    conditions.push(sql`(R = 0 AND T >= ${at(range.fromMs)} AND T < ${at(range.toMs)})`);
-  return conditions.length === 0 ? sql`0` : sql`(${join(conditions, ' OR ')})`;
-}
-
-/** Per step, arrays of total and good counts, one element per window condition. */
-export function windowCountsSql(rows: SqlFragment, windows: readonly SqlFragment[]): SqlFragment {
-  const totals = join(
-    windows.map((condition) => sql`sumIf(Total, ${condition})`),
-    ', ',
-  );
-  const goods = join(
-    windows.map((condition) => sql`sumIf(Good, ${condition})`),
-    ', ',
-  );
-  return sql`SELECT Step, [${totals}] AS totals, [${goods}] AS goods FROM ${rows} GROUP BY Step`;
-}
-
-/** Counts of one step per cell of `cellMs` (cell start in epoch ms). */
-export function cellCountsSql(rows: SqlFragment, cellMs: number): SqlFragment {
+/** One step's total and good counts per cell of `cellMs` (cell start in epoch ms) over a split range. */
+export function cellCountsSql(
+  link: LinkDefinition,
+  coverage: LinkSpansCoverage | undefined,
+  step: string,
+  split: RangeSplit,
+  cellMs: number,
+): SqlFragment {
   const cell = typed('Int64', cellMs);
-  return sql`SELECT intDiv(toUnixTimestamp64Milli(T), ${cell}) * ${cell} AS cell,
-    sum(Total) AS total, sum(Good) AS good
-    FROM ${rows} GROUP BY cell`;
+  const parts: SqlFragment[] = [];
+  if (split.rollup)
+    parts.push(sql`SELECT intDiv(toUnixTimestamp(Minute) * 1000, ${cell}) * ${cell} AS cell,
+      sum(Total) AS total, sum(Good) AS good
+    FROM ${minutesIn([step], split.rollup)} GROUP BY cell`);
+  if (split.spans.length > 0)
+    parts.push(sql`SELECT intDiv(toUnixTimestamp64Milli(Timestamp), ${cell}) * ${cell} AS cell,
+      toUInt64(count()) AS total, toUInt64(countIf(good)) AS good
+    FROM ${spansIn(link, coverage, [step], split.spans)} GROUP BY cell`);
+  if (parts.length === 0)
+    return sql`SELECT toInt64(0) AS cell, toUInt64(0) AS total, toUInt64(0) AS good WHERE 0`;
+  return sql`SELECT cell, sum(total) AS total, sum(good) AS good FROM (${join(parts, ' UNION ALL ')}) GROUP BY cell`;
 }
