@@ -64,9 +64,6 @@ export default function OverviewPage() {
       <Section title="Alert status" id="alert-status">
         <AlertStatus />
       </Section>
-      <Section title="SLOs" id="slos">
-        <SloPanel />
-      </Section>
       <Section title="Steps" id="step-table">
         <Load
           value={steps}
@@ -83,6 +80,9 @@ export default function OverviewPage() {
             <LatencyChart key={s.id} step={s} />
           ))}
         </div>
+      </Section>
+      <Section title="SLOs" id="slos">
+        <SloPanel />
       </Section>
       <Section title="Timeout hotspots" id="timeout-hotspots">
         <Load value={timeouts}>{(data) => <TimeoutHotspots data={data} linkSteps={linkSteps} />}</Load>
