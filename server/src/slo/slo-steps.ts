@@ -1,4 +1,4 @@
-import type { LinkDefinition, StepDefinition } from '../link/definition.ts';
+import { type LinkDefinition, type StepDefinition, stepTitle } from '../link/definition.ts';
 import { type SloDefinition, sloWindowMs } from '../link/slo-schema.ts';
 
 /** A step's SLO with its window in milliseconds. */
@@ -16,7 +16,7 @@ export function stepSlos(link: Pick<LinkDefinition, 'steps'>): StepSlo[] {
           {
             ...step.slo,
             step: step.id,
-            title: step.title ?? step.id.replaceAll('_', ' '),
+            title: stepTitle(step),
             windowMs: sloWindowMs(step.slo.window) ?? 0,
           },
         ]
