@@ -36,7 +36,7 @@ const HOUR_MS = 3_600_000;
 const NOW_MS = Date.UTC(2026, 10, 24);
 const WINDOWS = ['1m', '5m', '15m', '1h'];
 
-const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `alerts-${SPANS}`);
+const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `alerts-v2-${SPANS}`);
 const link = loadLinkFile(DEFAULT_LINK_FILE);
 
 async function generate(driver: ClickHouseDriver): Promise<string> {

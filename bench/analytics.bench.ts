@@ -29,7 +29,7 @@ const DAY_MS = 86_400_000;
 const NOW_MS = Date.UTC(2026, 10, 24);
 const FROM_MS = NOW_MS - DAY_MS;
 
-const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `analytics-v3-${SPANS}`);
+const dataDir = join(fileURLToPath(new URL('.', import.meta.url)), 'out', `analytics-v4-${SPANS}`);
 const link = loadLinkFile(DEFAULT_LINK_FILE);
 
 async function generate(driver: ClickHouseDriver): Promise<void> {
@@ -147,6 +147,13 @@ const bareFunnel = (journeys: SqlFragment) => sql`
 const bareErrors = (journeys: SqlFragment) => sql`
   SELECT f.1 AS idx, f.2 AS message, count() AS attempts FROM ${journeys} ARRAY JOIN Failures AS f
   GROUP BY idx, message ORDER BY attempts DESC, message LIMIT 5 BY idx`;
+/** The funnel's rollup read for the day (whole ten-minute slots, each slot's latest computation). */
+const bareFunnelSlots = (version: string) => sql`
+  SELECT Measure, Step, Key, sum(Count) FROM paylens_funnel_slots
+  WHERE LinkVersion = ${version} AND Slot >= toDateTime(${typed('Int64', FROM_MS / 1000)}) AND Slot < toDateTime(${typed('Int64', NOW_MS / 1000)})
+    AND Measure != 'computed' AND (Slot, Computed) IN (SELECT Slot, max(Computed) FROM paylens_funnel_slots
+      WHERE LinkVersion = ${version} AND Measure = 'computed' GROUP BY Slot)
+  GROUP BY Measure, Step, Key`;
 const CHANNEL_PAY = ids.indexOf('channel_pay');
 const bareStuck = (journeys: SqlFragment) => sql`
   SELECT Journey, Traces, LastStep, LastSpanAt, FirstOkEnd[${CHANNEL_PAY + 1}] AS since, Dims, count() OVER ()
@@ -177,6 +184,14 @@ function spanBySpan(context: typeof ctx): typeof ctx.journeys {
   const store = context.journeys;
   return Object.assign(Object.create(store) as typeof store, {
     journeysIn: (r: Parameters<typeof store.journeysIn>[0]) => store.journeysIn(r, { spanBySpan: true }),
+  });
+}
+/** The journey store without its funnel rollup: the funnel counts stored journeys exactly. */
+function withoutRollup(context: typeof ctx): typeof ctx.journeys {
+  const store = context.journeys;
+  return Object.assign(Object.create(store) as typeof store, {
+    funnelSlots: async () => undefined,
+    journeysIn: (r: Parameters<typeof store.journeysIn>[0]) => store.journeysIn(r),
   });
 }
 const rows: Record<string, Record<string, string>>[] = [];
@@ -266,10 +281,17 @@ await measure(
   `/funnel 24h (${Number(journeysStored).toLocaleString('en-US')} journeys)`,
   300,
   () => funnel(ctx, { range }),
-  () => Promise.all([driver.query(bareFunnel(journeyRows)), driver.query(bareErrors(journeyRows))]),
+  () => driver.query(bareFunnelSlots(ctx.journeys.version)),
   withTraces && process.env.BENCH_SPAN_JOURNEYS === '1'
     ? () => funnel({ ...ctx, journeys: spanBySpan(ctx) }, { range })
     : undefined,
+);
+await measure(
+  '/funnel 24h exact (journey rows, no rollup)',
+  1000,
+  () => funnel({ ...ctx, journeys: withoutRollup(ctx) }, { range }),
+  () => Promise.all([driver.query(bareFunnel(journeyRows)), driver.query(bareErrors(journeyRows))]),
+  undefined,
 );
 await measure(
   '/stuck after channel_pay, 24h',

@@ -28,6 +28,7 @@ function samples(s: SeededApp): Record<string, string[]> {
       `?${range}`,
       `?${iso}`,
       `?${range}&groupBy=payment.channel`,
+      `?${range}&compare=1h`,
       `?${range}&groupBy=payment.channel,service.name,deployment.environment.name`,
       `?${range}&payment.channel=alipay&payment.channel=wechatpay`,
       '',
@@ -43,8 +44,26 @@ function samples(s: SeededApp): Record<string, string[]> {
       '?step=nope',
       `?step=channel_pay&${range}&bucket=1ms`,
     ],
-    '/timeouts': [`?${range}`, `?${range}&limit=1`, `?${range}&payment.channel=wechatpay`, '?limit=0'],
-    '/funnel': [`?${range}`, `?${range}&groupBy=payment.channel`, '?groupBy=a,b,c,d'],
+    '/steps/{step}/distribution': [
+      `?${range}`,
+      `?${range}&bucket=10m&compare=1h`,
+      '?bucket=1ms',
+      '?compare=x',
+    ],
+    '/steps/{step}/attribution': [
+      `?${range}&minMs=100`,
+      `?${range}&outcome=timeout&payment.channel=alipay`,
+      '?minMs=-1',
+      '?outcome=slow',
+    ],
+    '/timeouts': [
+      `?${range}`,
+      `?${range}&compare=1d`,
+      `?${range}&limit=1`,
+      `?${range}&payment.channel=wechatpay`,
+      '?limit=0',
+    ],
+    '/funnel': [`?${range}`, `?${range}&compare=7d`, `?${range}&groupBy=payment.channel`, '?groupBy=a,b,c,d'],
     '/stuck': [
       `?after=channel_pay&graceMs=60000&${range}`,
       `?after=payment_create&graceMs=1m`,
@@ -72,12 +91,7 @@ function samples(s: SeededApp): Record<string, string[]> {
       `/${trace}?limit=0`,
     ],
     '/slos': ['', `?at=${s.toMs}`, '?at=soon'],
-    '/slos/{step}/series': [
-      `/channel_pay/series?${range}&bucket=30m`,
-      '/create_order/series',
-      '/notify/series',
-      '/channel_pay/series?bucket=30s',
-    ],
+    '/slos/{step}/series': [`?${range}&bucket=30m`, '', '?bucket=30s', '?from=soon'],
     '/journeys/{key}': [
       `/${journeyKeyOf(1, 7)}`,
       `/${journeyKeyOf(1, 6)}?limit=3`,
@@ -89,7 +103,9 @@ function samples(s: SeededApp): Record<string, string[]> {
 
 /** The concrete request path for a documented template and a sample suffix. */
 function requestPath(template: string, sample: string): string {
-  const base = template.replace(/\/\{[^}]+\}.*$/, '');
+  // A step with an SLO for /slos/{step}/…, any step elsewhere.
+  const step = template.startsWith('/slos/') ? 'create_order' : 'channel_pay';
+  const base = template.replace(/\/\{[^}]+\}$/, '').replace('{step}', step);
   return `/api/v1${base}${sample}`;
 }
 

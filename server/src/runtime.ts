@@ -28,6 +28,8 @@ export type Mode = 'all' | 'collector' | 'server';
 
 /** How often the background journey builder looks for new arrivals. */
 const JOURNEY_BUILD_INTERVAL_MS = 1_000;
+/** Ingest counts as busy (the builder yields to it) until this long after the last spans came. */
+const INGEST_QUIET_MS = 2_000;
 
 export interface RuntimeOptions {
   mode: Mode;
@@ -71,12 +73,20 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
   };
   const closers: (() => Promise<void>)[] = [];
   const result: Paylens = { driver, link, stop: async () => {} };
+  // When spans last arrived: the background journey builder yields to ingest meanwhile.
+  let lastIngestMs = 0;
+  const observer = metricsObserver(metrics);
+  const accepted = observer.accepted;
+  observer.accepted = (signal, items) => {
+    lastIngestMs = Date.now();
+    accepted(signal, items);
+  };
 
   if (mode !== 'server') {
     const collector = await startCollector(
       driver,
       options.decoders ?? createDefaultDecoders(),
-      metricsObserver(metrics),
+      observer,
       logger,
       {
         spool: {
@@ -144,7 +154,9 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     // The evaluating process (one, when scaled out) also builds journeys in the background, so
     // reads, which catch up first in every process, seldom find work left.
     const journeys = alerting ? analyticsContext(deps).journeys : undefined;
-    journeys?.start(JOURNEY_BUILD_INTERVAL_MS);
+    journeys?.start(JOURNEY_BUILD_INTERVAL_MS, {
+      ingestBusy: () => Date.now() - lastIngestMs < INGEST_QUIET_MS,
+    });
     // Stop order: the API stops taking requests, then the evaluator and delivery worker finish.
     closers.unshift(
       api.close,

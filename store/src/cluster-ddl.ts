@@ -52,11 +52,12 @@ export function localTableName(table: string): string {
   return `${table}_local`;
 }
 
-/** The tables the numbered schema files create, in order. */
+/** The tables the numbered schema files create, in order (a table a later file recreates, once). */
 export function schemaTables(): string[] {
-  return loadMigrations({})
+  const created = loadMigrations({})
     .flatMap((migration) => migration.statements)
     .flatMap((statement) => CREATE_TABLE.exec(statement)?.[1] ?? []);
+  return [...new Set(created)];
 }
 
 /**

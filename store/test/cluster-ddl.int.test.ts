@@ -60,7 +60,8 @@ describe('cluster DDL (generated)', () => {
   it('creates local tables ON CLUSTER, then a Distributed table under each sharded public name', () => {
     const tables = statements.map(createdName).filter((c) => c?.what === 'TABLE');
     const expected = [...TABLES.map((t) => (isSharded(t) ? localTableName(t) : t)), ...SHARDED];
-    expect(tables.map((c) => c!.name)).toEqual(expected);
+    // A table a later schema file drops and recreates (paylens_journeys, 0028) is created twice.
+    expect([...new Set(tables.map((c) => c!.name))]).toEqual(expected);
     for (const statement of statements) expect(statement).toContain(`ON CLUSTER \`${CLUSTER}\``);
     const traces = statements.find((s) => s.includes('TABLE IF NOT EXISTS otel_traces_local'));
     expect(traces).toContain('ENGINE = ReplicatedMergeTree()');
@@ -76,7 +77,7 @@ ENGINE = Distributed('${CLUSTER}', currentDatabase(), 'otel_traces_local', cityH
       const created = createdName(s);
       return created?.what === 'TABLE' && TABLES.includes(created.name) && !isSharded(created.name);
     });
-    expect(small.length).toBe(TABLES.length - SHARDED.length);
+    expect(new Set(small.map((s) => createdName(s)!.name)).size).toBe(TABLES.length - SHARDED.length);
     for (const statement of small) {
       expect(statement).toMatch(
         new RegExp(
@@ -152,7 +153,7 @@ describe('cluster DDL on the engine (chDB)', () => {
       );
       expect(row!.formatted).toContain(`ON CLUSTER ${CLUSTER}`);
       const [ast] = await driver.query<{ explain: string }>(sql`EXPLAIN AST ${UNSAFE_raw(statement)}`);
-      expect(ast!.explain).toMatch(/^(CreateQuery|AlterQuery)/);
+      expect(ast!.explain).toMatch(/^(CreateQuery|AlterQuery|DropQuery)/);
     }
   });
 

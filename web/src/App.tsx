@@ -13,6 +13,7 @@ const TracesPage = lazy(() => import('./pages/traces/TracesPage.tsx'));
 const TracePage = lazy(() => import('./pages/trace/TracePage.tsx'));
 const JourneyPage = lazy(() => import('./pages/trace/JourneyPage.tsx'));
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage.tsx'));
+const StepPage = lazy(() => import('./pages/step/StepPage.tsx'));
 
 export function App() {
   const [theme, toggleTheme] = useTheme();
@@ -42,6 +43,7 @@ function Shell({ theme, onToggleTheme }: { theme: 'light' | 'dark'; onToggleThem
             <Route path="/traces/:traceId" element={<TracePage />} />
             <Route path="/journeys/:key" element={<JourneyPage />} />
             <Route path="/alerts" element={<AlertsPage />} />
+            <Route path="/steps/:step" element={<StepPage />} />
             <Route path="*" element={<EmptyState>No page here. Pick one from the menu above.</EmptyState>} />
           </Routes>
         </Suspense>

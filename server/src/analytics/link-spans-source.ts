@@ -20,6 +20,7 @@ export const LINK_SPAN_COLUMNS = [
   'SpanHash',
   'ParentHash',
   'Message',
+  'Attrs',
 ] as const;
 
 /** A half-open time range [fromNs, toNs) in integer nanoseconds since the epoch. */
@@ -32,8 +33,11 @@ export function rangeFromMs(range: { from: number; to: number }): RangeNs {
   return { fromNs: BigInt(range.from) * 1_000_000n, toNs: BigInt(range.to) * 1_000_000n };
 }
 
-/** What every source returns: the view's columns, plus TraceHash (stored since schema 0012). */
-const COLUMNS = UNSAFE_raw([...LINK_SPAN_COLUMNS, 'TraceHash'].join(', '));
+/**
+ * What every source returns unless asked for fewer: the view's columns, plus TraceHash (stored since
+ * schema 0012), but not Attrs (an array per span that only attribution reads: it asks for it).
+ */
+const COLUMNS = UNSAFE_raw([...LINK_SPAN_COLUMNS.filter((c) => c !== 'Attrs'), 'TraceHash'].join(', '));
 
 /** `Timestamp` within [fromNs, toNs). */
 export function timeBounds({ fromNs, toNs }: RangeNs): SqlFragment {

@@ -1,6 +1,7 @@
 import { join, type SqlFragment, sql } from '@paylens/store';
 import type { LinkDefinition } from '../link/definition.ts';
 import { attributeSql, stepSql } from '../link/step-sql.ts';
+import { attributeHashesSql } from './attribute-hash-sql.ts';
 import { errorSql, stepBudgetSql, timeoutSql } from './outcome-sql.ts';
 
 /** The attribute naming the payment channel (Alipay, WeChat Pay, card…) in timeout hotspots. */
@@ -20,7 +21,6 @@ export function linkSpanColumnsSql(
   link: Pick<LinkDefinition, 'steps' | 'dimensions' | 'journeyKey'>,
 ): SqlFragment {
   const dims = link.dimensions.map((dimension) => sql`${dimension}, ${dimensionSql(dimension)}`);
-  const [peerService, serverAddress] = PEER_ATTRIBUTES;
   return sql`Timestamp,
     ${stepSql(link)} AS Step,
     Duration,
@@ -28,7 +28,7 @@ export function linkSpanColumnsSql(
     toUInt8(${timeoutSql(stepBudgetSql(link, sql`Step`))}) AS Timeout,
     ServiceName,
     SpanName,
-    if(SpanAttributes[${peerService}] != '', SpanAttributes[${peerService}], SpanAttributes[${serverAddress}]) AS Peer,
+    ${peerSql()} AS Peer,
     ${attributeSql(CHANNEL_ATTRIBUTE)} AS Channel,
     ${dims.length > 0 ? sql`map(${join(dims, ', ')})` : sql`map()`} AS Dims,
     ${journeyKeySql(link.journeyKey)} AS SpanKey,
@@ -36,7 +36,14 @@ export function linkSpanColumnsSql(
     cityHash64(SpanId) AS SpanHash,
     if(ParentSpanId = '', toUInt64(0), cityHash64(ParentSpanId)) AS ParentHash,
     if(Error OR Timeout, leftUTF8(multiIf(StatusMessage != '', StatusMessage,
-      SpanAttributes['error.type'] != '', SpanAttributes['error.type'], Timeout, 'timeout', 'error'), ${MESSAGE_MAX_CHARS}), '') AS Message`;
+      SpanAttributes['error.type'] != '', SpanAttributes['error.type'], Timeout, 'timeout', 'error'), ${MESSAGE_MAX_CHARS}), '') AS Message,
+    ${attributeHashesSql(link.journeyKey, sql`Peer`)} AS Attrs`;
+}
+
+/** A span's downstream peer over otel_traces columns ('' when it names none). */
+export function peerSql(): SqlFragment {
+  const [peerService, serverAddress] = PEER_ATTRIBUTES;
+  return sql`if(SpanAttributes[${peerService}] != '', SpanAttributes[${peerService}], SpanAttributes[${serverAddress}])`;
 }
 
 /** A dimension's value: `service.name` is the ServiceName column; others are attributes. */

@@ -3,7 +3,10 @@ import { autoBucketMs, MAX_SERIES_POINTS } from '../analysis/series-buckets.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { badRequest } from '../http/api-error.ts';
 import { createTraceViewsRouter } from '../traces/router.ts';
+import { withPrevious } from './compare.ts';
 import { analyticsContext } from './context.ts';
+import { parseCompare } from './drilldown-params.ts';
+import { createDrilldownRouter } from './drilldown-router.ts';
 import { funnel } from './funnel-service.ts';
 import { linkView } from './link-view.ts';
 import {
@@ -34,10 +37,12 @@ export function createAnalyticsRouter(deps: AppDeps): Router {
   });
 
   router.get('/steps', async (req, res) => {
-    rejectUnknown(req.query, ['from', 'to', 'groupBy'], link);
+    rejectUnknown(req.query, ['from', 'to', 'groupBy', 'compare'], link);
     const range = parseRange(req.query, deps.now());
     const groupBy = parseGroupBy(req.query.groupBy, link);
-    res.json(await stepStats(ctx, { range, groupBy, filters: parseFilters(req.query, link) }));
+    const filters = parseFilters(req.query, link);
+    const compareMs = parseCompare(req.query.compare);
+    res.json(await withPrevious(range, compareMs, (r) => stepStats(ctx, { range: r, groupBy, filters })));
   });
 
   router.get('/steps/series', async (req, res) => {
@@ -55,17 +60,21 @@ export function createAnalyticsRouter(deps: AppDeps): Router {
   });
 
   router.get('/timeouts', async (req, res) => {
-    rejectUnknown(req.query, ['from', 'to', 'limit'], link);
+    rejectUnknown(req.query, ['from', 'to', 'limit', 'compare'], link);
     const range = parseRange(req.query, deps.now());
     const limit = req.query.limit === undefined ? 50 : parseCount('limit', req.query.limit, 1, 1000);
-    res.json(await timeoutAnalysis(ctx, { range, limit, filters: parseFilters(req.query, link) }));
+    const filters = parseFilters(req.query, link);
+    const compareMs = parseCompare(req.query.compare);
+    res.json(await withPrevious(range, compareMs, (r) => timeoutAnalysis(ctx, { range: r, limit, filters })));
   });
 
   router.get('/funnel', async (req, res) => {
-    rejectUnknown(req.query, ['from', 'to', 'groupBy'], link);
+    rejectUnknown(req.query, ['from', 'to', 'groupBy', 'compare'], link);
     const range = parseRange(req.query, deps.now());
     const groupBy = parseGroupBy(req.query.groupBy, link);
-    res.json(await funnel(ctx, { range, groupBy, filters: parseFilters(req.query, link) }));
+    const filters = parseFilters(req.query, link);
+    const compareMs = parseCompare(req.query.compare);
+    res.json(await withPrevious(range, compareMs, (r) => funnel(ctx, { range: r, groupBy, filters })));
   });
 
   router.get('/stuck', async (req, res) => {
@@ -83,6 +92,7 @@ export function createAnalyticsRouter(deps: AppDeps): Router {
     );
   });
 
+  router.use(createDrilldownRouter(deps));
   router.use(createTraceViewsRouter(deps));
   return router;
 }

@@ -1,4 +1,4 @@
-import { sql, typed, UNSAFE_raw } from '@paylens/store';
+import { type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import type { TimeRange } from '../http/time-params.ts';
 import { journeyFiltersSql } from '../journeys/journey-filters-sql.ts';
 import type { AnalyticsContext } from './context.ts';
@@ -57,19 +57,30 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
   const after = ctx.link.steps.findIndex((step) => step.id === query.after);
   const next = ctx.link.steps[after + 1];
   if (after < 0 || !next) throw new Error(`step '${query.after}' has no next step`);
-  const journeys = await ctx.journeys.journeysIn(rangeFromMs(query.range));
+  const source = await ctx.journeys.journeysSource(rangeFromMs(query.range));
   const nowNs = BigInt(query.range.to) * 1_000_000n;
   const deadlineNs = nowNs - BigInt(Math.round(query.graceMs * 1e6));
   const a = UNSAFE_raw(String(after));
-  const rows = await ctx.driver.query<Row>(sql`
-    SELECT Journey, Traces, LastStep, toString(LastSpanAt) AS lastSpanAtNs,
-      toString(FirstOkEnd[${a} + 1]) AS succeededAtNs, Dims, count() OVER () AS total
-    FROM ${journeys}
+  const stuck = (columns: SqlFragment) => sql`
+    SELECT ${columns}, toString(FirstOkEnd[${a} + 1]) AS succeededAtNs, count() OVER () AS total
+    FROM ${source.rows}
     WHERE bitTest(Succeeded, ${a}) AND NOT bitTest(Entered, ${a} + 1)
       AND FirstOkEnd[${a} + 1] <= ${typed('Int64', deadlineNs.toString())}
       AND ${journeyFiltersSql(ctx.link, query.filters ?? {})}
     ORDER BY FirstOkEnd[${a} + 1], Journey
-    LIMIT ${query.limit ?? 100}`);
+    LIMIT ${query.limit ?? 100}`;
+  const details = sql`Journey, Traces, LastStep, toString(LastSpanAt) AS lastSpanAtNs, Dims`;
+  // From the store, the list is found over narrow columns and only the listed journeys' traces and
+  // dimensions are read (a day holds a million journeys); span by span, in the one query.
+  const rows = source.stored
+    ? await withDetails(
+        ctx,
+        await ctx.driver.query<Omit<Row, 'Traces' | 'LastStep' | 'lastSpanAtNs' | 'Dims'>>(
+          stuck(sql`Journey`),
+        ),
+        source.rows,
+      )
+    : await ctx.driver.query<Row>(stuck(details));
   return {
     after: query.after,
     next: next.id,
@@ -85,6 +96,27 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
       dimensions: Object.fromEntries(ctx.link.dimensions.map((d, i) => [d, row.Dims[i] ?? ''])),
     })),
   };
+}
+
+/** The listed journeys' traces, last step and dimensions, read from the store by journey. */
+async function withDetails(
+  ctx: AnalyticsContext,
+  listed: readonly Omit<Row, 'Traces' | 'LastStep' | 'lastSpanAtNs' | 'Dims'>[],
+  stored: SqlFragment,
+): Promise<Row[]> {
+  if (listed.length === 0) return [];
+  const keys = listed.map((row) => row.Journey);
+  const details = await ctx.driver.query<
+    Pick<Row, 'Journey' | 'Traces' | 'LastStep' | 'lastSpanAtNs' | 'Dims'>
+  >(sql`
+    SELECT Journey, Traces, LastStep, toString(LastSpanAt) AS lastSpanAtNs, Dims FROM ${stored}
+    WHERE JourneyHash IN (SELECT cityHash64(arrayJoin(${typed('Array(String)', keys)}))) AND Journey IN ${keys}`);
+  const byKey = new Map(details.map((row) => [row.Journey, row]));
+  // A journey rebuilt out of the range between the two reads is left out.
+  return listed.flatMap((row) => {
+    const found = byKey.get(row.Journey);
+    return found ? [{ ...row, ...found }] : [];
+  });
 }
 
 function nsToEpochMs(ns: string): number {

@@ -3,9 +3,11 @@ import { insertRows } from '../alerts/insert-rows.ts';
 import { linkSpansSource } from '../analytics/link-spans-source.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import type { LinkDefinition } from '../link/definition.ts';
+import { recomputeSlotsSql, SLOT_SECONDS, slotOf } from './funnel-slots-sql.ts';
 import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { LINK_HOPS, resolveJourney, type TraceFacts, unreadLinks } from './resolve-journeys.ts';
+import { storedJourneysSql } from './stored-journeys-sql.ts';
 
 /** A trace's facts and its time range [fromNs, toNs) from the trace summary (0 when unknown). */
 interface Facts extends TraceFacts {
@@ -133,27 +135,39 @@ export class JourneyBuilder {
     const keyed = await this.#ownKeys(affected, facts);
     const journeys = [...new Set([...resolved.map((r) => r.journey), ...previous.values(), ...keyed])];
     // Every trace of those journeys: the affected ones and those their built rows already list.
-    const listed = await this.#driver.query<{ Traces: string[] }>(sql`
-      SELECT Traces FROM paylens_journeys FINAL
-      WHERE LinkVersion = ${this.#version} AND JourneyHash IN (SELECT cityHash64(arrayJoin(${typed('Array(String)', journeys)})))
-        AND Journey IN ${journeys}`);
+    const built = await this.#builtRows(journeys);
     const affectedSet = new Set(affected);
-    const unchanged = [...new Set(listed.flatMap((row) => row.Traces))].filter((t) => !affectedSet.has(t));
+    const unchanged = [...new Set([...built.values()].flatMap((row) => row.traces))].filter(
+      (t) => !affectedSet.has(t),
+    );
     const map = new Map(resolved.map((r) => [r.traceId, r.journey]));
     for (const [traceId, journey] of await this.#assignments(unchanged)) map.set(traceId, journey);
     for (const [id, f] of await this.#facts(unchanged.filter((t) => !facts.has(t)))) facts.set(id, f);
-    await this.#insertJourneys(map, facts, journeys);
+    const starts = await this.#insertJourneys(map, facts, journeys);
+    // A row under a minute the journey no longer starts in (a late span moved its start, or none of
+    // these traces maps to it any more) is tombstoned: rows are keyed by their start minute.
+    const stale = [...built].flatMap(([journey, row]) =>
+      row.startsNs
+        .filter((ns) => minuteOf(ns) !== minuteOf(starts.get(journey)))
+        .map((ns) => ({ journey, ns })),
+    );
     const version = nextVersion();
-    // A journey none of these traces maps to any more, and no span names by its key, has no row
-    // left: tombstoned (harmless for one that never had a row).
-    const mapped = new Set([...map.values(), ...keyed]);
-    const gone = journeys.filter((j) => !mapped.has(j));
-    if (gone.length > 0) {
+    if (stale.length > 0) {
+      const names = typed(
+        'Array(String)',
+        stale.map((x) => x.journey),
+      );
+      const startsNs = typed(
+        'Array(String)',
+        stale.map((x) => x.ns.toString()),
+      );
       await this.#driver.command(sql`
         INSERT INTO paylens_journeys (LinkVersion, JourneyHash, Journey, Version, Deleted, Start, End)
-        SELECT ${this.#version}, cityHash64(j), j, ${typed('UInt64', version)}, 1, now64(9), now64(9)
-        FROM (SELECT arrayJoin(${typed('Array(String)', gone)}) AS j)`);
+        SELECT ${this.#version}, cityHash64(t.1), t.1, ${typed('UInt64', version)}, 1,
+          fromUnixTimestamp64Nano(toInt64(t.2)), fromUnixTimestamp64Nano(toInt64(t.2))
+        FROM (SELECT arrayJoin(arrayZip(${names}, ${startsNs})) AS t)`);
     }
+    await this.#recomputeSlots([...stale.map((x) => x.ns), ...starts.values()]);
     await insertRows(
       this.#driver,
       'paylens_trace_journeys',
@@ -166,7 +180,59 @@ export class JourneyBuilder {
         Version: version,
       })),
     );
-    return journeys.length - gone.length;
+    return starts.size;
+  }
+
+  /**
+   * The live stored rows of these journeys (without FINAL: the latest version per journey and
+   * start minute, tombstones dropped): their traces and starts.
+   */
+  async #builtRows(
+    journeys: readonly string[],
+  ): Promise<Map<string, { traces: string[]; startsNs: bigint[] }>> {
+    const rows = await this.#driver.query<{
+      Journey: string;
+      startNs: string;
+      deleted: number;
+      Traces: string[];
+    }>(sql`
+      SELECT Journey, toString(toUnixTimestamp64Nano(argMax(Start, Version))) AS startNs,
+        argMax(Deleted, Version) AS deleted, argMax(Traces, Version) AS Traces
+      FROM paylens_journeys
+      WHERE LinkVersion = ${this.#version}
+        AND JourneyHash IN (SELECT cityHash64(arrayJoin(${typed('Array(String)', journeys)})))
+        AND Journey IN ${journeys}
+      GROUP BY Journey, toStartOfMinute(Start)`);
+    const built = new Map<string, { traces: string[]; startsNs: bigint[] }>();
+    for (const row of rows) {
+      if (Number(row.deleted)) continue;
+      const entry = built.get(row.Journey) ?? { traces: [], startsNs: [] };
+      entry.traces.push(...row.Traces);
+      entry.startsNs.push(BigInt(row.startNs));
+      built.set(row.Journey, entry);
+    }
+    return built;
+  }
+
+  /** Recomputes the funnel rollup's slots holding these journey starts, from the stored journeys. */
+  async #recomputeSlots(startsNs: Iterable<bigint>): Promise<void> {
+    const slots = [...new Set([...startsNs].map(slotOf))].sort((a, b) => a - b);
+    if (slots.length === 0) return;
+    const slotNs = BigInt(SLOT_SECONDS) * 1_000_000_000n;
+    const ranges = mergeRanges(
+      slots.map((slot) => ({
+        fromNs: BigInt(slot) * 1_000_000_000n,
+        toNs: BigInt(slot) * 1_000_000_000n + slotNs,
+      })),
+    );
+    await this.#driver.command(
+      recomputeSlotsSql(
+        this.#version,
+        this.#link.steps.length,
+        slots,
+        storedJourneysSql(this.#version, ranges),
+      ),
+    );
   }
 
   /** The traces given and those linking to them (a consumer whose producer's key arrived late). */
@@ -246,15 +312,15 @@ export class JourneyBuilder {
     return rows.map((r) => r.SpanKey);
   }
 
-  /** Builds the given journeys from the spans of the mapped traces. */
+  /** Builds the given journeys from the spans of the mapped traces; their new starts, by journey. */
   async #insertJourneys(
     map: ReadonlyMap<string, string>,
     facts: ReadonlyMap<string, Facts>,
     journeys: readonly string[],
-  ): Promise<void> {
+  ): Promise<Map<string, bigint>> {
     const traceIds = [...map.keys()].filter((t) => facts.get(t)?.fromNs);
     const ranges = rangesOf(traceIds, facts);
-    if (ranges.length === 0) return;
+    if (ranges.length === 0) return new Map();
     const ids = sql`${typed('Array(String)', traceIds)}`;
     const spans = linkSpansSource(this.#link, await this.#coverage(), ranges, sql`TraceId IN ${ids}`);
     const input = journeyInputSql(
@@ -279,6 +345,12 @@ export class JourneyBuilder {
         FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces
       FROM ${journeyRowsSql(this.#link, input)}
       WHERE Journey IN ${journeys}`);
+    const rows = await this.#driver.query<{ Journey: string; startNs: string }>(sql`
+      SELECT Journey, toString(toUnixTimestamp64Nano(Start)) AS startNs FROM paylens_journeys
+      WHERE LinkVersion = ${this.#version}
+        AND JourneyHash IN (SELECT cityHash64(arrayJoin(${typed('Array(String)', journeys)})))
+        AND Version = ${typed('UInt64', version)}`);
+    return new Map(rows.map((row) => [row.Journey, BigInt(row.startNs)]));
   }
 
   async #readWatermark(): Promise<bigint> {
@@ -334,6 +406,11 @@ function oneThread(driver: ClickHouseDriver): ClickHouseDriver {
     ping: () => driver.ping(),
     close: () => driver.close(),
   };
+}
+
+/** The minute a start in ns falls in (the store's key); -1 for none. */
+function minuteOf(ns: bigint | undefined): bigint {
+  return ns === undefined ? -1n : ns / 60_000_000_000n;
 }
 
 let lastVersion = 0n;

@@ -3,16 +3,19 @@ import type { Logger } from 'pino';
 import { linkSpansSource, type RangeNs } from '../analytics/link-spans-source.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import type { LinkDefinition } from '../link/definition.ts';
+import { SLOT_SECONDS, slotRowsSql } from './funnel-slots-sql.ts';
 import { JourneyBuilder } from './journey-builder.ts';
 import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
 import { type JourneyTraceRef, readBuiltJourneyTraces } from './journey-traces.ts';
 import { journeyVersion } from './journey-version.ts';
+import { storedJourneysSql } from './stored-journeys-sql.ts';
 import { traceJourneysSql } from './trace-journeys-sql.ts';
 import { tracesFromQuery } from './trace-set.ts';
 
 /** The tables the builder writes (reads let it catch up first, so a read may add rows to them). */
 export const JOURNEY_STORE_TABLES = [
   'paylens_journeys',
+  'paylens_funnel_slots',
   'paylens_trace_journeys',
   'paylens_journey_builds',
 ] as const;
@@ -23,8 +26,40 @@ const COVERAGE_TTL_MS = 30_000;
 /** Longest background run: a read that arrives meanwhile waits for it to finish. */
 const BACKGROUND_RUN_MS = 1_000;
 
+/**
+ * While ingest is busy, the background builder rests this many times as long as it ran: it takes
+ * at most a quarter of one core from ingest and catches up once the load drops (reads still catch
+ * up first, or read span by span).
+ */
+const BUSY_REST_FACTOR = 3;
+
 /** How long a request waits for the builder to catch up before reading spans instead. */
 export const CATCH_UP_BUDGET_MS = 3_000;
+
+/** Ranges at least this long read the funnel rollup (shorter ones count journeys exactly). */
+export const FUNNEL_ROLLUP_MIN_RANGE_NS = 3n * 3_600_000_000_000n;
+
+/** The funnel's input over a range from the rollup: whole slots, and the journeys at the ends. */
+export interface FunnelSlotsPlan {
+  /** paylens_funnel_slots rows (Dims, Measure, Step, Key, Count) of the whole slots. */
+  slots: SqlFragment;
+  /** Stored journey rows that started in the partial slots at each end. */
+  edges: SqlFragment;
+}
+
+/**
+ * When the background builder runs next: a backlog (a first build over stored spans) goes on at
+ * once, else on the next beat; while ingest is busy it rests BUSY_REST_FACTOR times its run.
+ */
+export function nextBuildDelayMs(run: {
+  done: boolean;
+  ranMs: number;
+  intervalMs: number;
+  ingestBusy: boolean;
+}): number {
+  const restMs = run.ingestBusy ? Math.max(run.intervalMs, run.ranMs * BUSY_REST_FACTOR) : 0;
+  return run.done ? Math.max(run.intervalMs, restMs) : restMs;
+}
 
 /**
  * The one journey model (DESIGN.md "Journeys") for every reader: the funnel, stuck payments,
@@ -58,10 +93,14 @@ export class JourneyStore {
     this.#builder = new JourneyBuilder({ ...deps, version: this.version });
   }
 
-  /** Builds in the background every `intervalMs`, so reads find little left to do. */
-  start(intervalMs: number): void {
+  /**
+   * Builds in the background every `intervalMs`, so reads find little left to do; yields to
+   * ingest while `ingestBusy()` says spans are arriving.
+   */
+  start(intervalMs: number, options: { ingestBusy?: () => boolean } = {}): void {
     if (this.#timer) return;
     const tick = () => {
+      const started = Date.now();
       // Bounded, so a read waiting for this run waits little; the next tick goes on.
       void this.catchUp(BACKGROUND_RUN_MS)
         .catch((error: unknown) => {
@@ -69,8 +108,14 @@ export class JourneyStore {
           return true;
         })
         .then((done) => {
-          // A backlog (a first build over stored spans) goes on at once, else on the next beat.
-          if (this.#timer) this.#timer = setTimeout(tick, done ? intervalMs : 0);
+          if (!this.#timer) return;
+          const delayMs = nextBuildDelayMs({
+            done,
+            ranMs: Date.now() - started,
+            intervalMs,
+            ingestBusy: options.ingestBusy?.() ?? false,
+          });
+          this.#timer = setTimeout(tick, delayMs);
         });
     };
     this.#timer = setTimeout(tick, 0);
@@ -118,9 +163,40 @@ export class JourneyStore {
    * `spanBySpan` forces that path (tests and benchmarks compare the two).
    */
   async journeysIn(range: RangeNs, options: { spanBySpan?: boolean } = {}): Promise<SqlFragment> {
-    if (options.spanBySpan) return this.#fromSpans(range);
-    if ((await this.#covers(range)) && (await this.catchUp())) return this.#stored(range);
-    return this.#fromSpans(range);
+    return (await this.journeysSource(range, options)).rows;
+  }
+
+  /** journeysIn's rows, and whether they are the store's (cheap to read again by journey). */
+  async journeysSource(
+    range: RangeNs,
+    options: { spanBySpan?: boolean } = {},
+  ): Promise<{ rows: SqlFragment; stored: boolean }> {
+    if (!options.spanBySpan && (await this.#covers(range)) && (await this.catchUp())) {
+      return { rows: this.#stored([range]), stored: true };
+    }
+    return { rows: await this.#fromSpans(range), stored: false };
+  }
+
+  /**
+   * The funnel rollup's plan for a long range the store answers: its whole ten-minute slots from
+   * paylens_funnel_slots, the partial ones at each end as journeys. Undefined when the range is
+   * short or the store cannot answer (the caller then counts journeysIn exactly).
+   */
+  async funnelSlots(range: RangeNs): Promise<FunnelSlotsPlan | undefined> {
+    if (range.toNs - range.fromNs < FUNNEL_ROLLUP_MIN_RANGE_NS) return undefined;
+    const slotNs = BigInt(SLOT_SECONDS) * 1_000_000_000n;
+    const firstNs = ((range.fromNs + slotNs - 1n) / slotNs) * slotNs;
+    const endNs = (range.toNs / slotNs) * slotNs;
+    if (endNs <= firstNs) return undefined;
+    if (!(await this.#covers(range)) || !(await this.catchUp())) return undefined;
+    const seconds = (ns: bigint) => Number(ns / 1_000_000_000n);
+    return {
+      slots: slotRowsSql(this.version, seconds(firstNs), seconds(endNs)),
+      edges: this.#stored([
+        { fromNs: range.fromNs, toNs: firstNs },
+        { fromNs: endNs, toNs: range.toNs },
+      ]),
+    };
   }
 
   /**
@@ -170,14 +246,8 @@ export class JourneyStore {
     return this.#covered.value;
   }
 
-  #stored({ fromNs, toNs }: RangeNs): SqlFragment {
-    return sql`(SELECT Journey, JourneyHash, toInt64(toUnixTimestamp64Nano(Start)) AS StartNs,
-        toInt64(toUnixTimestamp64Nano(End)) AS EndNs, Entered, Succeeded, Attempts, FirstStart, FirstOkEnd,
-        LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces
-      FROM paylens_journeys FINAL
-      WHERE LinkVersion = ${this.version}
-        AND Start >= fromUnixTimestamp64Nano(${typed('Int64', fromNs.toString())})
-        AND Start < fromUnixTimestamp64Nano(${typed('Int64', toNs.toString())}))`;
+  #stored(ranges: readonly RangeNs[]): SqlFragment {
+    return storedJourneysSql(this.version, ranges);
   }
 
   /** The same rows computed from the link spans of the range (their traces, resolved in SQL). */

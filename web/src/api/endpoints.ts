@@ -6,6 +6,7 @@ import {
   alertsResponseSchema,
   testResultSchema,
 } from './schemas/alerts.ts';
+import { attributionResponseSchema, distributionResponseSchema } from './schemas/drilldown.ts';
 import { funnelResponseSchema, stuckResponseSchema } from './schemas/funnel.ts';
 import { linkSchema } from './schemas/link.ts';
 import { sloSeriesSchema, slosResponseSchema } from './schemas/slos.ts';
@@ -25,13 +26,13 @@ export const fetchLink = (signal?: AbortSignal) => getJson(linkSchema, '/link', 
 
 export const fetchSteps = (
   r: RangeQuery,
-  options: { groupBy?: string; filters?: Record<string, string> },
+  options: { groupBy?: string; filters?: Record<string, string>; compare?: string },
   signal?: AbortSignal,
 ) =>
   getJson(
     stepsResponseSchema,
     '/steps',
-    { ...range(r), groupBy: options.groupBy, ...options.filters },
+    { ...range(r), groupBy: options.groupBy, compare: options.compare, ...options.filters },
     signal,
   );
 
@@ -46,15 +47,50 @@ export const fetchSeries = (
   signal?: AbortSignal,
 ) => getJson(seriesResponseSchema, '/steps/series', { ...range(r), step, bucket, ...filters }, signal);
 
-export const fetchTimeouts = (r: RangeQuery, filters: Filters, signal?: AbortSignal) =>
-  getJson(timeoutsResponseSchema, '/timeouts', { ...range(r), ...filters }, signal);
+export const fetchTimeouts = (r: RangeQuery, filters: Filters, signal?: AbortSignal, compare?: string) =>
+  getJson(timeoutsResponseSchema, '/timeouts', { ...range(r), compare, ...filters }, signal);
 
 export const fetchFunnel = (
   r: RangeQuery,
   groupBy: string | undefined,
   filters: Filters,
   signal?: AbortSignal,
-) => getJson(funnelResponseSchema, '/funnel', { ...range(r), groupBy, ...filters }, signal);
+  compare?: string,
+) => getJson(funnelResponseSchema, '/funnel', { ...range(r), groupBy, compare, ...filters }, signal);
+
+export const fetchDistribution = (
+  r: RangeQuery,
+  step: string,
+  options: { filters: Filters; compare?: string },
+  signal?: AbortSignal,
+) =>
+  getJson(
+    distributionResponseSchema,
+    `/steps/${encodeURIComponent(step)}/distribution`,
+    { ...range(r), compare: options.compare, ...options.filters },
+    signal,
+  );
+
+/** The selection: a latency band [minMs, maxMs) within a time slice (the range), and an outcome. */
+export interface AttributionSelection {
+  minMs?: number;
+  maxMs?: number;
+  outcome?: 'error' | 'timeout';
+}
+
+export const fetchAttribution = (
+  r: RangeQuery,
+  step: string,
+  selection: AttributionSelection,
+  filters: Filters,
+  signal?: AbortSignal,
+) =>
+  getJson(
+    attributionResponseSchema,
+    `/steps/${encodeURIComponent(step)}/attribution`,
+    { ...range(r), minMs: selection.minMs, maxMs: selection.maxMs, outcome: selection.outcome, ...filters },
+    signal,
+  );
 
 export const fetchStuck = (
   after: string,

@@ -26,7 +26,14 @@ export function writeFilter(params: URLSearchParams, dimension: string, value: s
 export function carryOver(params: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams();
   for (const [key, value] of params) {
-    if (key === 'range' || key === 'from' || key === 'to' || key === 'refresh' || key.startsWith(PREFIX)) {
+    if (
+      key === 'range' ||
+      key === 'from' ||
+      key === 'to' ||
+      key === 'refresh' ||
+      key === 'compare' ||
+      key.startsWith(PREFIX)
+    ) {
       next.append(key, value);
     }
   }
@@ -45,4 +52,10 @@ export function groupSuggestions(
     }
   }
   return Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, [...v].sort()]));
+}
+
+/** The step drill-down page of a step, keeping the range, filters and compare window. */
+export function stepPageHref(step: string, params: URLSearchParams): string {
+  const next = carryOver(params).toString();
+  return `/steps/${encodeURIComponent(step)}${next ? `?${next}` : ''}`;
 }

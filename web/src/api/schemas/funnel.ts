@@ -32,12 +32,15 @@ export const funnelGroupSchema = z.object({
   completed: completedSchema.optional(),
 });
 
-export const funnelResponseSchema = z.object({
+const funnelBodySchema = z.object({
   journeys: count,
   steps: z.array(funnelStepSchema),
   completed: completedSchema,
   groups: z.array(funnelGroupSchema).default([]),
 });
+
+/** With `compare=`, `previous` is the same answer over the earlier range. */
+export const funnelResponseSchema = funnelBodySchema.extend({ previous: funnelBodySchema.optional() });
 
 export const stuckJourneySchema = z.object({
   key: z.string(),

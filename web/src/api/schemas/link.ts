@@ -6,6 +6,7 @@ export const linkStepSchema = z.object({
   match: z.record(z.string(), z.unknown()).optional(),
   timeoutMs: z.number().optional(),
   sloP99Ms: z.number().optional(),
+  slo: z.object({ objective: z.number(), latencyMs: z.number().optional(), window: z.string() }).optional(),
 });
 
 export const linkSchema = z.object({

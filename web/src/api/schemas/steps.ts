@@ -23,11 +23,14 @@ export const stepStatsSchema = z.object({
   groups: z.array(stepGroupSchema).default([]),
 });
 
-export const stepsResponseSchema = z.object({
+const stepsBodySchema = z.object({
   from: epochMs,
   to: epochMs,
   steps: z.array(stepStatsSchema),
 });
+
+/** With `compare=`, `previous` is the same answer over the earlier range. */
+export const stepsResponseSchema = stepsBodySchema.extend({ previous: stepsBodySchema.optional() });
 
 export const seriesPointSchema = z.object({
   t: epochMs,

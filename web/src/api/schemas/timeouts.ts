@@ -19,10 +19,13 @@ export const inversionSchema = z.object({
   detail: z.string(),
 });
 
-export const timeoutsResponseSchema = z.object({
+const timeoutsBodySchema = z.object({
   hotspots: z.array(hotspotSchema),
   inversions: z.array(inversionSchema).default([]),
 });
+
+/** With `compare=`, `previous` is the same answer over the earlier range. */
+export const timeoutsResponseSchema = timeoutsBodySchema.extend({ previous: timeoutsBodySchema.optional() });
 
 export type Hotspot = z.output<typeof hotspotSchema>;
 export type Inversion = z.output<typeof inversionSchema>;

@@ -1,5 +1,8 @@
 import { useSearchParams } from 'react-router-dom';
 import { fetchFunnel } from '../../api/endpoints.ts';
+import { type Change, relativeChange } from '../../compare/change.ts';
+import { ChangeBadge } from '../../components/ChangeBadge.tsx';
+import { ComparePicker, useCompare } from '../../components/ComparePicker.tsx';
 import { FilterBar } from '../../components/FilterBar.tsx';
 import { Section } from '../../components/Section.tsx';
 import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
@@ -24,8 +27,10 @@ export default function FunnelPage() {
   const dimensions = link.data?.dimensions ?? [];
   const groupBy = params.get('groupBy') ?? dimensions[0] ?? '';
   const { filters, filtersKey } = useFilters();
-  const funnel = useApi(link.data ? `funnel-${rangeKey(time)}-${groupBy}-${filtersKey}` : null, (signal) =>
-    fetchFunnel(time.range, groupBy || undefined, filters, signal),
+  const compare = useCompare();
+  const funnel = useApi(
+    link.data ? `funnel-${rangeKey(time)}-${groupBy}-${filtersKey}-${compare ?? ''}` : null,
+    (signal) => fetchFunnel(time.range, groupBy || undefined, filters, signal, compare),
   );
   if (!link.data)
     return link.status === 'error' ? (
@@ -40,6 +45,7 @@ export default function FunnelPage() {
       <h1 className="page-title">Funnel</h1>
       <div className="toolbar">
         <FilterBar dimensions={dimensions} suggestions={groupSuggestions(funnel.data?.groups ?? [])} />
+        <ComparePicker />
       </div>
       <Load
         value={funnel}
@@ -50,14 +56,32 @@ export default function FunnelPage() {
         {(data) => (
           <>
             <div className="stat-row" data-testid="funnel-summary">
-              <Stat label="Journeys" value={formatCount(data.journeys)} field="journeys" />
-              <Stat label="Completed" value={formatCount(data.completed.count)} field="completed" />
-              <Stat label="Journey p50" value={formatMs(data.completed.p50)} field="completed-p50" />
-              <Stat label="Journey p90" value={formatMs(data.completed.p90)} field="completed-p90" />
-              <Stat label="Journey p99" value={formatMs(data.completed.p99)} field="completed-p99" />
+              <Stat
+                label="Journeys"
+                value={formatCount(data.journeys)}
+                field="journeys"
+                change={data.previous && relativeChange(data.journeys, data.previous.journeys, false)}
+              />
+              <Stat
+                label="Completed"
+                value={formatCount(data.completed.count)}
+                field="completed"
+                change={
+                  data.previous && relativeChange(data.completed.count, data.previous.completed.count, false)
+                }
+              />
+              {(['p50', 'p90', 'p99'] as const).map((q) => (
+                <Stat
+                  key={q}
+                  label={`Journey ${q}`}
+                  value={formatMs(data.completed[q])}
+                  field={`completed-${q}`}
+                  change={data.previous && relativeChange(data.completed[q], data.previous.completed[q])}
+                />
+              ))}
             </div>
             <Section title="Steps" id="funnel-steps">
-              <FunnelBars steps={data.steps} linkSteps={linkSteps} />
+              <FunnelBars steps={data.steps} linkSteps={linkSteps} previous={data.previous?.steps} />
             </Section>
             <Section
               title="Comparison"
@@ -98,13 +122,24 @@ export default function FunnelPage() {
   );
 }
 
-function Stat({ label, value, field }: { label: string; value: string; field: string }) {
+function Stat({
+  label,
+  value,
+  field,
+  change,
+}: {
+  label: string;
+  value: string;
+  field: string;
+  change?: Change;
+}) {
   return (
     <div className="stat">
       <div className="stat-label">{label}</div>
       <div className="stat-value" data-field={field}>
         {value}
       </div>
+      <ChangeBadge change={change} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { Link, useSearchParams } from 'react-router-dom';
 import {
   CartesianGrid,
   Legend,
@@ -18,6 +19,7 @@ import { formatClock, formatInstant } from '../../format/time.ts';
 import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
 import { useFilters } from '../../hooks/useFilters.ts';
+import { stepPageHref } from '../../url/filters.ts';
 import { bucketForRange, formatBucket } from '../../url/timeRange.ts';
 
 const LINES = [
@@ -29,6 +31,7 @@ const LINES = [
 /** p50/p90/p99 over time for one step, with the SLO as a reference line. */
 export function LatencyChart({ step }: { step: LinkStep }) {
   const time = useTime();
+  const [params] = useSearchParams();
   const bucket = formatBucket(bucketForRange(time.range));
   const { filters, filtersKey } = useFilters();
   const series = useApi(`series-${step.id}-${bucket}-${rangeKey(time)}-${filtersKey}`, (signal) =>
@@ -37,7 +40,9 @@ export function LatencyChart({ step }: { step: LinkStep }) {
   return (
     <figure className="chart-card" data-testid={`series-${step.id}`}>
       <figcaption>
-        <span className="chart-title">{stepTitle(step)}</span>
+        <Link className="chart-title" to={stepPageHref(step.id, params)}>
+          {stepTitle(step)}
+        </Link>
         {series.data && <LatestFigures points={series.data.points} />}
       </figcaption>
       <Load

@@ -1,5 +1,6 @@
 import { useSearchParams } from 'react-router-dom';
 import { fetchSteps, fetchTimeouts } from '../../api/endpoints.ts';
+import { ComparePicker, useCompare } from '../../components/ComparePicker.tsx';
 import { FilterBar } from '../../components/FilterBar.tsx';
 import { Section } from '../../components/Section.tsx';
 import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
@@ -23,12 +24,14 @@ export default function OverviewPage() {
   const dimensions = link.data?.dimensions ?? [];
   const { filters, filtersKey } = useFilters();
   const groupBy = params.get('groupBy') ?? '';
-  const key = `${rangeKey(time)}|${groupBy}|${filtersKey}`;
+  const compare = useCompare();
+  const key = `${rangeKey(time)}|${groupBy}|${filtersKey}|${compare ?? ''}`;
   const steps = useApi(link.data ? `steps-${key}` : null, (signal) =>
-    fetchSteps(time.range, { groupBy: groupBy || undefined, filters }, signal),
+    fetchSteps(time.range, { groupBy: groupBy || undefined, filters, compare }, signal),
   );
-  const timeouts = useApi(link.data ? `timeouts-${rangeKey(time)}-${filtersKey}` : null, (signal) =>
-    fetchTimeouts(time.range, filters, signal),
+  const timeouts = useApi(
+    link.data ? `timeouts-${rangeKey(time)}-${filtersKey}-${compare ?? ''}` : null,
+    (signal) => fetchTimeouts(time.range, filters, signal, compare),
   );
 
   if (!link.data)
@@ -60,6 +63,7 @@ export default function OverviewPage() {
             ))}
           </select>
         </label>
+        <ComparePicker />
       </div>
       <Section title="Alert status" id="alert-status">
         <AlertStatus />
@@ -71,7 +75,7 @@ export default function OverviewPage() {
           isEmpty={(d) => d.steps.every((s) => s.count === 0)}
           empty="No spans of any step in this time range."
         >
-          {(data) => <StepTable steps={data.steps} linkSteps={linkSteps} />}
+          {(data) => <StepTable steps={data.steps} linkSteps={linkSteps} previous={data.previous?.steps} />}
         </Load>
       </Section>
       <Section title="Latency over time" id="latency-series">

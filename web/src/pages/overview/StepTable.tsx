@@ -1,10 +1,12 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import type { LinkStep } from '../../api/schemas/link.ts';
 import type { StepGroup, StepStats } from '../../api/schemas/steps.ts';
+import { pointChange, relativeChange } from '../../compare/change.ts';
+import { ChangeBadge } from '../../components/ChangeBadge.tsx';
 import { formatMs } from '../../format/duration.ts';
 import { formatCount, formatPercent, ratio } from '../../format/number.ts';
 import { latencyLevel, rateLevel, type StepTargets } from '../../overview/levels.ts';
-import { carryOver } from '../../url/filters.ts';
+import { carryOver, stepPageHref } from '../../url/filters.ts';
 
 const QUANTILES = [
   { key: 'p50', label: 'p50' },
@@ -16,7 +18,16 @@ const QUANTILES = [
 ] as const;
 
 /** Per-step counts, rates and quantiles, coloured against the step's SLO and timeout budget. */
-export function StepTable({ steps, linkSteps }: { steps: StepStats[]; linkSteps: LinkStep[] }) {
+export function StepTable({
+  steps,
+  linkSteps,
+  previous,
+}: {
+  steps: StepStats[];
+  linkSteps: LinkStep[];
+  /** The same table over the earlier window (compare=): each figure shows its change. */
+  previous?: StepStats[];
+}) {
   const [params] = useSearchParams();
   const search = (step: string) => {
     const next = carryOver(params);
@@ -61,12 +72,16 @@ export function StepTable({ steps, linkSteps }: { steps: StepStats[]; linkSteps:
               sloP99Ms: def?.sloP99Ms,
               timeoutMs: s.timeoutMs ?? def?.timeoutMs,
             };
+            const before = previous?.find((p) => p.step === s.step);
             return [
               <tr key={s.step} data-step={s.step}>
                 <th scope="row">
-                  <Link to={search(s.step)}>{s.title ?? def?.title ?? s.step}</Link>
+                  <Link to={stepPageHref(s.step, params)}>{s.title ?? def?.title ?? s.step}</Link>{' '}
+                  <Link className="secondary-link" to={search(s.step)} aria-label={`Traces of ${s.step}`}>
+                    traces
+                  </Link>
                 </th>
-                <StatCells row={s} targets={targets} />
+                <StatCells row={s} targets={targets} previous={before} />
                 <td className="num">{formatMs(def?.sloP99Ms)}</td>
                 <td className="num">{formatMs(targets.timeoutMs)}</td>
                 <td className="num">{formatMs(s.suggestedTimeoutMs)}</td>
@@ -81,7 +96,11 @@ export function StepTable({ steps, linkSteps }: { steps: StepStats[]; linkSteps:
                   <th scope="row" className="group-label">
                     {groupLabel(g)}
                   </th>
-                  <StatCells row={g} targets={targets} />
+                  <StatCells
+                    row={g}
+                    targets={targets}
+                    previous={before?.groups.find((p) => groupLabel(p) === groupLabel(g))}
+                  />
                   <td colSpan={3} />
                 </tr>
               )),
@@ -97,27 +116,42 @@ function groupLabel(g: StepGroup): string {
   return Object.values(g.key).join(' · ') || '(none)';
 }
 
-function StatCells({ row, targets }: { row: StepStats | StepGroup; targets: StepTargets }) {
+function StatCells({
+  row,
+  targets,
+  previous,
+}: {
+  row: StepStats | StepGroup;
+  targets: StepTargets;
+  previous?: StepStats | StepGroup;
+}) {
   const errorRate = ratio(row.errors, row.count);
   const timeoutRate = ratio(row.timeouts, row.count);
+  const rate = (r: StepStats | StepGroup, n: number) => ratio(n, r.count);
   return (
     <>
       <td className="num" data-col="count">
-        {formatCount(row.count)}
+        <span data-value>{formatCount(row.count)}</span>
+        {previous && <ChangeBadge change={relativeChange(row.count, previous.count, false)} />}
       </td>
       <td className={`num level-${rateLevel(errorRate)}`} data-col="errors" title={`${row.errors} errors`}>
-        {formatPercent(errorRate)}
+        <span data-value>{formatPercent(errorRate)}</span>
+        {previous && <ChangeBadge change={pointChange(errorRate, rate(previous, previous.errors), true)} />}
       </td>
       <td
         className={`num level-${rateLevel(timeoutRate)}`}
         data-col="timeouts"
         title={`${row.timeouts} timeouts`}
       >
-        {formatPercent(timeoutRate)}
+        <span data-value>{formatPercent(timeoutRate)}</span>
+        {previous && (
+          <ChangeBadge change={pointChange(timeoutRate, rate(previous, previous.timeouts), true)} />
+        )}
       </td>
       {QUANTILES.map((q) => (
         <td key={q.key} className={`num level-${latencyLevel(row[q.key], targets)}`} data-col={q.key}>
-          {formatMs(row[q.key])}
+          <span data-value>{formatMs(row[q.key])}</span>
+          {previous && <ChangeBadge change={relativeChange(row[q.key], previous[q.key])} />}
         </td>
       ))}
     </>

@@ -1,13 +1,18 @@
+import { Link, useSearchParams } from 'react-router-dom';
 import type { LinkStep } from '../../api/schemas/link.ts';
 import type { TimeoutsResponse } from '../../api/schemas/timeouts.ts';
+import { pointChange, relativeChange } from '../../compare/change.ts';
+import { ChangeBadge } from '../../components/ChangeBadge.tsx';
 import { EmptyState } from '../../components/States.tsx';
 import { formatMs } from '../../format/duration.ts';
 import { formatCount, formatPercent } from '../../format/number.ts';
 import { budgetUse, latencyLevel, rateLevel } from '../../overview/levels.ts';
+import { stepPageHref } from '../../url/filters.ts';
 
 /** Where timeouts cluster, with the budget beside the observed p99, and budget inversions called out. */
 export function TimeoutHotspots({ data, linkSteps }: { data: TimeoutsResponse; linkSteps: LinkStep[] }) {
   const title = (id: string) => linkSteps.find((s) => s.id === id)?.title ?? id;
+  const [params] = useSearchParams();
   return (
     <>
       {data.inversions.length > 0 && (
@@ -51,9 +56,19 @@ export function TimeoutHotspots({ data, linkSteps }: { data: TimeoutsResponse; l
             <tbody>
               {data.hotspots.map((h) => {
                 const use = budgetUse(h.p99, h.timeoutMs);
+                // With compare=: the same group in the earlier window (absent there: no timeouts then).
+                const before = data.previous?.hotspots.find(
+                  (p) =>
+                    p.step === h.step &&
+                    p.service === h.service &&
+                    p.peer === h.peer &&
+                    p.channel === h.channel,
+                );
                 return (
                   <tr key={`${h.step}|${h.service}|${h.peer}|${h.channel}`} data-step={h.step}>
-                    <th scope="row">{title(h.step)}</th>
+                    <th scope="row">
+                      <Link to={stepPageHref(h.step, params)}>{title(h.step)}</Link>
+                    </th>
                     <td>{h.service ?? '—'}</td>
                     <td>{h.peer ?? '—'}</td>
                     <td>{h.channel ?? '—'}</td>
@@ -62,9 +77,15 @@ export function TimeoutHotspots({ data, linkSteps }: { data: TimeoutsResponse; l
                     </td>
                     <td className="num" data-col="timeouts">
                       {formatCount(h.timeouts)}
+                      {data.previous && (
+                        <ChangeBadge change={relativeChange(h.timeouts, before?.timeouts ?? 0)} />
+                      )}
                     </td>
                     <td className={`num level-${rateLevel(h.timeoutRate)}`} data-col="rate">
                       {formatPercent(h.timeoutRate)}
+                      {data.previous && (
+                        <ChangeBadge change={pointChange(h.timeoutRate, before?.timeoutRate ?? 0, true)} />
+                      )}
                     </td>
                     <td
                       className={`num level-${latencyLevel(h.p99, { timeoutMs: h.timeoutMs })}`}
