@@ -67,6 +67,19 @@ describe('SLOs in the web app', () => {
     });
   });
 
+  it('the step page shows its step’s SLO', async () => {
+    const to = nowMs + 60_000;
+    const { slos } = await paylens.api<{ slos: Slo[] }>(`/api/v1/slos?at=${to}`);
+    const slo = slos.find((s) => s.step === 'create_order')!;
+    await withPage(async ({ page }) => {
+      await page.goto(`/steps/create_order?from=${nowMs - 3_600_000}&to=${to}`);
+      const card = page.getByTestId('step-slo').getByTestId('slo-create_order');
+      await card.waitFor();
+      expect(shownRatio(await text(card.getByTestId('slo-sli')))).toBeCloseTo(slo.sli ?? Number.NaN, 4);
+      expect(await page.getByTestId('step-slo').getByTestId('slo-payment_create').count()).toBe(0);
+    });
+  });
+
   it('the Alerts page adds the three standard burn-rate rules of an SLO in one click', async () => {
     await withPage(async ({ page }) => {
       await page.goto('/alerts');
