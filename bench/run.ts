@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const ORDER = ['otlp-decode', 'ingest', 'trace-lookup', 'analytics', 'alerts', 'web-waterfall'];
+const ORDER = ['otlp-decode', 'ingest', 'trace-lookup', 'analytics', 'slos', 'alerts', 'web-waterfall'];
 const only = process.env.BENCH_ONLY?.split(',');
 const scripts = readdirSync(dir)
   .filter((file) => file.endsWith('.bench.ts'))

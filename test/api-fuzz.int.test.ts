@@ -33,7 +33,8 @@ beforeAll(async () => {
     baseline: {
       from: String(seeded.fromMs),
       to: String(seeded.toMs),
-      step: 'channel_pay',
+      // A step with an SLO, so /slos/{step}/series takes it too.
+      step: 'payment_create',
       after: 'channel_pay',
       traceId: seeded.dataset.journeys[7]!.traceIds[0]!,
       key: journeyKeyOf(1, 7),

@@ -104,6 +104,8 @@ function samples(s: SeededApp): Record<string, string[]> {
       '/nope/violations',
       '/double_charge/violations?limit=0',
     ],
+    '/slos': ['', `?at=${s.toMs}`, '?at=soon'],
+    '/slos/{step}/series': [`?${range}&bucket=30m`, '', '?bucket=30s', '?from=soon'],
     '/journeys/{key}': [
       `/${journeyKeyOf(1, 7)}`,
       `/${journeyKeyOf(1, 6)}?limit=3`,
@@ -115,8 +117,10 @@ function samples(s: SeededApp): Record<string, string[]> {
 
 /** The concrete request path for a documented template and a sample suffix. */
 function requestPath(template: string, sample: string): string {
-  // A step's drill-down names its step in the template; other parameters come with the sample.
-  const named = template.replace('{step}', 'channel_pay');
+  // A step's drill-down names its step in the template (a step with an SLO for /slos/{step}/…);
+  // other parameters come with the sample.
+  const step = template.startsWith('/slos/') ? 'create_order' : 'channel_pay';
+  const named = template.replace('{step}', step);
   const base = named.replace(/\/\{[^}]+\}(\/.*)?$/, '');
   return `/api/v1${base}${sample}`;
 }

@@ -10,6 +10,7 @@ import { contentSecurityPolicy } from './http/content-security-policy.ts';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { createHealthRouter } from './routes/health.ts';
+import { createSloRouter } from './slo/router.ts';
 import { MISSING_WEB_PAGE } from './web/missing-web-page.ts';
 
 /** Builds the API and web app; `listen` is the caller's, so tests drive it in-process. */
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(createAnalyticsRouter(deps));
   api.use(createChecksRouter(deps));
   api.use(createAlertsRouter(deps));
+  api.use(createSloRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -28,6 +28,8 @@ const SHARDING_KEYS: Readonly<Record<string, string>> = {
   paylens_trace_arrivals: 'cityHash64(TraceId)',
   // Per-minute step rollup: fed on each shard from its link spans, merged at read time.
   paylens_step_minutes: 'rand64()',
+  // Per-minute SLO counts: fed on each shard from its link spans, like the step rollup.
+  paylens_slo_minutes: 'rand64()',
 };
 
 /** Keeper path of a table replicated to every node (no `{shard}` in it, unlike the default). */

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { type ClickHouseDriver, openStore } from '@paylens/store';
 import type { Express } from 'express';
 import pino from 'pino';
+import { analyticsContext } from '../../server/src/analytics/context.ts';
 import { createApp } from '../../server/src/app.ts';
 import { createMetrics } from '../../server/src/http/metrics.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../../server/src/link/load-link.ts';
+import { sloSources } from '../../server/src/slo/slo-coverage.ts';
 import { insertExportedLogs, insertExportedSpans } from './exporter-rows.ts';
 import { type PaymentDataset, paymentDataset } from './interop-payments.ts';
 
@@ -51,6 +53,9 @@ export async function startSeededApp(): Promise<SeededApp> {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The views the app makes ready in the background (link spans, SLO minutes): in place before a
+  // test counts the tables' rows.
+  await sloSources(analyticsContext({ driver, link }));
   return {
     app,
     driver,

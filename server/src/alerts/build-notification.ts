@@ -2,6 +2,7 @@ import { checkTitle } from '../link/check-schema.ts';
 import type { LinkDefinition } from '../link/definition.ts';
 import { linkChecks, stepTitle } from '../link/definition.ts';
 import { eventIdOf } from './ids.ts';
+import type { BurnRateDetails } from './metric-source.ts';
 import type { AlertNotification } from './notification.ts';
 import type { AlertRule } from './rule-types.ts';
 import type { AlertState, Notify } from './state-machine.ts';
@@ -21,6 +22,7 @@ export function buildNotification(input: {
   sampleJourneys?: readonly string[];
   publicUrl: string;
   test?: boolean;
+  slo?: BurnRateDetails;
 }): AlertNotification {
   const { rule, state, notify, publicUrl } = input;
   const step = input.link.steps.find((candidate) => candidate.id === rule.step);
@@ -65,6 +67,7 @@ export function buildNotification(input: {
       url: `${base}/journeys/${encodeURIComponent(key)}`,
     }));
   }
+  if (input.slo) notification.slo = input.slo;
   if (input.test) notification.test = true;
   return notification;
 }

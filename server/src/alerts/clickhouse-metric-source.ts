@@ -1,6 +1,8 @@
 import type { AnalyticsContext } from '../analytics/context.ts';
 import { windowViolations } from '../checks/checks-service.ts';
 import { funnelSteps, linkChecks } from '../link/definition.ts';
+import { measureBurnRates } from '../slo/burn-rate-metrics.ts';
+import { sloSources } from '../slo/slo-coverage.ts';
 import type { JourneyPlan } from './metric-plan.ts';
 import { planJourneyMetrics, planSpanMetrics } from './metric-plan.ts';
 import type { MetricGroup, MetricRequest, MetricSource, SampleRequest } from './metric-source.ts';
@@ -69,7 +71,10 @@ function valuesOf(row: MetricRow, grouping: readonly string[], index: number): R
  * one pass over the journey model for every conversion rule (metric-plan.ts), whatever the number
  * of rules.
  */
-export function createClickHouseMetricSource(context: AnalyticsContext): MetricSource {
+export function createClickHouseMetricSource(
+  context: AnalyticsContext,
+  options: { cluster?: string } = {},
+): MetricSource {
   const sampleSpanTraceIds = async (requests: readonly SampleRequest[], atMs: number, limit: number) => {
     if (requests.length === 0) return [];
     const coverage = await context.coverage();
@@ -160,6 +165,11 @@ export function createClickHouseMetricSource(context: AnalyticsContext): MetricS
         if (request.metric !== 'violations') continue;
         const found = await violations(request);
         if (found) answers[index] = [{ dimensions: {}, count: found.journeys, value: found.violations }];
+      }
+      if (requests.some((request) => request.metric === 'burnRate')) {
+        const sources = await sloSources(context, options.cluster);
+        for (const [index, groups] of await measureBurnRates(context, sources, requests, atMs))
+          answers[index] = groups;
       }
       return answers;
     },

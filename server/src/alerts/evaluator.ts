@@ -48,6 +48,7 @@ export function metricRequestOf(rule: AlertRule): MetricRequest {
     ...(rule.check === undefined ? {} : { check: rule.check }),
     metric: rule.metric,
     windowMs: rule.windowMs,
+    ...(rule.shortWindowMs === undefined ? {} : { shortWindowMs: rule.shortWindowMs }),
     filters: rule.filters,
     groupBy: rule.groupBy,
   };
@@ -106,6 +107,7 @@ export async function evaluateTick(deps: EvaluatorDeps): Promise<TickSummary> {
           sampleTraceIds: samples.get(plan)?.traces ?? [],
           sampleJourneys: samples.get(plan)?.journeys ?? [],
           publicUrl: deps.publicUrl,
+          slo: plan.slo,
         })
       : null;
     return {

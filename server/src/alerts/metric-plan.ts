@@ -56,8 +56,10 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export function planSpanMetrics(requests: readonly MetricRequest[]): SpanPlan[] {
   const plans: SpanPlan[] = [];
   requests.forEach((request, index) => {
-    // Conversion reads journeys, violations consistency checks: neither is a span metric.
-    if (request.metric === 'conversion' || request.metric === 'violations') return;
+    // Conversion reads journeys, violations consistency checks, burnRate the SLO counts
+    // (server/src/slo/burn-rate-metrics.ts): none is a span metric.
+    if (request.metric === 'conversion' || request.metric === 'violations' || request.metric === 'burnRate')
+      return;
     let plan = plans.find(
       (candidate) =>
         candidate.windows.length < MAX_WINDOWS ||

@@ -13,6 +13,8 @@ export interface MetricRequest {
   metric: AlertMetric;
   /** The window is [atMs − windowMs, atMs). */
   windowMs: number;
+  /** burnRate: the short window (windowMs is the long one). */
+  shortWindowMs?: number;
   /** Dimension → exact value. */
   filters: Readonly<Record<string, string>>;
   groupBy: readonly string[];
@@ -25,6 +27,18 @@ export interface MetricGroup {
   count: number;
   /** Null when there is nothing to compute it from (no spans, no journeys). */
   value: number | null;
+  /** burnRate: both windows' burn rates (value is the lower: both are above it) and the SLO's budget. */
+  slo?: BurnRateDetails;
+}
+
+export interface BurnRateDetails {
+  step: string;
+  objective: number;
+  latencyMs: number | null;
+  window: string;
+  budgetRemaining: number | null;
+  longWindow: { window: string; burnRate: number | null };
+  shortWindow: { window: string; burnRate: number | null };
 }
 
 export interface SampleRequest extends MetricRequest {

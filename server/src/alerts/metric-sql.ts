@@ -5,6 +5,8 @@ import { linkSpansSource, type RangeNs } from '../analytics/link-spans-source.ts
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import { LEVELS } from '../analytics/quantiles-sql.ts';
 import type { LinkDefinition } from '../link/definition.ts';
+import { goodSql } from '../slo/slo-sql.ts';
+import { stepSlos } from '../slo/slo-steps.ts';
 import type { JourneyPlan, SpanPlan } from './metric-plan.ts';
 import type { SampleRequest } from './metric-source.ts';
 
@@ -190,7 +192,7 @@ export function sampleTracesSql(
     const direction = order.descending ? sql`DESC` : sql`ASC`;
     return sql`SELECT * FROM (
       SELECT ${int(index)} AS r, TraceId, toString(o) AS orderKey FROM (
-        SELECT TraceId, ${key} AS o FROM ${linkSpansSource(link, coverage, range, sampleConditionsSql(request), SAMPLE_COLUMNS)}
+        SELECT TraceId, ${key} AS o FROM ${linkSpansSource(link, coverage, range, sampleConditionsSql(link, request), SAMPLE_COLUMNS)}
         ORDER BY o ${direction} LIMIT ${int(limit * SPANS_PER_SAMPLE)}
       )
       ORDER BY o ${direction}, TraceId LIMIT 1 BY TraceId LIMIT ${int(limit)})`;
@@ -199,7 +201,7 @@ export function sampleTracesSql(
 }
 
 /** The spans that show a request's breach: its step and dimensions, and what its metric counts. */
-function sampleConditionsSql(request: SampleRequest): SqlFragment | undefined {
+function sampleConditionsSql(link: LinkDefinition, request: SampleRequest): SqlFragment | undefined {
   const dimensions = exactFilters({ ...request.filters, ...request.dimensions });
   const conditions: (SqlFragment | undefined)[] = [sql`Step = ${request.step}`, filtersSql(dimensions)];
   const above = request.op === '>' || request.op === '>=';
@@ -212,6 +214,9 @@ function sampleConditionsSql(request: SampleRequest): SqlFragment | undefined {
     if (above) conditions.push(sql`Error = 1`);
   } else if (request.metric === 'conversion') {
     conditions.push(sql`(Error = 1 OR Timeout = 1)`);
+  } else if (request.metric === 'burnRate') {
+    // The spans that spend the SLO's budget.
+    conditions.push(sql`NOT ${goodSql(stepSlos(link))}`);
   }
   return andSql(conditions);
 }
@@ -241,7 +246,8 @@ export function recentSamplesSql(
           : sql`toInt64(Duration)`
         : sql`-toInt64(toUnixTimestamp64Nano(Timestamp))`;
     const condition =
-      andSql([sql`Timestamp >= ${since(atMs, request.windowMs)}`, sampleConditionsSql(request)]) ?? sql`1`;
+      andSql([sql`Timestamp >= ${since(atMs, request.windowMs)}`, sampleConditionsSql(link, request)]) ??
+      sql`1`;
     return sql`groupArraySortedIf(${int(limit * SPANS_PER_SAMPLE)})((${rank}, TraceId), ${condition}) AS ${name('s', index)}`;
   });
   return sql`SELECT ${join(columns, ', ')} FROM ${linkSpansSource(link, coverage, range, sql`Step IN ${steps}`)}`;

@@ -1,3 +1,4 @@
+import type { BurnRateDetails } from './metric-source.ts';
 import type { AlertMetric, Comparator } from './rule-types.ts';
 
 /**
@@ -36,6 +37,8 @@ export interface AlertNotification {
   journeys?: { key: string; url: string }[];
   /** The rule's page in the paylens UI. */
   url: string;
+  /** burnRate rules: the SLO, both windows' burn rates and the budget remaining. */
+  slo?: BurnRateDetails;
   /** Set for `POST /alert-rules/:id/test` deliveries. */
   test?: boolean;
 }
@@ -57,6 +60,7 @@ export interface FormattedBody {
 export function describeValue(metric: AlertMetric, value: number | null): string {
   if (value === null) return 'no data';
   if (metric === 'count' || metric === 'violations') return String(value);
+  if (metric === 'burnRate') return `${round(value)}×`;
   if (metric === 'timeout_rate' || metric === 'error_rate' || metric === 'conversion')
     return `${round(value * 100)}%`;
   return `${round(value)} ms`;

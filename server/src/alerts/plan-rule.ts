@@ -1,5 +1,5 @@
 import { dimensionsOfGroupKey, groupKeyOf } from './ids.ts';
-import type { MetricGroup } from './metric-source.ts';
+import type { BurnRateDetails, MetricGroup } from './metric-source.ts';
 import type { AlertRule } from './rule-types.ts';
 import { type AlertState, advance, INITIAL_STATE, type Notify } from './state-machine.ts';
 import type { StoredAlertState } from './state-repository.ts';
@@ -11,6 +11,8 @@ export interface PlannedAlert {
   previous: StoredAlertState | undefined;
   next: AlertState;
   notify?: Notify;
+  /** burnRate: what the notification tells about the SLO, as measured now. */
+  slo?: BurnRateDetails;
 }
 
 /**
@@ -25,10 +27,17 @@ export function planRule(
   states: readonly StoredAlertState[],
   nowMs: number,
 ): PlannedAlert[] {
-  const observed = new Map<string, { dimensions: Record<string, string>; value: number | null }>();
+  const observed = new Map<
+    string,
+    { dimensions: Record<string, string>; value: number | null; slo?: BurnRateDetails }
+  >();
   for (const group of measured) {
     const value = group.count < rule.minCount ? null : group.value;
-    observed.set(groupKeyOf(rule.groupBy, group.dimensions), { dimensions: group.dimensions, value });
+    observed.set(groupKeyOf(rule.groupBy, group.dimensions), {
+      dimensions: group.dimensions,
+      value,
+      ...(group.slo ? { slo: group.slo } : {}),
+    });
   }
   const previousByKey = new Map(states.map((state) => [state.groupKey, state]));
   const keys = new Set(observed.keys());
@@ -45,7 +54,7 @@ export function planRule(
     const moved = next.seq !== (previous?.seq ?? 0);
     if (!moved && next.state !== 'pending' && next.state !== 'firing') continue;
     const dimensions = seen?.dimensions ?? dimensionsOfGroupKey(groupKey);
-    planned.push({ groupKey, dimensions, previous, next, notify });
+    planned.push({ groupKey, dimensions, previous, next, notify, ...(seen?.slo ? { slo: seen.slo } : {}) });
   }
   return planned;
 }

@@ -21,6 +21,7 @@ function fromRow(row: RuleRow): AlertRule {
     id: row.RuleId,
     version: Number(row.Version),
     windowMs: parseRuleDuration(input.window) ?? 0,
+    ...(input.shortWindow === undefined ? {} : { shortWindowMs: parseRuleDuration(input.shortWindow) ?? 0 }),
     forMs: parseRuleDuration(input.for) ?? 0,
     createdAt: new Date(Number(row.CreatedMs)).toISOString(),
     updatedAt: new Date(Number(row.UpdatedMs)).toISOString(),
@@ -28,7 +29,16 @@ function fromRow(row: RuleRow): AlertRule {
 }
 
 export function ruleInputOf(rule: AlertRule): AlertRuleInput {
-  const { id: _id, version: _v, windowMs: _w, forMs: _f, createdAt: _c, updatedAt: _u, ...input } = rule;
+  const {
+    id: _id,
+    version: _v,
+    windowMs: _w,
+    shortWindowMs: _s,
+    forMs: _f,
+    createdAt: _c,
+    updatedAt: _u,
+    ...input
+  } = rule;
   return input;
 }
 

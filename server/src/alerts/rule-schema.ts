@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type LinkDefinition, linkChecks } from '../link/definition.ts';
 import { type AddressPolicy, refusedHostReason } from './address-guard.ts';
+import { burnRateProblems } from './burn-rate-rule.ts';
 import { parseRuleDuration } from './duration.ts';
 import {
   ALERT_METRICS,
@@ -149,10 +150,13 @@ export function alertRuleSchema(
         .string()
         .refine((step) => stepIds.includes(step), `must be a step of the link (${stepIds.join(', ')})`),
       metric: z.enum(ALERT_METRICS),
-      op: z.enum(COMPARATORS),
+      // Both implied for burnRate: above the threshold, over the long window.
+      op: z.enum(COMPARATORS).optional(),
       threshold: z.number().finite(),
       resolveThreshold: z.number().finite().optional(),
-      window: duration(7 * 86_400_000, 10_000),
+      window: duration(7 * 86_400_000, 10_000).optional(),
+      longWindow: duration(7 * 86_400_000, 60_000).optional(),
+      shortWindow: duration(7 * 86_400_000, 60_000).optional(),
       for: duration(7 * 86_400_000, 0).default('0s'),
       minCount: z.number().int().min(0).max(1_000_000_000).default(0),
       filters: keyedRecord(dimensionProblem, z.string().max(256)).default({}),
@@ -169,6 +173,16 @@ export function alertRuleSchema(
       enabled: z.boolean().default(true),
     })
     .superRefine((rule, ctx) => {
+      if (rule.metric === 'burnRate') {
+        for (const issue of burnRateProblems(rule, link)) ctx.addIssue({ code: 'custom', ...issue });
+        return;
+      }
+      if (rule.op === undefined) ctx.addIssue({ code: 'custom', path: ['op'], message: 'is required' });
+      if (rule.window === undefined)
+        ctx.addIssue({ code: 'custom', path: ['window'], message: 'is required' });
+      for (const key of ['longWindow', 'shortWindow'] as const)
+        if (rule[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is only for metric burnRate' });
       if (rule.metric === 'violations') {
         const check = checks.find((candidate) => candidate.id === rule.check);
         if (!check)
@@ -202,7 +216,7 @@ export function alertRuleSchema(
       if (new Set(rule.groupBy).size !== rule.groupBy.length)
         ctx.addIssue({ code: 'custom', path: ['groupBy'], message: 'names a dimension twice' });
       const resolve = rule.resolveThreshold;
-      if (resolve !== undefined) {
+      if (resolve !== undefined && rule.op !== undefined) {
         const above = rule.op === '>' || rule.op === '>=';
         if (above ? resolve > rule.threshold : resolve < rule.threshold)
           ctx.addIssue({
@@ -211,7 +225,8 @@ export function alertRuleSchema(
             message: `must be ${above ? 'at or below' : 'at or above'} the threshold (hysteresis)`,
           });
       }
-    });
+    })
+    .transform((rule) => ({ ...rule, op: rule.op ?? '>', window: rule.window ?? rule.longWindow ?? '' }));
   return z.preprocess(withCheckStep, object);
 }
 

@@ -12,6 +12,7 @@ export const ALERT_METRICS = [
   'count',
   /** Journeys violating a consistency check (`check`) whose `at` falls in the window. */
   'violations',
+  'burnRate',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -48,6 +49,9 @@ export interface AlertRuleInput {
   metric: AlertMetric;
   op: Comparator;
   threshold: number;
+  /** burnRate: the two windows that must both burn above the threshold (the SRE workbook's multiwindow alerts). */
+  longWindow?: string;
+  shortWindow?: string;
   /** Hysteresis: a firing alert resolves only once the value no longer breaks this (default: threshold). */
   resolveThreshold?: number;
   window: string;
@@ -67,6 +71,8 @@ export interface AlertRule extends AlertRuleInput {
   id: string;
   version: number;
   windowMs: number;
+  /** burnRate: the short window; `windowMs` is the long one. */
+  shortWindowMs?: number;
   forMs: number;
   createdAt: string;
   updatedAt: string;

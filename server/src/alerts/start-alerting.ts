@@ -125,7 +125,10 @@ export function startAlerting(deps: AppDeps, options: AlertingOptions = {}): Ale
 function linkMetricSources(deps: AppDeps) {
   const links = linksOf(deps);
   const sources = new Map(
-    links.links.map((link) => [link, createClickHouseMetricSource(analyticsContext(deps, link))]),
+    links.links.map((link) => [
+      link,
+      createClickHouseMetricSource(analyticsContext(deps, link), { cluster: deps.cluster }),
+    ]),
   );
   return linkRoutedMetricSource((name) => {
     const link = linkOfRule({ link: name }, links);

@@ -61,6 +61,7 @@ export async function testRule(input: {
       sampleTraceIds: samples,
       publicUrl: input.publicUrl,
       test: true,
+      slo: group?.slo,
     }),
     eventId: `evt_test_${id}`,
   };

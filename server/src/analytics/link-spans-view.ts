@@ -47,12 +47,12 @@ const VERSION_LITERAL = /'([0-9a-f]{16})'/g;
  * Distributed: the view is created ON CLUSTER over the shard-local tables, so each shard classifies
  * its own spans.
  */
-interface Placement {
+export interface Placement {
   onCluster: string;
   table: (name: string) => string;
 }
 
-function placement(cluster: string | undefined): Placement {
+export function placement(cluster: string | undefined): Placement {
   if (cluster === undefined) return { onCluster: '', table: (name) => name };
   if (!CLUSTER_NAME.test(cluster)) throw new Error(`invalid cluster name: ${cluster}`);
   return { onCluster: ` ON CLUSTER \`${cluster}\``, table: toLocalTables };

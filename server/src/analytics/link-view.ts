@@ -18,6 +18,7 @@ export function linkView(link: LinkDefinition) {
       timeoutMs: step.timeoutMs,
       sloP99Ms: step.sloP99Ms,
       inFunnel: step.inFunnel !== false,
+      slo: step.slo,
     })),
     checks: linkChecks(link).map((check) => ({ ...check, title: checkTitle(check) })),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type CheckDefinition, checkSchema, stepFields } from './check-schema.ts';
+import { sloSchema } from './slo-schema.ts';
 
 const STEP_ID = /^[a-z][a-z0-9_]{0,62}$/;
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_.:/-]{1,128}$/;
@@ -26,6 +27,7 @@ export const stepSchema = z.strictObject({
   match: stepMatchSchema,
   timeoutMs: z.number().positive().max(86_400_000).optional(),
   sloP99Ms: z.number().positive().max(86_400_000).optional(),
+  slo: sloSchema.optional(),
   /** false: a compensation or clean-up step (a TCC Cancel), measured but not a stage of the funnel. */
   inFunnel: z.boolean().optional(),
 });

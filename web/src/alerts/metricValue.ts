@@ -12,6 +12,7 @@ export function formatMetricValue(metric: string, value: number | null | undefin
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   if (isFractionMetric(metric)) return `${Number((value * 100).toFixed(2))}%`;
   if (metric === 'count' || metric === 'violations') return String(value);
+  if (metric === 'burnRate') return `${Number(value.toFixed(2))}×`;
   return formatMs(value);
 }
 

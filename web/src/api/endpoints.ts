@@ -11,6 +11,7 @@ import { attributionResponseSchema, distributionResponseSchema } from './schemas
 import { funnelResponseSchema, stuckResponseSchema } from './schemas/funnel.ts';
 import { linkSchema } from './schemas/link.ts';
 import { linksResponseSchema } from './schemas/links.ts';
+import { sloSeriesSchema, slosResponseSchema } from './schemas/slos.ts';
 import { seriesResponseSchema, stepsResponseSchema } from './schemas/steps.ts';
 import { timeoutsResponseSchema } from './schemas/timeouts.ts';
 import { tracesResponseSchema } from './schemas/traces.ts';
@@ -131,6 +132,14 @@ export const fetchTraces = (search: TraceSearch, signal?: AbortSignal) => {
   };
   return getJson(tracesResponseSchema, '/traces', query, signal);
 };
+
+/** Every SLO of the link over its window ending at `atMs`. */
+export const fetchSlos = (atMs: number, signal?: AbortSignal) =>
+  getJson(slosResponseSchema, '/slos', { at: Math.round(atMs) }, signal);
+
+/** One SLO's budget remaining at each bucket boundary of the range. */
+export const fetchSloSeries = (step: string, r: RangeQuery, bucket: string, signal?: AbortSignal) =>
+  getJson(sloSeriesSchema, `/slos/${encodeURIComponent(step)}/series`, { ...range(r), bucket }, signal);
 
 export const fetchAlertRules = (signal?: AbortSignal) =>
   getJson(alertRulesResponseSchema, '/alert-rules', {}, signal);

@@ -15,6 +15,12 @@ export function formatClock(epochMs: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
+/** The day (`MM-DD`), for axes spanning days. */
+export function formatDay(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** An `<input type="datetime-local">` value for an instant, and back. */
 export function toDatetimeLocal(epochMs: number): string {
   const d = new Date(epochMs - new Date(epochMs).getTimezoneOffset() * 60_000);

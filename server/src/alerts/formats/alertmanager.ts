@@ -5,6 +5,7 @@ import {
   type FormatContext,
   type FormattedBody,
 } from '../notification.ts';
+import { sloLines } from './slo-lines.ts';
 
 /** Alertmanager's "zero time": what it sends as endsAt for an alert still firing. */
 export const ALERTMANAGER_ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -44,6 +45,12 @@ export function alertmanagerPayload(notification: AlertNotification, context: Fo
     threshold: `${notification.rule.op} ${describeValue(notification.rule.metric, notification.threshold)}`,
     window: notification.rule.window,
   };
+  if (notification.slo) {
+    const lines = sloLines(notification.slo);
+    annotations.slo = lines.slo;
+    annotations.burn_rates = lines.burnRates;
+    annotations.budget_remaining = lines.budgetRemaining;
+  }
   if (notification.samples.length > 0)
     annotations.sample_traces = notification.samples.map((sample) => sample.url).join(' ');
   const groupLabels = { alertname: notification.rule.name };

@@ -5,6 +5,7 @@ import {
   type FormattedBody,
   headline,
 } from '../notification.ts';
+import { sloLines } from './slo-lines.ts';
 
 /** Slack's mrkdwn needs &, < and > escaped; everything else is literal. */
 export function slackEscape(text: string): string {
@@ -21,6 +22,11 @@ export function slackPayload(notification: AlertNotification) {
     `*Threshold*\n${slackEscape(`${rule.op} ${describeValue(rule.metric, notification.threshold)}`)}`,
     `*Since*\n${notification.startsAt}`,
   ];
+  if (notification.slo) {
+    const lines = sloLines(notification.slo);
+    fields.push(`*SLO*\n${slackEscape(lines.slo)}`, `*Burn rates*\n${slackEscape(lines.burnRates)}`);
+    fields.push(`*Budget remaining*\n${lines.budgetRemaining}`);
+  }
   for (const [key, value] of Object.entries(notification.dimensions))
     fields.push(`*${slackEscape(key)}*\n${slackEscape(value)}`);
   const blocks: object[] = [

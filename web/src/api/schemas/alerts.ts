@@ -128,7 +128,10 @@ export interface AlertRuleInput {
   metric: string;
   op: string;
   threshold: number;
-  window: string;
+  window?: string;
+  /** burnRate rules: both windows must burn above the threshold. */
+  longWindow?: string;
+  shortWindow?: string;
   for: string;
   filters: Record<string, string>;
   groupBy: string[];

@@ -8,6 +8,7 @@ export const linkStepSchema = z.object({
   sloP99Ms: z.number().optional(),
   /** false: a compensation step (a TCC Cancel), no stage of the funnel. */
   inFunnel: z.boolean().optional(),
+  slo: z.object({ objective: z.number(), latencyMs: z.number().optional(), window: z.string() }).optional(),
 });
 
 export const linkSchema = z.object({

@@ -11,6 +11,7 @@ import { ErrorState, Load, Skeleton } from '../../components/States.tsx';
 import { useLink } from '../../hooks/LinkContext.tsx';
 import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
+import { SloAlertOffers } from '../../slo/SloAlertOffers.tsx';
 import { ActiveAlerts } from './ActiveAlerts.tsx';
 import { AlertHistory } from './AlertHistory.tsx';
 import { Deliveries } from './Deliveries.tsx';
@@ -62,6 +63,15 @@ export default function AlertsPage() {
           dimensions={link.data.dimensions}
           onCreate={async (rule) => {
             await createAlertRule(rule);
+            reloadAll();
+          }}
+        />
+      </Section>
+      <Section title="SLO burn-rate alerts" id="slo-alerts">
+        <SloAlertOffers
+          rules={rules.data}
+          onCreate={async (created) => {
+            for (const rule of created) await createAlertRule(rule);
             reloadAll();
           }}
         />

@@ -9,6 +9,7 @@ import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
 import { useFilters } from '../../hooks/useFilters.ts';
 import { setParam, useUpdateParams } from '../../hooks/useUrlParam.ts';
+import { SloPanel } from '../../slo/SloPanel.tsx';
 import { groupSuggestions } from '../../url/filters.ts';
 import { AlertStatus } from './AlertStatus.tsx';
 import { CheckStatus } from './CheckStatus.tsx';
@@ -89,6 +90,9 @@ export default function OverviewPage() {
             <LatencyChart key={s.id} step={s} />
           ))}
         </div>
+      </Section>
+      <Section title="SLOs" id="slos">
+        <SloPanel />
       </Section>
       <Section title="Timeout hotspots" id="timeout-hotspots">
         <Load value={timeouts}>{(data) => <TimeoutHotspots data={data} linkSteps={linkSteps} />}</Load>

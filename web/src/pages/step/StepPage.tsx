@@ -18,6 +18,7 @@ import { rangeKey, useTime } from '../../hooks/TimeContext.tsx';
 import { useApi } from '../../hooks/useApi.ts';
 import { useFilters } from '../../hooks/useFilters.ts';
 import { useUpdateParams } from '../../hooks/useUrlParam.ts';
+import { SloPanel } from '../../slo/SloPanel.tsx';
 import { carryOver, writeFilter } from '../../url/filters.ts';
 import { AttributionTable } from './AttributionTable.tsx';
 import { LatencyHeatmap } from './LatencyHeatmap.tsx';
@@ -188,6 +189,11 @@ export default function StepPage() {
             </Load>
           )}
         </Section>
+        {def.slo && (
+          <Section title="SLO" id="step-slo">
+            <SloPanel step={step} />
+          </Section>
+        )}
       </div>
     </div>
   );
