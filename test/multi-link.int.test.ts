@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsContext } from '../server/src/analytics/context.ts';
 import { linkSpansVersion, readCoverage } from '../server/src/analytics/link-spans-view.ts';
 import type { LinkDefinition } from '../server/src/link/definition.ts';
+import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import { sql } from '../store/src/sql.ts';
 import type { Range } from './fixtures/analytics-expected.ts';
 import { apiClient, expectAllAsSent, GRACE_MS, hourWindow } from './support/journey-checks.ts';
@@ -59,6 +60,9 @@ async function start(settlement: boolean): Promise<void> {
 const api = () => apiClient(paylens.apiUrl!);
 const link = (name: string) => paylens.links.byName(name)!;
 
+/** The payment link the test copies into its links directory (two-links.ts). */
+const paymentLink = loadLinkFile(DEFAULT_LINK_FILE);
+
 describe('two links over one dataset', () => {
   const before = hourWindow(1);
   const beforeSent = paymentsIn('before', before);
@@ -86,7 +90,12 @@ describe('two links over one dataset', () => {
   it('lists both links, the first by file name as the default', async () => {
     expect(await api()('/api/v1/links')).toEqual({
       links: [
-        { name: 'checkout-payment', title: 'checkout-payment', steps: 8, default: true },
+        {
+          name: 'checkout-payment',
+          title: 'checkout-payment',
+          steps: paymentLink.steps.length,
+          default: true,
+        },
         { name: 'settlement', title: 'Settlement', steps: 3, default: false },
       ],
     });

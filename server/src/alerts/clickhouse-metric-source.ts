@@ -73,7 +73,7 @@ function valuesOf(row: MetricRow, grouping: readonly string[], index: number): R
  */
 export function createClickHouseMetricSource(
   context: AnalyticsContext,
-  options: { cluster?: string } = {},
+  options: { cluster?: string; ownsSloMinutes?: boolean } = {},
 ): MetricSource {
   const sampleSpanTraceIds = async (requests: readonly SampleRequest[], atMs: number, limit: number) => {
     if (requests.length === 0) return [];
@@ -167,7 +167,7 @@ export function createClickHouseMetricSource(
         if (found) answers[index] = [{ dimensions: {}, count: found.journeys, value: found.violations }];
       }
       if (requests.some((request) => request.metric === 'burnRate')) {
-        const sources = await sloSources(context, options.cluster);
+        const sources = await sloSources(context, options.cluster, options.ownsSloMinutes ?? true);
         for (const [index, groups] of await measureBurnRates(context, sources, requests, atMs))
           answers[index] = groups;
       }

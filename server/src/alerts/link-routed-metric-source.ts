@@ -45,5 +45,12 @@ export function linkRoutedMetricSource(
         (source, subset) => source.sampleTraceIds(subset, atMs, limit),
         () => [],
       ),
+    sampleJourneys: (requests, atMs, limit) =>
+      routed<SampleRequest, string[]>(
+        requests,
+        async (source, subset) =>
+          (await source.sampleJourneys?.(subset, atMs, limit)) ?? subset.map(() => []),
+        () => [],
+      ),
   };
 }

@@ -127,7 +127,10 @@ function linkMetricSources(deps: AppDeps) {
   const sources = new Map(
     links.links.map((link) => [
       link,
-      createClickHouseMetricSource(analyticsContext(deps, link), { cluster: deps.cluster }),
+      createClickHouseMetricSource(analyticsContext(deps, link), {
+        cluster: deps.cluster,
+        ownsSloMinutes: link === links.defaultLink,
+      }),
     ]),
   );
   return linkRoutedMetricSource((name) => {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { autoBucketMs, MAX_SERIES_POINTS } from '../analysis/series-buckets.ts';
-import { analyticsContext } from '../analytics/context.ts';
+import { type AnalyticsContext, analyticsContext, contextFor, linksOf } from '../analytics/context.ts';
 import { MAX_RANGE_MS, parseDuration, parseRange, rejectUnknown, text } from '../analytics/params.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { badRequest } from '../http/api-error.ts';
@@ -14,19 +14,23 @@ const DAY_MS = 86_400_000;
 
 /** `/slos` and `/slos/:step/series` (DESIGN.md "SLOs and burn-rate alerts"). */
 export function createSloRouter(deps: AppDeps): Router {
-  const ctx = analyticsContext(deps);
-  const { link } = deps;
   const router = Router();
-  // The SLO minutes view is made ready at start, so minutes are complete from then on.
-  void sloSources(ctx, deps.cluster);
+  const defaultLink = linksOf(deps).defaultLink;
+  // The default link's SLO minutes view is made ready at start, so minutes are complete from then on.
+  void sloSources(analyticsContext(deps), deps.cluster);
+  const sources = (ctx: AnalyticsContext) => sloSources(ctx, deps.cluster, ctx.link === defaultLink);
 
   router.get('/slos', async (req, res) => {
+    const ctx = contextFor(deps, req.query);
+    const { link } = ctx;
     rejectUnknown(req.query, ['at'], link);
     const atMs = req.query.at === undefined ? deps.now() : parseInstant('at', req.query.at);
-    res.json(await sloReport(ctx, { atMs }, await sloSources(ctx, deps.cluster)));
+    res.json(await sloReport(ctx, { atMs }, await sources(ctx)));
   });
 
   router.get('/slos/:step/series', async (req, res) => {
+    const ctx = contextFor(deps, req.query);
+    const { link } = ctx;
     rejectUnknown(req.query, ['from', 'to', 'bucket'], link);
     const step = text('step', req.params.step);
     const slo = stepSlos(link).find((candidate) => candidate.step === step);
@@ -45,7 +49,7 @@ export function createSloRouter(deps: AppDeps): Router {
     if ((range.to - range.from) / bucketMs > MAX_SERIES_POINTS) {
       throw badRequest(`parameter 'bucket' is too small: more than ${MAX_SERIES_POINTS} points in the range`);
     }
-    res.json(await sloSeries(ctx, { step, range, bucketMs }, await sloSources(ctx, deps.cluster)));
+    res.json(await sloSeries(ctx, { step, range, bucketMs }, await sources(ctx)));
   });
 
   return router;

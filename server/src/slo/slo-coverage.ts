@@ -23,15 +23,23 @@ const cache = new WeakMap<AnalyticsContext, Cached>();
  * with the context's link (after the link spans view, which it reads); until then, or if that
  * fails, counts are read span by span.
  */
-export async function sloSources(ctx: AnalyticsContext, cluster?: string): Promise<SloSources> {
+export async function sloSources(
+  ctx: AnalyticsContext,
+  cluster?: string,
+  /**
+   * Whether this context's link owns the SLO minutes (the default link: one view counts one link's
+   * SLOs). Another link reads its counts span by span and never replaces the view.
+   */
+  ownsMinutes = true,
+): Promise<SloSources> {
   const linkSpans = await ctx.coverage();
   let cached = cache.get(ctx);
   if (!cached) {
+    const ensure = ownsMinutes
+      ? ensureSloMinutesView(ctx.driver, ctx.link, cluster)
+      : readSloMinutesCoverage(ctx.driver, ctx.link);
     cached = {
-      ready: (linkSpans
-        ? ensureSloMinutesView(ctx.driver, ctx.link, cluster)
-        : Promise.resolve(undefined)
-      ).catch(() => undefined),
+      ready: (linkSpans ? ensure : Promise.resolve(undefined)).catch(() => undefined),
     };
     cache.set(ctx, cached);
   }

@@ -25,7 +25,7 @@ function viewStatement(link: Link, cluster?: string): SqlFragment {
   return sql`${head}
 AS SELECT toStartOfMinute(Timestamp) AS Minute, Step, count() AS Total, countIf(${goodSql(slos)}) AS Good
 FROM ${UNSAFE_raw(table('paylens_link_spans'))}
-WHERE Step IN ${slos.map((slo) => slo.step)}
+WHERE Link = ${linkSpansVersion(link)} AND Step IN ${slos.map((slo) => slo.step)}
 GROUP BY Minute, Step`;
 }
 
