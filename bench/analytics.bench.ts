@@ -3,6 +3,7 @@
 // the same aggregate computed from otel_traces alone (what the link spans view saves).
 // Spans are generated inside chDB (INSERT … SELECT FROM numbers(), test/fixtures/dataset-sql.ts);
 // the data dir under bench/out/ is reused when already filled. BENCH_SPANS=1000000 for a quick run.
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import { timeoutAnalysis } from '../server/src/analytics/timeouts-service.ts';
 import { journeyKeyOf } from '../server/src/link/link-set.ts';
 import { SLOTS } from '../test/fixtures/dataset-model.ts';
 import { datasetInsertSql } from '../test/fixtures/dataset-sql.ts';
+import { medians } from './support/medians.ts';
 import { benchLinks } from './support/three-links.ts';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 10_500_000);
@@ -79,20 +81,6 @@ async function once(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await action();
   return performance.now() - started;
-}
-
-/** Medians of interleaved runs (a, b, a, b…), after a warm-up of each, so load hits both alike. */
-async function medians(actions: (() => Promise<unknown>)[]): Promise<number[]> {
-  for (const action of actions) await action();
-  const samples: number[][] = actions.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
-    for (const [k, action] of actions.entries()) {
-      const started = performance.now();
-      await action();
-      samples[k]!.push(performance.now() - started);
-    }
-  }
-  return samples.map((list) => list.sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!);
 }
 
 // ── Hand-written SQL for the same aggregates (the engine's own cost, no paylens code) ──────────
@@ -220,7 +208,7 @@ async function measure(
   bare: () => Promise<unknown>,
   fromTraces: (() => Promise<unknown>) | undefined,
 ) {
-  const [paylens, engine] = (await medians([service, bare])) as [number, number];
+  const [paylens, engine] = (await medians([service, bare], RUNS)) as [number, number];
   const traces = fromTraces ? await once(fromTraces) : undefined;
   rows.push({
     [name]: {

@@ -4,6 +4,7 @@
 // (test/fixtures/dataset-sql.ts) and TCC spans in each journey's callback trace: a Confirm (five
 // attempts in 1 % of journeys), a Cancel after it in 1 %, a Cancel before the Try in 1 %, and a
 // second successful channel call in 1 %. BENCH_CHECK_JOURNEYS=20000 for a quick run.
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { analyticsContext } from '../server/src/analytics/context.ts';
 import { checkSummaries } from '../server/src/checks/checks-service.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import { datasetInsertSql } from '../test/fixtures/dataset-sql.ts';
+import { medians } from './support/medians.ts';
 
 const JOURNEYS = Number(process.env.BENCH_CHECK_JOURNEYS ?? 1_050_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -83,20 +85,6 @@ async function generate(driver: ClickHouseDriver): Promise<void> {
   console.log(`generated ${summary}`);
 }
 
-/** Medians of interleaved runs after a warm-up of each. */
-async function medians(actions: (() => Promise<unknown>)[]): Promise<number[]> {
-  for (const action of actions) await action();
-  const samples: number[][] = actions.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
-    for (const [k, action] of actions.entries()) {
-      const started = performance.now();
-      await action();
-      samples[k]!.push(performance.now() - started);
-    }
-  }
-  return samples.map((list) => list.sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!);
-}
-
 mkdirSync(dataDir, { recursive: true });
 const driver = new EmbeddedDriver(join(dataDir, 'clickhouse'));
 await migrate(driver, { journeyKey: link.journeyKey });
@@ -141,10 +129,10 @@ const bare = sql`
     GROUP BY journey
   )`;
 
-const [paylensMs, bareMs] = (await medians([
-  () => checkSummaries(ctx, { range, nowMs: NOW_MS }),
-  () => driver.query(bare),
-])) as [number, number];
+const [paylensMs, bareMs] = (await medians(
+  [() => checkSummaries(ctx, { range, nowMs: NOW_MS }), () => driver.query(bare)],
+  RUNS,
+)) as [number, number];
 const started = performance.now();
 const bySpans = await checkSummaries(ctx, { range, nowMs: NOW_MS, spanBySpan: true });
 const spanBySpanMs = performance.now() - started;

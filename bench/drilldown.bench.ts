@@ -3,6 +3,7 @@
 // attribute value counted in a selection and its baseline), each beside hand-written SQL doing the
 // same counting in the same run. Reuses analytics.bench.ts's dataset under bench/out/ (generated
 // when missing). BENCH_SPANS=200000 for a quick run.
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { analyticsContext } from '../server/src/analytics/context.ts';
 import { stepDistribution } from '../server/src/analytics/distribution-service.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import { datasetInsertSql } from '../test/fixtures/dataset-sql.ts';
+import { medians } from './support/medians.ts';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 10_500_000);
 const JOURNEYS = Math.ceil(SPANS / 9.2);
@@ -50,20 +52,6 @@ async function generate(driver: ClickHouseDriver): Promise<void> {
   const summary = JSON.stringify({ journeys: JOURNEYS, ...counts });
   writeFileSync(marker, summary);
   console.log(`generated ${summary}`);
-}
-
-/** Medians of interleaved runs (a, b, a, b…), after a warm-up of each, so load hits both alike. */
-async function medians(actions: (() => Promise<unknown>)[]): Promise<number[]> {
-  for (const action of actions) await action();
-  const samples: number[][] = actions.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
-    for (const [k, action] of actions.entries()) {
-      const started = performance.now();
-      await action();
-      samples[k]!.push(performance.now() - started);
-    }
-  }
-  return samples.map((list) => list.sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!);
 }
 
 // ── Hand-written SQL for the same counting (the engine's own cost, no paylens code) ───────────
@@ -113,7 +101,7 @@ async function measure(
   bare: () => Promise<unknown>,
   raw?: () => Promise<unknown>,
 ) {
-  const [paylens, engine] = (await medians([service, bare])) as [number, number];
+  const [paylens, engine] = (await medians([service, bare], RUNS)) as [number, number];
   let rawMs: number | undefined;
   if (raw) {
     const started = performance.now();

@@ -5,6 +5,7 @@
 // same sums, the same answer span by span over the last day (once), and the burn-down series.
 // The 27 days before the spans are rows written straight into paylens_slo_minutes (no one generates
 // 270M spans for a benchmark). BENCH_SPANS=1000000 for a quick run; the data dir is reused.
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { BURN_WINDOWS, sloReport, sloSeries } from '../server/src/slo/slo-servic
 import { goodSql } from '../server/src/slo/slo-sql.ts';
 import { stepSlos } from '../server/src/slo/slo-steps.ts';
 import { datasetInsertSql } from '../test/fixtures/dataset-sql.ts';
+import { medians } from './support/medians.ts';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 10_500_000);
 const JOURNEYS = Math.ceil(SPANS / 9.2);
@@ -68,18 +70,6 @@ async function generate(driver: ClickHouseDriver): Promise<void> {
   console.log(`generated ${summary}`);
 }
 
-async function medians(actions: (() => Promise<unknown>)[]): Promise<number[]> {
-  for (const action of actions) await action();
-  const samples: number[][] = actions.map(() => []);
-  for (let i = 0; i < RUNS; i++)
-    for (const [k, action] of actions.entries()) {
-      const started = performance.now();
-      await action();
-      samples[k]!.push(performance.now() - started);
-    }
-  return samples.map((list) => list.sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!);
-}
-
 async function once(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await action();
@@ -125,18 +115,21 @@ const sources = await sloSources(ctx);
 await generate(driver);
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
-const [paylensMs, bareMs] = (await medians([() => sloReport(ctx, { atMs: AT_MS }, sources), bare])) as [
+const [paylensMs, bareMs] = (await medians([() => sloReport(ctx, { atMs: AT_MS }, sources), bare], RUNS)) as [
   number,
   number,
 ];
-const [seriesMs] = (await medians([
-  () =>
-    sloSeries(
-      ctx,
-      { step: slos[0]!.step, range: { from: AT_MS - 28 * DAY_MS, to: AT_MS }, bucketMs: 6 * 3_600_000 },
-      sources,
-    ),
-])) as [number];
+const [seriesMs] = (await medians(
+  [
+    () =>
+      sloSeries(
+        ctx,
+        { step: slos[0]!.step, range: { from: AT_MS - 28 * DAY_MS, to: AT_MS }, bucketMs: 6 * 3_600_000 },
+        sources,
+      ),
+  ],
+  RUNS,
+)) as [number];
 // The last day span by span (what the rollup saves), once; the 27 days before exist only as minutes.
 const lastDay = { ...sources, rollupFromMs: undefined };
 const dayCtx = {
@@ -144,7 +137,7 @@ const dayCtx = {
   link: { ...link, steps: link.steps.map((s) => (s.slo ? { ...s, slo: { ...s.slo, window: '1d' } } : s)) },
 };
 const spanByDayMs = await once(() => sloReport(dayCtx, { atMs: AT_MS }, lastDay));
-const [rolledDayMs] = (await medians([() => sloReport(dayCtx, { atMs: AT_MS }, sources)])) as [number];
+const [rolledDayMs] = (await medians([() => sloReport(dayCtx, { atMs: AT_MS }, sources)], RUNS)) as [number];
 
 const [{ spans, linkSpans } = { spans: 0, linkSpans: 0 }] = await driver.query<{
   spans: number;
