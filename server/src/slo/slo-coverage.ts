@@ -35,11 +35,12 @@ export async function sloSources(
   const linkSpans = await ctx.coverage();
   let cached = cache.get(ctx);
   if (!cached) {
-    const ensure = ownsMinutes
-      ? ensureSloMinutesView(ctx.driver, ctx.link, cluster)
-      : readSloMinutesCoverage(ctx.driver, ctx.link);
+    const ensure = () =>
+      ownsMinutes
+        ? ensureSloMinutesView(ctx.driver, ctx.link, cluster)
+        : readSloMinutesCoverage(ctx.driver, ctx.link);
     cached = {
-      ready: (linkSpans ? ensure : Promise.resolve(undefined)).catch(() => undefined),
+      ready: (linkSpans ? ensure() : Promise.resolve(undefined)).catch(() => undefined),
     };
     cache.set(ctx, cached);
   }
