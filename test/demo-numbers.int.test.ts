@@ -432,6 +432,14 @@ describe('consistency checks over the demo', () => {
       expect(got.violations, check.id).toBe(violators.length);
       const listed = await checkViolations(ctx(), { check, range, nowMs: NOW_MS, limit: 1000 });
       expect(listed.violations.map((v) => v.key).sort(), check.id).toEqual(violators);
+      // Each violation carries what its payment is worth (the link's value), as the simulator sent it.
+      for (const v of listed.violations) {
+        const plan = plans.find((p) => p.orderId === v.key)!;
+        expect({ value: v.value, currency: v.currency }, `${check.id} ${v.key}`).toEqual({
+          value: String(plan.amount),
+          currency: plan.currency,
+        });
+      }
     }
   });
 });

@@ -1,5 +1,6 @@
-import { type SqlFragment, sql } from '@paylens/store';
+import { type SqlFragment, sql, typed } from '@paylens/store';
 import { autoBucketMs, bucketStarts, fillBuckets } from '../analysis/series-buckets.ts';
+import { type DecimalText, decimalText } from '../analysis/value-sums.ts';
 import type { AnalyticsContext } from '../analytics/context.ts';
 import { linkSpansSource, type RangeNs, rangeFromMs } from '../analytics/link-spans-source.ts';
 import type { TimeRange } from '../http/time-params.ts';
@@ -48,6 +49,9 @@ export interface CheckSummary {
 
 export interface CheckViolation extends ViolationSample {
   spanIds: string[];
+  /** What the journey is worth (the link's `value`), null when unknown. */
+  value: DecimalText | null;
+  currency: string | null;
 }
 
 /** Samples per check in the summary: the newest. */
@@ -169,6 +173,10 @@ export async function checkViolations(
     rows.flatMap((row) => row.Traces),
     rows.flatMap((row) => row.hashes),
   );
+  const worth = await journeyWorth(
+    ctx,
+    rows.map((row) => row.Journey),
+  );
   return {
     id: query.check.id,
     total: Number(rows[0]?.total ?? 0),
@@ -182,9 +190,32 @@ export async function checkViolations(
           .map((h) => spanIds.get(h) ?? '')
           .filter(Boolean)
           .sort(),
+        value: worth.get(row.Journey)?.value ?? null,
+        currency: worth.get(row.Journey)?.currency ?? null,
       }),
     ),
   };
+}
+
+/** The built journeys' values and currencies (the link's `value`), by journey key. */
+async function journeyWorth(
+  ctx: AnalyticsContext,
+  keys: readonly string[],
+): Promise<Map<string, { value: DecimalText | null; currency: string | null }>> {
+  if (keys.length === 0 || !ctx.link.value) return new Map();
+  const rows = await ctx.driver.query<{ Journey: string; valueText: string | null; Currency: string }>(sql`
+    SELECT Journey, toString(Value) AS valueText, Currency FROM paylens_journeys FINAL
+    WHERE LinkVersion = ${ctx.journeys.version}
+      AND JourneyHash IN (SELECT cityHash64(arrayJoin(${typed('Array(String)', [...keys])}))) AND Journey IN ${[...keys]}`);
+  return new Map(
+    rows.map((row) => [
+      row.Journey,
+      {
+        value: row.valueText === null ? null : decimalText(row.valueText),
+        currency: row.Currency || null,
+      },
+    ]),
+  );
 }
 
 /**
