@@ -189,6 +189,9 @@ function spanBySpan(context: typeof ctx): typeof ctx.journeys {
   const store = context.journeys;
   return Object.assign(Object.create(store) as typeof store, {
     journeysIn: (r: Parameters<typeof store.journeysIn>[0]) => store.journeysIn(r, { spanBySpan: true }),
+    journeysSource: (r: Parameters<typeof store.journeysIn>[0]) =>
+      store.journeysSource(r, { spanBySpan: true }),
+    funnelSlots: async () => undefined,
   });
 }
 /** The journey store without its funnel rollup: the funnel counts stored journeys exactly. */
@@ -197,6 +200,7 @@ function withoutRollup(context: typeof ctx): typeof ctx.journeys {
   return Object.assign(Object.create(store) as typeof store, {
     funnelSlots: async () => undefined,
     journeysIn: (r: Parameters<typeof store.journeysIn>[0]) => store.journeysIn(r),
+    journeysSource: (r: Parameters<typeof store.journeysIn>[0]) => store.journeysSource(r),
   });
 }
 const rows: Record<string, Record<string, string>>[] = [];
@@ -292,6 +296,13 @@ await measure(
   withTraces && process.env.BENCH_SPAN_JOURNEYS === '1'
     ? () => funnel({ ...ctx, journeys: spanBySpan(ctx) }, { range })
     : undefined,
+);
+await measure(
+  '/funnel 24h, its counts alone (the link without value:)',
+  300,
+  () => funnel({ ...ctx, link: { ...ctx.link, value: undefined } }, { range }),
+  () => driver.query(bareFunnelSlots(ctx.journeys.version)),
+  undefined,
 );
 await measure(
   '/funnel 24h exact (journey rows, no rollup)',
