@@ -204,17 +204,7 @@ describe('funnel over the demo', () => {
     const result = await funnel(ctx(), { range });
     expect(result.journeys).toBe(expected.journeys);
     expect(result.journeys).toBe(plans.length);
-    expect(
-      result.steps.map(({ step, entered, succeeded, failed, dropped, attempts, retried }) => ({
-        step,
-        entered,
-        succeeded,
-        failed,
-        dropped,
-        attempts,
-        retried,
-      })),
-    ).toEqual(expected.steps);
+    expect(stepCounts(result)).toEqual(expected.steps);
     expect(result.completed.count).toBe(expected.completed);
     expect(expected.steps.find((s) => s.step === 'channel_pay')!.retried).toBeGreaterThan(0);
   });
@@ -461,6 +451,19 @@ function sumsByCurrency(items: readonly { currency: string; amount: string }[]):
 /** A plan's amount as the demo sends it: a number, in its shortest decimal form (at most cents). */
 const paymentAmount = (plan: PaymentPlan) => String(plan.amount);
 
+/** A funnel's per-step counts, the fields the plans predict. */
+function stepCounts(result: Awaited<ReturnType<typeof funnel>>) {
+  return result.steps.map(({ step, entered, succeeded, failed, dropped, attempts, retried }) => ({
+    step,
+    entered,
+    succeeded,
+    failed,
+    dropped,
+    attempts,
+    retried,
+  }));
+}
+
 describe('what the demo payments are worth', () => {
   it('sums each journey value per currency, over all journeys and the completed ones', async () => {
     const result = await funnel(ctx(), { range });
@@ -525,17 +528,7 @@ describe('refunds over the demo: the refund link beside the payment link', () =>
     expect(expected.journeys).toBe(refunded.length);
     const result = await funnel(refundCtx(), { range: refundRange });
     expect(result.journeys).toBe(expected.journeys);
-    expect(
-      result.steps.map(({ step, entered, succeeded, failed, dropped, attempts, retried }) => ({
-        step,
-        entered,
-        succeeded,
-        failed,
-        dropped,
-        attempts,
-        retried,
-      })),
-    ).toEqual(expected.steps);
+    expect(stepCounts(result)).toEqual(expected.steps);
     expect(result.completed.count).toBe(expected.completed);
     const worth = sumsByCurrency(
       refunded.map((p) => ({ currency: p.currency, amount: p.refund!.amount.toFixed(2) })),
