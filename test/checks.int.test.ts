@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsContext } from '../server/src/analytics/context.ts';
-import { checkSummaries } from '../server/src/checks/checks-service.ts';
+import { rangeFromMs } from '../server/src/analytics/link-spans-source.ts';
+import { checkSummaries, checkViolations } from '../server/src/checks/checks-service.ts';
 import { judgeJourney } from '../server/src/checks/judge.ts';
 import { checkSteps } from '../server/src/link/check-schema.ts';
 import { linkChecks } from '../server/src/link/definition.ts';
@@ -160,6 +161,79 @@ describe('consistency checks through the real OpenTelemetry SDK', () => {
     const direct = await checkSummaries(ctx, { range: r, nowMs: Date.now(), spanBySpan: true });
     expect(JSON.parse(JSON.stringify(direct))).toEqual(body);
   }, 300_000);
+
+  it('ranges that cut through journeys judge only their spans in them, from the store as span by span', async () => {
+    // Bounds inside journeys: 50 ms after one's start (its checkout and Try fall out) to 1,050 ms
+    // after a later one's (between its callback and its order update: judged as of that instant).
+    const ctx = analyticsContext({ driver: paylens.driver, link: paylens.link });
+    const cuts = scenarios
+      .slice(0, Math.floor(scenarios.length / 2))
+      .map((s, i) => ({ from: s.journey.startMs + 50, to: scenarios.at(-2 - i)!.journey.startMs + 1_050 }));
+    let violations = 0;
+    for (const cut of cuts) {
+      expect(await ctx.journeys.checkJourneysIn(rangeFromMs(cut)), 'the store answers').toBeDefined();
+      const want = expectedInRange(cut);
+      for (const spanBySpan of [false, true]) {
+        const { checks } = await checkSummaries(ctx, { range: cut, nowMs: Date.now(), spanBySpan });
+        for (const { check, journeys, violations: list } of want) {
+          const got = checks.find((c) => c.id === check.id)!;
+          const label = `${check.id} ${JSON.stringify(cut)} ${spanBySpan}`;
+          expect({ journeys: got.journeys, violations: got.violations }, label).toEqual({
+            journeys,
+            violations: list.length,
+          });
+          const listed = await checkViolations(ctx, {
+            range: cut,
+            nowMs: Date.now(),
+            spanBySpan,
+            check,
+            limit: 100,
+          });
+          expect(
+            listed.violations.map(({ key, at, spanIds, traceIds }) => ({ key, at, spanIds, traceIds })),
+            label,
+          ).toEqual(list);
+          violations += list.length;
+        }
+      }
+    }
+    expect(violations, 'the cuts have violations to find').toBeGreaterThan(cuts.length);
+  });
+
+  /** Per check, judge.ts over each scenario's spans that start in the range, judged as of its end. */
+  function expectedInRange(cut: { from: number; to: number }) {
+    const nowNs = BigInt(cut.to) * 1_000_000n;
+    return linkChecks(paylens.link).map((check) => {
+      const judged = scenarios
+        .map((s) => ({
+          s,
+          spans: s.journey.steps.filter((x) => x.startMs >= cut.from && x.startMs < cut.to),
+        }))
+        .filter(({ spans }) => spans.some((span) => span.step === check.step));
+      const violations = judged
+        .flatMap(({ s, spans }) => {
+          const found = judgeJourney(
+            check,
+            spans.map((span) => ({
+              spanId: span.spanId,
+              step: span.step!,
+              startNs: BigInt(span.startMs) * 1_000_000n,
+              endNs: BigInt(span.endMs) * 1_000_000n,
+              ok: span.error === undefined,
+            })),
+            nowNs,
+          ).violation;
+          const traceIds = [
+            ...new Set(spans.filter((x) => checkSteps(check).includes(x.step!)).map((x) => x.traceId)),
+          ].sort();
+          return found
+            ? [{ key: s.journey.key, at: Number(found.atNs / 1_000_000n), spanIds: found.spanIds, traceIds }]
+            : [];
+        })
+        .sort((a, b) => b.at - a.at || (a.key < b.key ? -1 : 1));
+      return { check, journeys: judged.length, violations };
+    });
+  }
 
   it('leaves the inFunnel: false step out of the funnel and stuck payments', async () => {
     const funnel = await api<{ steps: { step: string; entered: number }[] }>(`/api/v1/funnel?${range}`);

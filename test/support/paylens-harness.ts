@@ -27,7 +27,7 @@ export async function startTestPaylens(
     PAYLENS_DATA_DIR: dataDir,
     PAYLENS_PORT: '0',
     PAYLENS_OTLP_PORT: '0',
-    PAYLENS_LOG_LEVEL: 'silent',
+    PAYLENS_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PAYLENS_SEGMENT_MAX_AGE_MS: '50',
     ...options.env,
   };

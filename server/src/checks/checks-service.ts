@@ -13,7 +13,7 @@ import {
   type Severity,
 } from '../link/check-schema.ts';
 import { linkChecks } from '../link/definition.ts';
-import { CHECK_SPAN_COLUMNS, judgedRowsSql } from './judged-rows-sql.ts';
+import { CHECK_SPAN_COLUMNS, judgedRowsSql, storedJudgedRowsSql } from './judged-rows-sql.ts';
 import { spanIdsOf } from './span-ids.ts';
 import { violationDetail } from './violation-detail.ts';
 
@@ -63,7 +63,11 @@ const msOf = (ns: string | bigint) => {
   return Number(value / 1_000_000n) + Number(value % 1_000_000n) / 1e6;
 };
 
-/** The checks' pass over [fromNs, toNs): their steps' link spans, each in its journey. */
+/**
+ * The checks' pass over [fromNs, toNs): their steps' spans, each in its journey; from the stored
+ * journeys when the store answers for the range, else from the link spans (and for a given set of
+ * traces, `where`/`traceJourneys`: the journey view).
+ */
 async function judged(
   ctx: AnalyticsContext,
   checks: readonly CheckDefinition[],
@@ -72,6 +76,10 @@ async function judged(
   options: { where?: SqlFragment; spanBySpan?: boolean; traceJourneys?: SqlFragment } = {},
 ): Promise<SqlFragment> {
   const { where } = options;
+  if (!where && !options.traceJourneys) {
+    const stored = await ctx.journeys.checkJourneysIn(range, options);
+    if (stored) return storedJudgedRowsSql(ctx.link, stored, checks, nowNs);
+  }
   const steps = [...new Set(checks.flatMap(checkSteps))];
   const condition = where ? sql`Step IN ${steps} AND ${where}` : sql`Step IN ${steps}`;
   const spans = linkSpansSource(ctx.link, await ctx.coverage(), range, condition, CHECK_SPAN_COLUMNS);

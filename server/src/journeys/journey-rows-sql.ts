@@ -1,6 +1,6 @@
 import { join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import { dimensionValueSql } from '../analytics/filters-sql.ts';
-import type { LinkDefinition } from '../link/definition.ts';
+import { checkStepIndexes, type LinkDefinition } from '../link/definition.ts';
 import { VALUE_TYPE } from './journey-values-sql.ts';
 
 /** The step index of rows that are a trace's extent, not a step span. */
@@ -66,7 +66,7 @@ export function journeyInputSql(
     UNION ALL
     SELECT ${traceJourney(map, sql`v.TraceId`)} AS journey, v.TraceId AS TraceId, toUInt8(${UNSAFE_raw(String(VALUE_ROW))}) AS idx,
       v.startNs AS startNs, v.startNs AS endNs, true AS ok, '' AS message, ${noDimsArray} AS dimValues,
-      v.amount AS amount, v.currency AS currency
+      toUInt64(0) AS spanHash, v.amount AS amount, v.currency AS currency
     FROM ${values} AS v${joinMap(map, 'v')}`
     : sql``;
   return sql`(
@@ -74,12 +74,12 @@ export function journeyInputSql(
       toUInt8(indexOf(${ids}, s.Step) - 1) AS idx,
       toInt64(toUnixTimestamp64Nano(s.Timestamp)) AS startNs, startNs + toInt64(s.Duration) AS endNs,
       NOT (s.Error OR s.Timeout) AS ok, s.Message AS message,
-      ${dims.length > 0 ? sql`[${join(dims, ', ')}]` : sql`emptyArrayString()`} AS dimValues, ${noValue}
-    FROM (SELECT TraceId, SpanKey, Step, Timestamp, Duration, Error, Timeout, Message, Dims, Channel FROM ${linkSpans}) AS s${joinMap(map, 's')}
+      ${dims.length > 0 ? sql`[${join(dims, ', ')}]` : sql`emptyArrayString()`} AS dimValues, s.SpanHash AS spanHash, ${noValue}
+    FROM (SELECT TraceId, SpanKey, Step, Timestamp, Duration, Error, Timeout, Message, Dims, Channel, SpanHash FROM ${linkSpans}) AS s${joinMap(map, 's')}
     UNION ALL
     SELECT ${traceJourney(map, sql`x.TraceId`)} AS journey, x.TraceId AS TraceId, toUInt8(${UNSAFE_raw(String(TRACE_ROW))}) AS idx,
       x.startNs AS startNs, x.endNs AS endNs, true AS ok, '' AS message,
-      ${noDimsArray} AS dimValues, ${noValue}
+      ${noDimsArray} AS dimValues, toUInt64(0) AS spanHash, ${noValue}
     FROM (${extentsSql(extents)}) AS x${joinMap(map, 'x')}${valueRows}
   )`;
 }
@@ -92,11 +92,13 @@ export function journeyInputSql(
  * every failing span; Dims (each link dimension's value on the earliest span having one);
  * StartNs/EndNs over all spans of all its traces; LastStep/LastSpanAt (its last-ending step span);
  * Traces; Value (the first numeric value of the link's value attribute on its spans, NULL when
- * none) and Currency (the first currency attribute value, else the link's fixed currency, else '').
- * Unset entries are 0 or ''. Journeys without a step span are left out.
+ * none) and Currency (the first currency attribute value, else the link's fixed currency, else '');
+ * CheckSpans, the spans of the steps the link's checks read as schema 0047 describes them (a span
+ * stored twice counts once). Unset entries are 0 or ''. Journeys without a step span are left out.
  */
 export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFragment {
   const ids = link.steps.map((step) => step.id);
+  const checked = checkStepIndexes(link);
   const steps = UNSAFE_raw(`range(${ids.length})`);
   const dims = UNSAFE_raw(`range(1, ${link.dimensions.length + 1})`);
   // One array of step spans per journey, sorted by start (x.1 step index, x.2 start, x.3 end,
@@ -114,10 +116,12 @@ export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFra
       arrayMap(i -> arrayFirst(x -> x.6[i] != '', s).6[i], ${dims}) AS Dims,
       ${ids}[arraySort(x -> x.3, s)[-1].1 + 1] AS LastStep,
       arrayMax(x -> x.3, s) AS LastSpanAt,
-      Traces, Value, if(firstCurrency != '', firstCurrency, ${link.value?.currency ?? ''}) AS Currency
+      Traces, Value, if(firstCurrency != '', firstCurrency, ${link.value?.currency ?? ''}) AS Currency,
+      arrayMap(x -> (x.1, x.2, x.3, x.4, x.5, toUInt16(indexOf(Traces, x.6))), arraySort(x -> (x.2, x.5), checkSpans)) AS CheckSpans
     FROM (
       SELECT journey, min(startNs) AS StartNs, max(endNs) AS EndNs, groupUniqArray(TraceId) AS Traces,
         arraySort(x -> x.2, groupArrayIf((idx, startNs, endNs, ok, message, dimValues), idx < ${UNSAFE_raw(String(VALUE_ROW))})) AS s,
+        groupUniqArrayIf((idx, startNs, endNs, ok, spanHash, TraceId), has(${typed('Array(UInt8)', checked)}, idx)) AS checkSpans,
         argMinIf(amount, startNs, idx = ${UNSAFE_raw(String(VALUE_ROW))} AND amount IS NOT NULL) AS Value,
         argMinIf(currency, startNs, idx = ${UNSAFE_raw(String(VALUE_ROW))} AND currency != '') AS firstCurrency
       FROM ${input}

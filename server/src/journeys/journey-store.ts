@@ -225,6 +225,25 @@ export class JourneyStore {
   }
 
   /**
+   * The journeys with spans of the checks' steps in the range, as storedJudgedRowsSql reads them
+   * (Journey, TraceNames, `s`: their CheckSpans that start in the range); undefined while the store
+   * does not answer for the range (checks then group the link spans by journey).
+   */
+  async checkJourneysIn(
+    range: RangeNs,
+    options: { spanBySpan?: boolean } = {},
+  ): Promise<SqlFragment | undefined> {
+    if (options.spanBySpan || !(await this.#covers(range)) || !(await this.catchUp())) return undefined;
+    const from = typed('Int64', range.fromNs.toString());
+    const to = typed('Int64', range.toNs.toString());
+    // A span of the range lies within its journey's [Start, End]: the End index skips the rest.
+    return sql`(SELECT Journey, Traces AS TraceNames, arrayFilter(x -> x.2 >= ${from} AND x.2 < ${to}, CheckSpans) AS s
+      FROM paylens_journeys FINAL
+      WHERE LinkVersion = ${this.version} AND Start < fromUnixTimestamp64Nano(${to})
+        AND End >= fromUnixTimestamp64Nano(${from}) AND notEmpty(CheckSpans))`;
+  }
+
+  /**
    * The traces of a journey (a key, or the TraceId naming a key-less one) with how each joined;
    * from the journey index (keyed traces only) while the journey is not built.
    */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CheckDefinition, checkSchema, stepFields } from './check-schema.ts';
+import { type CheckDefinition, checkSchema, checkSteps, stepFields } from './check-schema.ts';
 import { sloSchema } from './slo-schema.ts';
 
 const STEP_ID = /^[a-z][a-z0-9_]{0,62}$/;
@@ -116,6 +116,12 @@ export function funnelPositions(link: Pick<LinkDefinition, 'steps'>): number[] {
 /** The link's consistency checks (none when it lists none). */
 export function linkChecks(link: Pick<LinkDefinition, 'checks'>): CheckDefinition[] {
   return link.checks ?? [];
+}
+
+/** The link indexes of the steps its checks read (what a journey row keeps as CheckSpans), in link order. */
+export function checkStepIndexes(link: Pick<LinkDefinition, 'steps' | 'checks'>): number[] {
+  const read = new Set(linkChecks(link).flatMap(checkSteps));
+  return link.steps.flatMap((step, index) => (read.has(step.id) ? [index] : []));
 }
 
 /** The step's display title: its own, or its id in words. */
