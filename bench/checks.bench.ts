@@ -8,10 +8,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ClickHouseDriver, migrate, sql, typed } from '@paylens/store';
+import { type ClickHouseDriver, migrate, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import { EmbeddedDriver } from '@paylens/store/embedded-driver';
 import { analyticsContext } from '../server/src/analytics/context.ts';
-import { checkSummaries } from '../server/src/checks/checks-service.ts';
+import { checkSummaries, checkViolations } from '../server/src/checks/checks-service.ts';
+import { linkChecks } from '../server/src/link/definition.ts';
 import { DEFAULT_LINK_FILE, loadLinkFile } from '../server/src/link/load-link.ts';
 import { datasetInsertSql } from '../test/fixtures/dataset-sql.ts';
 import { medians } from './support/medians.ts';
@@ -105,18 +106,32 @@ const steps = [
   'inventory_cancel',
 ];
 const W = 60_000_000_000n;
-/** The same five judgments written by hand: link spans → journeys (the store's map) → counts. */
-const bare = sql`
+const stepIndex = (id: string) => sql`${UNSAFE_raw(String(link.steps.findIndex((step) => step.id === id)))}`;
+const stepName = (id: string) => sql`${id}`;
+/** The five judgments written by hand over `s` (a journey's spans sorted by start), steps named by `st`. */
+const judgments = (st: (id: string) => SqlFragment, journeys: SqlFragment) => sql`
   SELECT
-    countIf(arrayCount(x -> x.1 = 'channel_pay' AND x.4, s) >= 2) AS double_charge,
-    countIf(arrayExists(x -> x.1 = 'inventory_cancel' AND x.2 > arrayMin(arrayMap(y -> y.3, arrayFilter(y -> y.1 = 'inventory_confirm' AND y.4, s))), s)
-      AND arrayExists(y -> y.1 = 'inventory_confirm' AND y.4, s)) AS cancel_after_confirm,
-    countIf(arrayExists(x -> x.1 = 'inventory_cancel', s) AND (arrayFirstIndex(x -> x.1 = 'inventory_try', s) = 0
-      OR arrayFirst(x -> x.1 = 'inventory_try', s).2 > arrayFirst(x -> x.1 = 'inventory_cancel', s).2)) AS empty_rollback,
-    countIf(arrayCount(x -> x.1 = 'inventory_confirm', s) > 3) AS confirm_storm,
-    countIf(arrayExists(x -> x.1 = 'payment_callback' AND x.4 AND x.3 + ${W} <= ${nsOf(NOW_MS)}
-      AND NOT arrayExists(y -> y.1 = 'order_update' AND y.4 AND y.2 >= x.2 AND y.2 <= x.3 + ${W}, s), s)) AS paid_not_updated
-  FROM (
+    countIf(arrayCount(x -> x.1 = ${st('channel_pay')} AND x.4, s) >= 2) AS double_charge,
+    countIf(arrayExists(x -> x.1 = ${st('inventory_cancel')} AND x.2 > arrayMin(arrayMap(y -> y.3, arrayFilter(y -> y.1 = ${st('inventory_confirm')} AND y.4, s))), s)
+      AND arrayExists(y -> y.1 = ${st('inventory_confirm')} AND y.4, s)) AS cancel_after_confirm,
+    countIf(arrayExists(x -> x.1 = ${st('inventory_cancel')}, s) AND (arrayFirstIndex(x -> x.1 = ${st('inventory_try')}, s) = 0
+      OR arrayFirst(x -> x.1 = ${st('inventory_try')}, s).2 > arrayFirst(x -> x.1 = ${st('inventory_cancel')}, s).2)) AS empty_rollback,
+    countIf(arrayCount(x -> x.1 = ${st('inventory_confirm')}, s) > 3) AS confirm_storm,
+    countIf(arrayExists(x -> x.1 = ${st('payment_callback')} AND x.4 AND x.3 + ${W} <= ${nsOf(NOW_MS)}
+      AND NOT arrayExists(y -> y.1 = ${st('order_update')} AND y.4 AND y.2 >= x.2 AND y.2 <= x.3 + ${W}, s), s)) AS paid_not_updated
+  FROM ${journeys}`;
+/** By hand over the stored journeys: their check spans in the range (what paylens reads). */
+const bareStored = judgments(
+  stepIndex,
+  sql`(SELECT arrayFilter(x -> x.2 >= ${nsOf(FROM_MS)} AND x.2 < ${nsOf(NOW_MS)}, CheckSpans) AS s
+    FROM paylens_journeys FINAL
+    WHERE LinkVersion = ${ctx.journeys.version} AND Start < fromUnixTimestamp64Nano(${nsOf(NOW_MS)})
+      AND End >= fromUnixTimestamp64Nano(${nsOf(FROM_MS)}))`,
+);
+/** By hand over the link spans of the range, grouped by journey on the fly (the store's trace map). */
+const bareSpans = judgments(
+  stepName,
+  sql`(
     SELECT journey, arraySort(x -> x.2, groupUniqArray((Step, startNs, endNs, ok, SpanHash))) AS s
     FROM (
       SELECT if(l.SpanKey != '', l.SpanKey, if(tj.Journey != '', tj.Journey, l.TraceId)) AS journey, toString(Step) AS Step, SpanHash,
@@ -127,12 +142,19 @@ const bare = sql`
         ON tj.TraceId = l.TraceId
     )
     GROUP BY journey
-  )`;
+  )`,
+);
 
-const [paylensMs, bareMs] = (await medians(
-  [() => checkSummaries(ctx, { range, nowMs: NOW_MS }), () => driver.query(bare)],
+const doubleCharge = linkChecks(link).find((check) => check.kind === 'atMostOnce')!;
+const [paylensMs, bareMs, violationsMs, bareSpansMs] = (await medians(
+  [
+    () => checkSummaries(ctx, { range, nowMs: NOW_MS }),
+    () => driver.query(bareStored),
+    () => checkViolations(ctx, { range, nowMs: NOW_MS, check: doubleCharge, limit: 100 }),
+    () => driver.query(bareSpans),
+  ],
   RUNS,
-)) as [number, number];
+)) as [number, number, number, number];
 const started = performance.now();
 const bySpans = await checkSummaries(ctx, { range, nowMs: NOW_MS, spanBySpan: true });
 const spanBySpanMs = performance.now() - started;
@@ -144,11 +166,20 @@ console.table({
     ratio: (paylensMs / bareMs).toFixed(2),
     target: `< ${TARGET_MS} ms`,
     met: paylensMs < TARGET_MS ? 'yes' : 'NO',
-    'span by span ms': fmt(spanBySpanMs),
+  },
+  [`GET /checks/${doubleCharge.id}/violations 24h (100)`]: {
+    'paylens p50 ms': fmt(violationsMs),
+    'bare SQL p50 ms': '',
+    ratio: '',
+    target: '',
+    met: '',
   },
 });
 console.log(
+  `for reference: the same judgments by hand grouping the day's link spans by journey ${fmt(bareSpansMs)} ms; paylens span by span (no store) ${fmt(spanBySpanMs)} ms`,
+);
+console.log(
   bySpans.checks.map((c) => `${c.id}: ${c.violations} of ${c.journeys} journeys`).join('; '),
-  `\n(bare SQL counts: ${JSON.stringify((await driver.query(bare))[0])})`,
+  `\n(bare SQL counts: ${JSON.stringify((await driver.query(bareStored))[0])})`,
 );
 await driver.close();
