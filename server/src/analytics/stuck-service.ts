@@ -77,19 +77,18 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
   const after = ctx.link.steps.findIndex((step) => step.id === query.after);
   if (after < 0 || !next || !stages.some((step) => step.id === query.after))
     throw new Error(`step '${query.after}' has no next step in the funnel`);
-  const nextIndex = ctx.link.steps.indexOf(next);
   const source = await ctx.journeys.journeysSource(rangeFromMs(query.range));
   const nowNs = BigInt(query.range.to) * 1_000_000n;
   const deadlineNs = nowNs - BigInt(Math.round(query.graceMs * 1e6));
   const a = UNSAFE_raw(String(after));
+  // Waiting holds (stage, FirstOkEnd) for each stage succeeded at whose next stage was not entered.
   const stuck = (columns: SqlFragment) => sql`
-    SELECT ${columns}, toString(FirstOkEnd[${a} + 1]) AS succeededAtNs, count() OVER () AS total,
+    SELECT ${columns}, toString(since) AS succeededAtNs, count() OVER () AS total,
       toString(Value) AS valueText, Currency, ${valueOverAllRowsSql()}
-    FROM ${source.rows}
-    WHERE bitTest(Succeeded, ${a}) AND NOT bitTest(Entered, ${UNSAFE_raw(String(nextIndex))})
-      AND FirstOkEnd[${a} + 1] <= ${typed('Int64', deadlineNs.toString())}
-      AND ${journeyFiltersSql(ctx.link, query.filters ?? {})}
-    ORDER BY FirstOkEnd[${a} + 1], Journey
+    FROM (SELECT *, arrayFirst(w -> w.1 = ${a}, Waiting).2 AS since FROM ${source.rows}
+      WHERE arrayExists(w -> w.1 = ${a} AND w.2 <= ${typed('Int64', deadlineNs.toString())}, Waiting)
+        AND ${journeyFiltersSql(ctx.link, query.filters ?? {})})
+    ORDER BY since, Journey
     LIMIT ${query.limit ?? 100}`;
   const details = sql`Journey, Traces, LastStep, toString(LastSpanAt) AS lastSpanAtNs, Dims`;
   // From the store, the list is found over narrow columns and only the listed journeys' traces and

@@ -1,6 +1,6 @@
 import { join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import { dimensionValueSql } from '../analytics/filters-sql.ts';
-import { checkStepIndexes, type LinkDefinition } from '../link/definition.ts';
+import { checkStepIndexes, funnelPositions, type LinkDefinition } from '../link/definition.ts';
 import { VALUE_TYPE } from './journey-values-sql.ts';
 
 /** The step index of rows that are a trace's extent, not a step span. */
@@ -94,7 +94,9 @@ export function journeyInputSql(
  * Traces; Value (the first numeric value of the link's value attribute on its spans, NULL when
  * none) and Currency (the first currency attribute value, else the link's fixed currency, else '');
  * CheckSpans, the spans of the steps the link's checks read as schema 0047 describes them (a span
- * stored twice counts once). Unset entries are 0 or ''. Journeys without a step span are left out.
+ * stored twice counts once); Waiting, per funnel stage succeeded at whose next stage was not
+ * entered, (its link index, FirstOkEnd). Unset entries are 0 or ''. Journeys without a step span
+ * are left out.
  */
 export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFragment {
   const ids = link.steps.map((step) => step.id);
@@ -117,7 +119,8 @@ export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFra
       ${ids}[arraySort(x -> x.3, s)[-1].1 + 1] AS LastStep,
       arrayMax(x -> x.3, s) AS LastSpanAt,
       Traces, Value, if(firstCurrency != '', firstCurrency, ${link.value?.currency ?? ''}) AS Currency,
-      arrayMap(x -> (x.1, x.2, x.3, x.4, x.5, toUInt16(indexOf(Traces, x.6))), arraySort(x -> (x.2, x.5), checkSpans)) AS CheckSpans
+      arrayMap(x -> (x.1, x.2, x.3, x.4, x.5, toUInt16(indexOf(Traces, x.6))), arraySort(x -> (x.2, x.5), checkSpans)) AS CheckSpans,
+      ${waitingSql(funnelPositions(link))} AS Waiting
     FROM (
       SELECT journey, min(startNs) AS StartNs, max(endNs) AS EndNs, groupUniqArray(TraceId) AS Traces,
         arraySort(x -> x.2, groupArrayIf((idx, startNs, endNs, ok, message, dimValues), idx < ${UNSAFE_raw(String(VALUE_ROW))})) AS s,
@@ -129,4 +132,13 @@ export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFra
       HAVING length(s) > 0
     )
   )`;
+}
+
+/** Waiting over the funnel's stages (link indexes in funnel order), from Entered/Succeeded/FirstOkEnd. */
+function waitingSql(positions: readonly number[]): SqlFragment {
+  const pairs = positions.slice(0, -1).map((p, i) => `(${p}, ${positions[i + 1]})`);
+  if (pairs.length === 0) return sql`CAST([] AS Array(Tuple(UInt8, Int64)))`;
+  // Link indexes: numbers from the definition, never user text.
+  return sql`arrayMap(w -> (toUInt8(w.1), FirstOkEnd[w.1 + 1]),
+        arrayFilter(w -> bitTest(Succeeded, w.1) AND NOT bitTest(Entered, w.2), [${UNSAFE_raw(pairs.join(', '))}]))`;
 }

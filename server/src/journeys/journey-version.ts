@@ -3,7 +3,7 @@ import { linkSpansVersion } from '../analytics/link-spans-view.ts';
 import { checkStepIndexes, funnelPositions, type LinkDefinition } from '../link/definition.ts';
 
 /** The journey model's format: part of the version journeys are built under. */
-export const JOURNEY_FORMAT = 'j2';
+export const JOURNEY_FORMAT = 'j3';
 
 /**
  * The version journeys are built and read under: the link's classification (steps, dimensions,

@@ -13,7 +13,7 @@ export function storedJourneysSql(version: string, ranges: readonly RangeNs[]): 
   );
   return sql`(SELECT Journey, JourneyHash, toInt64(toUnixTimestamp64Nano(Start)) AS StartNs,
       toInt64(toUnixTimestamp64Nano(End)) AS EndNs, Entered, Succeeded, Attempts, FirstStart, FirstOkEnd,
-      LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces, Value, Currency
+      LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces, Value, Currency, Waiting
     FROM paylens_journeys FINAL
     WHERE LinkVersion = ${version} AND (${inRanges}))`;
 }
