@@ -13,7 +13,7 @@ const n = (value: number) => UNSAFE_raw(String(value));
  * scope), per funnel stage i (`positions[i]`: its index in the link), a stage's drop-off from the
  * stage before it.
  */
-function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
+export function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
   // The step part of a key: a stage index, or '' for the whole funnel (numbers only: no user input).
   const key = (kind: string, i: number | '', condition: SqlFragment) =>
     sql`if(${condition}, [concat(${kind}, ${UNSAFE_raw(`'\t${i}\t'`)}, Currency)], emptyArrayString())`;
@@ -37,10 +37,14 @@ function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
       ${join(stages, ', ')})`;
 }
 
-/** Aggregate columns `valueKeys` and `valueAmounts` of the funnel's value sums. */
+/**
+ * Aggregate columns `valueKeys` and `valueAmounts` of the funnel's value sums. sumMap drops a key
+ * whose sums are all 0: the journey count beside the amount keeps a currency whose journeys are
+ * worth 0 in total (as the rollup's value rows do).
+ */
 export function funnelValueColumnsSql(positions: readonly number[]): SqlFragment {
   const keys = funnelValueKeysSql(positions);
-  const sums = sql`sumMapIf(${keys}, arrayMap(x -> assumeNotNull(Value), ${keys}), isNotNull(Value))`;
+  const sums = sql`sumMapIf(${keys}, arrayMap(x -> assumeNotNull(Value), ${keys}), arrayMap(x -> toUInt64(1), ${keys}), isNotNull(Value))`;
   return sql`tupleElement(${sums}, 1) AS valueKeys, arrayMap(x -> toString(x), tupleElement(${sums}, 2)) AS valueAmounts`;
 }
 
@@ -49,6 +53,7 @@ export function funnelValueColumnsSql(positions: readonly number[]): SqlFragment
  * of them, before its LIMIT) per currency.
  */
 export function valueOverAllRowsSql(): SqlFragment {
-  const sums = sql`sumMapIf([Currency], [assumeNotNull(Value)], isNotNull(Value)) OVER ()`;
+  // The count keeps a currency whose amounts sum to 0 (sumMap drops keys whose sums are all 0).
+  const sums = sql`sumMapIf([Currency], [assumeNotNull(Value)], [toUInt64(1)], isNotNull(Value)) OVER ()`;
   return sql`tupleElement(${sums}, 1) AS riskCurrencies, arrayMap(x -> toString(x), tupleElement(${sums}, 2)) AS riskAmounts`;
 }
