@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type AnalyticsContext, analyticsContext } from '../server/src/analytics/context.ts';
-import { type FunnelQuery, funnel } from '../server/src/analytics/funnel-service.ts';
+import { analyticsContext } from '../server/src/analytics/context.ts';
 import { rangeFromMs } from '../server/src/analytics/link-spans-source.ts';
 import { differences, type Range } from './fixtures/analytics-expected.ts';
+import { expectValuesAsExact } from './support/funnel-paths.ts';
 import {
   type Api,
   expectFunnel,
@@ -14,7 +14,7 @@ import {
 } from './support/journey-checks.ts';
 import { modelFunnel, modelJourneys } from './support/journey-model.ts';
 import { merge, type Payment, payment, type Sent, shapePlans } from './support/journey-shapes.ts';
-import { valueFigures, withWorth } from './support/journey-worth.ts';
+import { withWorth } from './support/journey-worth.ts';
 
 // Issue #11: a funnel over hours reads the rollup of journeys per ten minutes (whole slots) and the
 // journeys of the partial slots at each end. Its answers must equal the model's over what was sent
@@ -51,26 +51,8 @@ function straddling(prefix: string, atMs: number): Payment[] {
   return [onEntry!, onLog!].map((plan) => payment({ ...plan, startMs: atMs - 2 }));
 }
 
-/** The funnel counted from the journeys themselves, as a range shorter than 3 h is (no rollup). */
-function exactFunnel(ctx: AnalyticsContext, query: FunnelQuery) {
-  const store = ctx.journeys;
-  const journeys = Object.assign(Object.create(store) as typeof store, {
-    funnelSlots: async () => undefined,
-    journeysIn: (range: Parameters<typeof store.journeysIn>[0]) => store.journeysIn(range),
-  });
-  return funnel({ ...ctx, journeys }, query);
-}
-
 /** Two hours inside `r`, with whole slots in it: read exactly (no rollup), as the model counts. */
 const short: Range = { from: hourWindow(2).from + 5 * MINUTE_MS, to: hourWindow(4).from + 5 * MINUTE_MS };
-
-/** Every value figure the rollup answers for `r` equals the exact path's over the same journeys. */
-async function expectValuesAsExact(ctx: AnalyticsContext): Promise<void> {
-  for (const groupBy of [[], ['payment.channel']]) {
-    const query = { range: r, groupBy };
-    expect(valueFigures(await funnel(ctx, query))).toEqual(valueFigures(await exactFunnel(ctx, query)));
-  }
-}
 
 async function expectFiltered(api: Api, sent: Sent, channel: string): Promise<void> {
   const link = fixture.paylens.link;
@@ -113,7 +95,7 @@ describe('the funnel over hours, from the ten-minute rollup', () => {
     expect(await ctx.journeys.funnelSlots(rangeFromMs(r))).toBeDefined();
     const before = await expectFunnel(api, paylens.link, first, r);
     await expectFiltered(api, first, 'alipay');
-    await expectValuesAsExact(ctx);
+    await expectValuesAsExact(ctx, r);
     // What the data holds: two currencies with amounts, one worth 0, journeys without a value.
     const worth = modelJourneys(first, paylens.link, r);
     expect(new Set(worth.map((j) => j.currency))).toEqual(new Set(['', 'USD', 'CNY', 'JPY']));
@@ -130,7 +112,7 @@ describe('the funnel over hours, from the ten-minute rollup', () => {
     const after = await expectFunnel(api, paylens.link, all, r);
     await expectFiltered(api, all, 'card');
     await expectStuck(api, paylens.link, all, r, GRACE_MS);
-    await expectValuesAsExact(ctx);
+    await expectValuesAsExact(ctx, r);
     expect(await ctx.journeys.funnelSlots(rangeFromMs(short))).toBeUndefined();
     await expectFunnel(api, paylens.link, all, short);
     // The payment whose entry span starts before the range left it.
