@@ -1,4 +1,4 @@
-import { join, type SqlFragment, sql, UNSAFE_raw } from '@paylens/store';
+import { join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import { VALUE_KEY } from '../analysis/value-sums.ts';
 
 /**
@@ -14,27 +14,30 @@ const n = (value: number) => UNSAFE_raw(String(value));
  * stage before it.
  */
 export function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
-  // The step part of a key: a stage index, or '' for the whole funnel (numbers only: no user input).
+  // Each key's prefix (kind, stage index or '' for the whole funnel) beside the condition for it:
+  // the journey's keys are the prefixes whose condition holds, with its currency.
+  const keys: { prefix: string; condition: SqlFragment }[] = [];
   const key = (kind: string, i: number | '', condition: SqlFragment) =>
-    sql`if(${condition}, [concat(${kind}, ${UNSAFE_raw(`'\t${i}\t'`)}, Currency)], emptyArrayString())`;
-  const stages = positions.flatMap((k, i) => {
+    keys.push({ prefix: `${kind}\t${i}\t`, condition });
+  key(VALUE_KEY.journeys, '', sql`1`);
+  key(VALUE_KEY.completed, '', sql`bitTest(Succeeded, ${n(positions.at(-1)!)})`);
+  positions.forEach((k, i) => {
     const entered = sql`bitTest(Entered, ${n(k)})`;
     const succeeded = sql`bitTest(Succeeded, ${n(k)})`;
-    const own = [
-      key(VALUE_KEY.entered, i, entered),
-      key(VALUE_KEY.succeeded, i, succeeded),
-      key(VALUE_KEY.failed, i, sql`${entered} AND NOT ${succeeded}`),
-    ];
-    if (i === 0) return own;
-    return [
-      ...own,
-      key(VALUE_KEY.dropped, i, sql`bitTest(Succeeded, ${n(positions[i - 1]!)}) AND NOT ${entered}`),
-    ];
+    key(VALUE_KEY.entered, i, entered);
+    key(VALUE_KEY.succeeded, i, succeeded);
+    key(VALUE_KEY.failed, i, sql`${entered} AND NOT ${succeeded}`);
+    if (i > 0) key(VALUE_KEY.dropped, i, sql`bitTest(Succeeded, ${n(positions[i - 1]!)}) AND NOT ${entered}`);
   });
-  return sql`arrayConcat(
-      [concat(${VALUE_KEY.journeys}, '\t\t', Currency)],
-      ${key(VALUE_KEY.completed, '', sql`bitTest(Succeeded, ${n(positions.at(-1)!)})`)},
-      ${join(stages, ', ')})`;
+  const prefixes = typed(
+    'Array(String)',
+    keys.map((k) => k.prefix),
+  );
+  const conditions = join(
+    keys.map((k) => k.condition),
+    ', ',
+  );
+  return sql`arrayMap(p -> concat(p, Currency), arrayFilter((p, c) -> c, ${prefixes}, [${conditions}]))`;
 }
 
 /**
