@@ -18,6 +18,7 @@ import { stepSeries } from '../server/src/analytics/series-service.ts';
 import { stepStats } from '../server/src/analytics/steps-service.ts';
 import { stuckJourneys } from '../server/src/analytics/stuck-service.ts';
 import { timeoutAnalysis } from '../server/src/analytics/timeouts-service.ts';
+import { slotsVersion } from '../server/src/journeys/funnel-slots-sql.ts';
 import { journeyKeyOf } from '../server/src/link/link-set.ts';
 import { SLOTS } from '../test/fixtures/dataset-model.ts';
 import { datasetInsertSql } from '../test/fixtures/dataset-sql.ts';
@@ -43,7 +44,7 @@ const links = benchLinks(LINK_COUNT);
 const dataDir = join(
   fileURLToPath(new URL('.', import.meta.url)),
   'out',
-  `analytics-v4-${SPANS}-${LINK_COUNT}links`,
+  `analytics-v5-${SPANS}-${LINK_COUNT}links`,
 );
 const link = links.defaultLink;
 /** The payment link's rows of the link spans table and of the rollup. */
@@ -65,6 +66,7 @@ async function generate(driver: ClickHouseDriver): Promise<void> {
         fromMs: FROM_MS,
         spacingMs: DAY_MS / JOURNEYS,
         seed: 42,
+        values: true,
       }),
     );
   }
@@ -150,13 +152,21 @@ const bareFunnel = (journeys: SqlFragment) => sql`
 const bareErrors = (journeys: SqlFragment) => sql`
   SELECT f.1 AS idx, f.2 AS message, count() AS attempts FROM ${journeys} ARRAY JOIN Failures AS f
   GROUP BY idx, message ORDER BY attempts DESC, message LIMIT 5 BY idx`;
-/** The funnel's rollup read for the day (whole ten-minute slots, each slot's latest computation). */
-const bareFunnelSlots = (version: string) => sql`
-  SELECT Measure, Step, Key, sum(Count) FROM paylens_funnel_slots
-  WHERE LinkVersion = ${version} AND Slot >= toDateTime(${typed('Int64', FROM_MS / 1000)}) AND Slot < toDateTime(${typed('Int64', NOW_MS / 1000)})
-    AND Measure != 'computed' AND (Slot, Computed) IN (SELECT Slot, max(Computed) FROM paylens_funnel_slots
-      WHERE LinkVersion = ${version} AND Measure = 'computed' GROUP BY Slot)
+/**
+ * The funnel's rollup read for the day (whole ten-minute slots, each slot's latest computation, in
+ * the current slot format): counts, and with `valued` the exact value sums of the value rows.
+ */
+const bareFunnelSlots = (version: string, valued: boolean) => {
+  const slots = sql`LinkVersion = ${slotsVersion(version)}`;
+  return sql`
+  SELECT Measure, Step, Key, sum(Count)${valued ? sql`, if(Measure = 'value', toString(sum(Amount)), '')` : sql``}
+  FROM paylens_funnel_slots
+  WHERE ${slots} AND Slot >= toDateTime(${typed('Int64', FROM_MS / 1000)}) AND Slot < toDateTime(${typed('Int64', NOW_MS / 1000)})
+    AND Measure != 'computed'${valued ? sql`` : sql` AND Measure != 'value'`}
+    AND (Slot, Computed) IN (SELECT Slot, max(Computed) FROM paylens_funnel_slots
+      WHERE ${slots} AND Measure = 'computed' GROUP BY Slot)
   GROUP BY Measure, Step, Key`;
+};
 const CHANNEL_PAY = ids.indexOf('channel_pay');
 const bareStuck = (journeys: SqlFragment) => sql`
   SELECT Journey, Traces, LastStep, LastSpanAt, FirstOkEnd[${CHANNEL_PAY + 1}] AS since, Dims, count() OVER ()
@@ -289,10 +299,10 @@ await measure(
 );
 const journeyRows = JOURNEY_ROWS(ctx.journeys.version);
 await measure(
-  `/funnel 24h (${Number(journeysStored).toLocaleString('en-US')} journeys)`,
+  `/funnel 24h with the link's value (${Number(journeysStored).toLocaleString('en-US')} journeys)`,
   300,
   () => funnel(ctx, { range }),
-  () => driver.query(bareFunnelSlots(ctx.journeys.version)),
+  () => driver.query(bareFunnelSlots(ctx.journeys.version, true)),
   withTraces && process.env.BENCH_SPAN_JOURNEYS === '1'
     ? () => funnel({ ...ctx, journeys: spanBySpan(ctx) }, { range })
     : undefined,
@@ -301,7 +311,7 @@ await measure(
   '/funnel 24h, its counts alone (the link without value:)',
   300,
   () => funnel({ ...ctx, link: { ...ctx.link, value: undefined } }, { range }),
-  () => driver.query(bareFunnelSlots(ctx.journeys.version)),
+  () => driver.query(bareFunnelSlots(ctx.journeys.version, false)),
   undefined,
 );
 await measure(

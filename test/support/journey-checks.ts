@@ -19,8 +19,10 @@ import { SdkSender } from './sdk-sender.ts';
  * before that would make the view cover only from "now" on, and reads of past ranges would take
  * the span-by-span path instead of the journey builder's.
  */
-export async function startJourneyPaylens(): Promise<TestPaylens> {
-  const paylens = await startTestPaylens();
+export async function startJourneyPaylens(
+  options: Parameters<typeof startTestPaylens>[0] = {},
+): Promise<TestPaylens> {
+  const paylens = await startTestPaylens(options);
   const coverage = await analyticsContext({ driver: paylens.driver, link: paylens.link }).coverage();
   expect(coverage?.coveredFromNs).toBe(0n);
   return paylens;

@@ -9,7 +9,7 @@ import {
 import { funnelFromMeasures, type MeasureRow } from '../analysis/funnel-measures.ts';
 import { type FunnelStepValue, type FunnelValue, funnelValues } from '../analysis/value-sums.ts';
 import type { TimeRange } from '../http/time-params.ts';
-import { funnelTuplesSql } from '../journeys/funnel-slots-sql.ts';
+import { funnelTuplesSql, VALUE_MEASURE } from '../journeys/funnel-slots-sql.ts';
 import { journeyFiltersSql, journeyKeysSql } from '../journeys/journey-filters-sql.ts';
 import type { FunnelSlotsPlan } from '../journeys/journey-store.ts';
 import { funnelPositions, funnelSteps } from '../link/definition.ts';
@@ -129,10 +129,14 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
   };
 }
 
+/** A summed rollup row: `Amount` the exact sum of a `value` row (text), '' for the others. */
+type SlotRow = MeasureRow & { keys: string[]; grouped: number; Amount: string };
+
 /**
  * The funnel of a long range from the rollup: whole slots' measures plus the partial slots'
- * journeys turned into the same measures, summed per group; counts exact, quantiles from 2%
- * histograms (within 1% of the exact nearest-rank value, as DESIGN.md asks of every quantile).
+ * journeys turned into the same measures, summed per group in one query; counts and value sums
+ * exact, quantiles from 2% histograms (within 1% of the exact nearest-rank value, as DESIGN.md
+ * asks of every quantile).
  */
 async function funnelFromSlots(
   ctx: AnalyticsContext,
@@ -145,39 +149,33 @@ async function funnelFromSlots(
   const filters = journeyFiltersSql(ctx.link, query.filters ?? {});
   const positions = funnelPositions(ctx.link);
   const stages = positions.map((index) => ({ id: ctx.link.steps[index]!.id, index }));
-  const rows = await ctx.driver.query<MeasureRow & { keys: string[]; grouped: number }>(sql`
-    SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, Measure, Step, Key, sum(Count) AS Count
+  const valued = ctx.link.value !== undefined;
+  const rows = await ctx.driver.query<SlotRow>(sql`
+    SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, Measure, Step, Key, sum(Count) AS Count,
+      if(Measure = ${VALUE_MEASURE}, toString(sum(Amount)), '') AS Amount
     FROM (
-      SELECT ${keys} AS keys, Measure, Step, Key, Count FROM ${plan.slots} WHERE ${filters}
+      SELECT ${keys} AS keys, Measure, Step, Key, Count, Amount FROM ${plan.slots}
+      WHERE ${filters}${valued ? sql`` : sql` AND Measure != ${VALUE_MEASURE}`}
       UNION ALL
-      SELECT ${keys} AS keys, t.1 AS Measure, t.2 AS Step, t.3 AS Key, t.4 AS Count
-      FROM ${plan.edges} ARRAY JOIN ${funnelTuplesSql(positions)} AS t WHERE ${filters}
+      SELECT ${keys} AS keys, t.1 AS Measure, t.2 AS Step, t.3 AS Key, t.4 AS Count, t.5 AS Amount
+      FROM ${plan.edges} ARRAY JOIN ${funnelTuplesSql(positions, valued)} AS t WHERE ${filters}
     )
     GROUP BY ${grouped ? sql`GROUPING SETS ((Measure, Step, Key), (keys, Measure, Step, Key))` : sql`keys, Measure, Step, Key`}`);
-  const valueRows = ctx.link.value
-    ? await ctx.driver.query<{
-        keys: string[];
-        grouped: number;
-        valueKeys: string[];
-        valueAmounts: string[];
-      }>(sql`
-        SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, ${funnelValueColumnsSql(positions)}
-        FROM (SELECT *, ${keys} AS keys FROM ${plan.journeys} WHERE ${filters})
-        GROUP BY ${grouped ? sql`GROUPING SETS ((), (keys))` : sql`keys`}`)
-    : [];
-  const valued = (key: string[], groupedRow: boolean, counts: ReturnType<typeof funnelFromMeasures>) => {
-    const row = valueRows.find(
-      (r) => Boolean(Number(r.grouped)) === groupedRow && JSON.stringify(r.keys) === JSON.stringify(key),
+  const build = (rowsOf: readonly SlotRow[]) => {
+    const counts = funnelFromMeasures(stages, rowsOf, TOP_ERRORS);
+    const sums = rowsOf.filter((row) => row.Measure === VALUE_MEASURE);
+    const values = funnelValues(
+      sums.map((row) => row.Key),
+      sums.map((row) => row.Amount),
+      stages.length,
     );
-    const values = funnelValues(row?.valueKeys ?? [], row?.valueAmounts ?? [], stages.length);
     return {
       ...counts,
       steps: counts.steps.map((step, i) => ({ ...step, value: values.steps[i] ?? [] })),
       value: values.value,
     };
   };
-  const top = rows.filter((row) => !Number(row.grouped));
-  const groups = new Map<string, { key: string[]; rows: MeasureRow[] }>();
+  const groups = new Map<string, { key: string[]; rows: SlotRow[] }>();
   for (const row of rows.filter((r) => Number(r.grouped))) {
     const id = JSON.stringify(row.keys);
     const group = groups.get(id) ?? { key: row.keys, rows: [] };
@@ -187,11 +185,11 @@ async function funnelFromSlots(
   return {
     from: query.range.from,
     to: query.range.to,
-    ...valued(top[0]?.keys ?? [], false, funnelFromMeasures(stages, top, TOP_ERRORS)),
+    ...build(rows.filter((row) => !Number(row.grouped))),
     groups: [...groups.values()]
       .map((group) => ({
         key: Object.fromEntries(groupBy.map((d, i) => [d, group.key[i] ?? ''])),
-        ...valued(group.key, true, funnelFromMeasures(stages, group.rows, TOP_ERRORS)),
+        ...build(group.rows),
       }))
       .sort((a, b) => b.journeys - a.journeys || compare(JSON.stringify(a.key), JSON.stringify(b.key))),
   };

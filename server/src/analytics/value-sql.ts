@@ -1,4 +1,4 @@
-import { join, type SqlFragment, sql, UNSAFE_raw } from '@paylens/store';
+import { join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import { VALUE_KEY } from '../analysis/value-sums.ts';
 
 /**
@@ -13,34 +13,41 @@ const n = (value: number) => UNSAFE_raw(String(value));
  * scope), per funnel stage i (`positions[i]`: its index in the link), a stage's drop-off from the
  * stage before it.
  */
-function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
-  // The step part of a key: a stage index, or '' for the whole funnel (numbers only: no user input).
+export function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
+  // Each key's prefix (kind, stage index or '' for the whole funnel) beside the condition for it:
+  // the journey's keys are the prefixes whose condition holds, with its currency.
+  const keys: { prefix: string; condition: SqlFragment }[] = [];
   const key = (kind: string, i: number | '', condition: SqlFragment) =>
-    sql`if(${condition}, [concat(${kind}, ${UNSAFE_raw(`'\t${i}\t'`)}, Currency)], emptyArrayString())`;
-  const stages = positions.flatMap((k, i) => {
+    keys.push({ prefix: `${kind}\t${i}\t`, condition });
+  key(VALUE_KEY.journeys, '', sql`1`);
+  key(VALUE_KEY.completed, '', sql`bitTest(Succeeded, ${n(positions.at(-1)!)})`);
+  positions.forEach((k, i) => {
     const entered = sql`bitTest(Entered, ${n(k)})`;
     const succeeded = sql`bitTest(Succeeded, ${n(k)})`;
-    const own = [
-      key(VALUE_KEY.entered, i, entered),
-      key(VALUE_KEY.succeeded, i, succeeded),
-      key(VALUE_KEY.failed, i, sql`${entered} AND NOT ${succeeded}`),
-    ];
-    if (i === 0) return own;
-    return [
-      ...own,
-      key(VALUE_KEY.dropped, i, sql`bitTest(Succeeded, ${n(positions[i - 1]!)}) AND NOT ${entered}`),
-    ];
+    key(VALUE_KEY.entered, i, entered);
+    key(VALUE_KEY.succeeded, i, succeeded);
+    key(VALUE_KEY.failed, i, sql`${entered} AND NOT ${succeeded}`);
+    if (i > 0) key(VALUE_KEY.dropped, i, sql`bitTest(Succeeded, ${n(positions[i - 1]!)}) AND NOT ${entered}`);
   });
-  return sql`arrayConcat(
-      [concat(${VALUE_KEY.journeys}, '\t\t', Currency)],
-      ${key(VALUE_KEY.completed, '', sql`bitTest(Succeeded, ${n(positions.at(-1)!)})`)},
-      ${join(stages, ', ')})`;
+  const prefixes = typed(
+    'Array(String)',
+    keys.map((k) => k.prefix),
+  );
+  const conditions = join(
+    keys.map((k) => k.condition),
+    ', ',
+  );
+  return sql`arrayMap(p -> concat(p, Currency), arrayFilter((p, c) -> c, ${prefixes}, [${conditions}]))`;
 }
 
-/** Aggregate columns `valueKeys` and `valueAmounts` of the funnel's value sums. */
+/**
+ * Aggregate columns `valueKeys` and `valueAmounts` of the funnel's value sums. sumMap drops a key
+ * whose sums are all 0: the journey count beside the amount keeps a currency whose journeys are
+ * worth 0 in total (as the rollup's value rows do).
+ */
 export function funnelValueColumnsSql(positions: readonly number[]): SqlFragment {
   const keys = funnelValueKeysSql(positions);
-  const sums = sql`sumMapIf(${keys}, arrayMap(x -> assumeNotNull(Value), ${keys}), isNotNull(Value))`;
+  const sums = sql`sumMapIf(${keys}, arrayMap(x -> assumeNotNull(Value), ${keys}), arrayMap(x -> toUInt64(1), ${keys}), isNotNull(Value))`;
   return sql`tupleElement(${sums}, 1) AS valueKeys, arrayMap(x -> toString(x), tupleElement(${sums}, 2)) AS valueAmounts`;
 }
 
@@ -49,6 +56,7 @@ export function funnelValueColumnsSql(positions: readonly number[]): SqlFragment
  * of them, before its LIMIT) per currency.
  */
 export function valueOverAllRowsSql(): SqlFragment {
-  const sums = sql`sumMapIf([Currency], [assumeNotNull(Value)], isNotNull(Value)) OVER ()`;
+  // The count keeps a currency whose amounts sum to 0 (sumMap drops keys whose sums are all 0).
+  const sums = sql`sumMapIf([Currency], [assumeNotNull(Value)], [toUInt64(1)], isNotNull(Value)) OVER ()`;
   return sql`tupleElement(${sums}, 1) AS riskCurrencies, arrayMap(x -> toString(x), tupleElement(${sums}, 2)) AS riskAmounts`;
 }

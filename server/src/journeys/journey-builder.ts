@@ -3,11 +3,18 @@ import { insertRows } from '../alerts/insert-rows.ts';
 import { linkSpansSource } from '../analytics/link-spans-source.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import { funnelPositions, type LinkDefinition } from '../link/definition.ts';
-import { recomputeSlotsSql, SLOT_SECONDS, slotOf } from './funnel-slots-sql.ts';
+import {
+  recomputeSlotsSql,
+  SLOT_SECONDS,
+  type SlotsOfLink,
+  slotOf,
+  slotsVersion,
+} from './funnel-slots-sql.ts';
 import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
 import { journeyValuesSql } from './journey-values-sql.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { LINK_HOPS, resolveJourney, type TraceFacts, unreadLinks } from './resolve-journeys.ts';
+import { ALL_SLOTS, nextUpgradeChunk, readSlotsFrom, writeSlotsFrom } from './slot-format-upgrade.ts';
 import { storedJourneysSql } from './stored-journeys-sql.ts';
 
 /** A trace's facts and its time range [fromNs, toNs) from the trace summary (0 when unknown). */
@@ -58,6 +65,9 @@ export class JourneyBuilder {
   readonly #link: LinkDefinition;
   readonly #version: string;
   readonly #coverage: () => Promise<LinkSpansCoverage | undefined>;
+  readonly #slots: SlotsOfLink;
+  /** The slot format's upgrade is known to be done (slot-format-upgrade.ts): nothing left to check. */
+  #slotsUpgraded = false;
   /** Arrivals already built within the visibility lag, by `TraceId@at`. */
   #recent = new Set<string>();
   #watermarkUs: bigint | undefined;
@@ -72,6 +82,11 @@ export class JourneyBuilder {
     this.#link = deps.link;
     this.#version = deps.version;
     this.#coverage = deps.coverage;
+    this.#slots = {
+      version: slotsVersion(deps.version),
+      positions: funnelPositions(deps.link),
+      valued: deps.link.value !== undefined,
+    };
   }
 
   /**
@@ -79,6 +94,8 @@ export class JourneyBuilder {
    * late, behind the watermark (inserts commit out of order), then the next ones in arrival order.
    */
   async step(untilUs: bigint): Promise<BuildStep> {
+    // First step of this process: before any journey is written, settle the slots' format.
+    if (this.#watermarkUs === undefined) await this.#startSlotFormat();
     const watermarkUs = await this.#readWatermark();
     const late =
       watermarkUs > 0n
@@ -217,7 +234,10 @@ export class JourneyBuilder {
 
   /** Recomputes the funnel rollup's slots holding these journey starts, from the stored journeys. */
   async #recomputeSlots(startsNs: Iterable<bigint>): Promise<void> {
-    const slots = [...new Set([...startsNs].map(slotOf))].sort((a, b) => a - b);
+    await this.#recomputeSlotList([...new Set([...startsNs].map(slotOf))].sort((a, b) => a - b));
+  }
+
+  async #recomputeSlotList(slots: readonly number[]): Promise<void> {
     if (slots.length === 0) return;
     const slotNs = BigInt(SLOT_SECONDS) * 1_000_000_000n;
     const ranges = mergeRanges(
@@ -227,13 +247,46 @@ export class JourneyBuilder {
       })),
     );
     await this.#driver.command(
-      recomputeSlotsSql(
-        this.#version,
-        funnelPositions(this.#link),
-        slots,
-        storedJourneysSql(this.#version, ranges),
-      ),
+      recomputeSlotsSql(this.#slots, slots, storedJourneysSql(this.#version, ranges)),
     );
+  }
+
+  /**
+   * A store without journeys of this version yet has every slot in the current format as it
+   * builds them; one built before the format holds older slots, upgraded by upgradeSlots.
+   */
+  async #startSlotFormat(): Promise<void> {
+    if ((await readSlotsFrom(this.#driver, this.#slots.version)) !== undefined) return;
+    const [built] = await this.#driver.query<{ n: number }>(sql`
+      SELECT count() AS n FROM (SELECT 1 FROM paylens_journeys WHERE LinkVersion = ${this.#version} LIMIT 1)`);
+    if (Number(built?.n ?? 0) === 0) await writeSlotsFrom(this.#driver, this.#slots.version, ALL_SLOTS);
+  }
+
+  /**
+   * One step of the slot format's upgrade (slot-format-upgrade.ts): recomputes the next chunk of
+   * slots, newest first, from the stored journeys. True once every slot is in the current format.
+   */
+  async upgradeSlots(): Promise<boolean> {
+    if (this.#slotsUpgraded) return true;
+    const from = await readSlotsFrom(this.#driver, this.#slots.version);
+    const [extent] =
+      from === ALL_SLOTS
+        ? []
+        : await this.#driver.query<{ first: number | string; last: number | string; n: number }>(sql`
+          SELECT toUnixTimestamp(min(Start)) AS first, toUnixTimestamp(max(Start)) AS last, count() AS n
+          FROM paylens_journeys WHERE LinkVersion = ${this.#version}`);
+    if (!extent || Number(extent.n) === 0) {
+      if (from !== ALL_SLOTS) await writeSlotsFrom(this.#driver, this.#slots.version, ALL_SLOTS);
+      this.#slotsUpgraded = true;
+      return true;
+    }
+    // Slots after the newest stored start only hold journeys built from now on, in this format.
+    const start = from ?? slotOf(BigInt(extent.last) * 1_000_000_000n) + SLOT_SECONDS;
+    const chunk = nextUpgradeChunk(start, slotOf(BigInt(extent.first) * 1_000_000_000n));
+    await this.#recomputeSlotList(chunk.slots);
+    await writeSlotsFrom(this.#driver, this.#slots.version, chunk.fromSec);
+    this.#slotsUpgraded = chunk.fromSec === ALL_SLOTS;
+    return this.#slotsUpgraded;
   }
 
   /** The traces given and those linking to them (a consumer whose producer's key arrived late). */

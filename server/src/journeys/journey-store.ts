@@ -3,12 +3,13 @@ import type { Logger } from 'pino';
 import { linkSpansSource, type RangeNs } from '../analytics/link-spans-source.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
 import type { LinkDefinition } from '../link/definition.ts';
-import { SLOT_SECONDS, slotRowsSql } from './funnel-slots-sql.ts';
+import { SLOT_SECONDS, slotRowsSql, slotsVersion } from './funnel-slots-sql.ts';
 import { JourneyBuilder } from './journey-builder.ts';
 import { journeyInputSql, journeyRowsSql } from './journey-rows-sql.ts';
 import { type JourneyTraceRef, readBuiltJourneyTraces } from './journey-traces.ts';
 import { journeyValuesSql } from './journey-values-sql.ts';
 import { journeyVersion } from './journey-version.ts';
+import { ALL_SLOTS, readSlotsFrom } from './slot-format-upgrade.ts';
 import { storedJourneysSql } from './stored-journeys-sql.ts';
 import { traceJourneysSql } from './trace-journeys-sql.ts';
 import { type TraceSet, tracesFromQuery } from './trace-set.ts';
@@ -42,12 +43,10 @@ export const FUNNEL_ROLLUP_MIN_RANGE_NS = 3n * 3_600_000_000_000n;
 
 /** The funnel's input over a range from the rollup: whole slots, and the journeys at the ends. */
 export interface FunnelSlotsPlan {
-  /** paylens_funnel_slots rows (Dims, Measure, Step, Key, Count) of the whole slots. */
+  /** paylens_funnel_slots rows (Dims, Measure, Step, Key, Count, Amount) of the whole slots. */
   slots: SqlFragment;
   /** Stored journey rows that started in the partial slots at each end. */
   edges: SqlFragment;
-  /** Stored journey rows of the whole range (what the rollup does not sum: journey values). */
-  journeys: SqlFragment;
 }
 
 /**
@@ -82,6 +81,8 @@ export class JourneyStore {
   readonly #builder: JourneyBuilder;
   readonly #logger: Pick<Logger, 'warn'> | undefined;
   #running: Promise<boolean> | undefined;
+  /** Every funnel slot is in the current format (slot-format-upgrade.ts): no need to ask again. */
+  #slotsUpgraded = false;
   #covered: { atMs: number; value: Promise<bigint> } | undefined;
   #timer: NodeJS.Timeout | undefined;
 
@@ -107,8 +108,10 @@ export class JourneyStore {
     if (this.#timer) return;
     const tick = () => {
       const started = Date.now();
-      // Bounded, so a read waiting for this run waits little; the next tick goes on.
+      // Bounded, so a read waiting for this run waits little; the next tick goes on. Once caught
+      // up, slots of an older format are recomputed, a chunk at a time.
       void this.catchUp(BACKGROUND_RUN_MS)
+        .then((done) => done && this.upgradeSlots(BACKGROUND_RUN_MS))
         .catch((error: unknown) => {
           this.#logger?.warn({ err: error }, 'journey builder step failed');
           return true;
@@ -139,8 +142,28 @@ export class JourneyStore {
    * at a time: a caller arriving meanwhile waits for it, then builds what came after.
    */
   async catchUp(budgetMs = CATCH_UP_BUDGET_MS): Promise<boolean> {
+    return this.#exclusive(() => this.#run(budgetMs));
+  }
+
+  /**
+   * Recomputes funnel slots an older slot format wrote (slot-format-upgrade.ts), within
+   * `budgetMs`; true when every slot is in the current format. The background builder runs it
+   * once caught up; until it is done, ranges over old slots count journeys exactly.
+   */
+  async upgradeSlots(budgetMs: number): Promise<boolean> {
+    return this.#exclusive(async () => {
+      const deadline = Date.now() + budgetMs;
+      for (;;) {
+        if (await this.#builder.upgradeSlots()) return true;
+        if (Date.now() >= deadline) return false;
+      }
+    });
+  }
+
+  /** One build or upgrade at a time: a caller arriving meanwhile waits for it. */
+  async #exclusive(work: () => Promise<boolean>): Promise<boolean> {
     while (this.#running) await this.#running.catch(() => undefined);
-    const run = this.#run(budgetMs);
+    const run = work();
     this.#running = run;
     try {
       return await run;
@@ -187,7 +210,8 @@ export class JourneyStore {
   /**
    * The funnel rollup's plan for a long range the store answers: its whole ten-minute slots from
    * paylens_funnel_slots, the partial ones at each end as journeys. Undefined when the range is
-   * short or the store cannot answer (the caller then counts journeysIn exactly).
+   * short, the store cannot answer or its whole slots are not all in the current slot format yet
+   * (the caller then counts journeysIn exactly).
    */
   async funnelSlots(range: RangeNs): Promise<FunnelSlotsPlan | undefined> {
     if (range.toNs - range.fromNs < FUNNEL_ROLLUP_MIN_RANGE_NS) return undefined;
@@ -197,14 +221,22 @@ export class JourneyStore {
     if (endNs <= firstNs) return undefined;
     if (!(await this.#covers(range)) || !(await this.catchUp())) return undefined;
     const seconds = (ns: bigint) => Number(ns / 1_000_000_000n);
+    if (!(await this.#slotsFormattedFrom(seconds(firstNs)))) return undefined;
     return {
-      slots: slotRowsSql(this.version, seconds(firstNs), seconds(endNs)),
+      slots: slotRowsSql(slotsVersion(this.version), seconds(firstNs), seconds(endNs)),
       edges: this.#stored([
         { fromNs: range.fromNs, toNs: firstNs },
         { fromNs: endNs, toNs: range.toNs },
       ]),
-      journeys: this.#stored([range]),
     };
+  }
+
+  /** Whether every slot from `fromSec` on is in the current format (read again until all are). */
+  async #slotsFormattedFrom(fromSec: number): Promise<boolean> {
+    if (this.#slotsUpgraded) return true;
+    const from = await readSlotsFrom(this.#driver, slotsVersion(this.version));
+    this.#slotsUpgraded = from === ALL_SLOTS;
+    return from !== undefined && fromSec >= from;
   }
 
   /**
