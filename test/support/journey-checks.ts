@@ -154,7 +154,16 @@ export async function expectStuck(
   const journeys = modelJourneys(sent, link, r);
   for (const step of funnelSteps(link).slice(0, -1)) {
     const actual = await getStuck(api, r, step.id, graceMs);
-    expect(actual, `stuck after ${step.id}`).toEqual(modelStuck(journeys, link, step.id, graceMs, r.to));
+    const expected = modelStuck(journeys, link, step.id, graceMs, r.to);
+    expect(actual, `stuck after ${step.id}`).toEqual(expected);
+    // A short page: the oldest few, with the total and value at risk of them all.
+    const page = await api<StuckBody>(
+      `/api/v1/stuck?after=${step.id}&graceMs=${graceMs}&limit=2&${range(r)}`,
+    );
+    expect(page, `stuck after ${step.id}, limit 2`).toEqual({
+      ...expected,
+      journeys: expected.journeys.slice(0, 2),
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
+import { sql, typed, UNSAFE_raw } from '@paylens/store';
 import {
   type CurrencyAmount,
   currencyAmounts,
@@ -82,32 +82,47 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
   const deadlineNs = nowNs - BigInt(Math.round(query.graceMs * 1e6));
   const a = UNSAFE_raw(String(after));
   // Waiting holds (stage, FirstOkEnd) for each stage succeeded at whose next stage was not entered.
-  const stuck = (columns: SqlFragment) => sql`
-    SELECT ${columns}, toString(since) AS succeededAtNs, count() OVER () AS total,
-      toString(Value) AS valueText, Currency, ${valueOverAllRowsSql()}
-    FROM (SELECT *, arrayFirst(w -> w.1 = ${a}, Waiting).2 AS since FROM ${source.rows}
+  const waiting = sql`(SELECT *, arrayFirst(w -> w.1 = ${a}, Waiting).2 AS since FROM ${source.rows}
       WHERE arrayExists(w -> w.1 = ${a} AND w.2 <= ${typed('Int64', deadlineNs.toString())}, Waiting)
-        AND ${journeyFiltersSql(ctx.link, query.filters ?? {})})
-    ORDER BY since, Journey
-    LIMIT ${query.limit ?? 100}`;
-  const details = sql`Journey, Traces, LastStep, toString(LastSpanAt) AS lastSpanAtNs, Dims`;
-  // From the store, the list is found over narrow columns and only the listed journeys' traces and
-  // dimensions are read (a day holds a million journeys); span by span, in the one query.
-  const rows = source.stored
-    ? await withDetails(
-        ctx,
-        await ctx.driver.query<Omit<Row, 'Traces' | 'LastStep' | 'lastSpanAtNs' | 'Dims'>>(
-          stuck(sql`Journey`),
-        ),
-        source.rows,
-      )
-    : await ctx.driver.query<Row>(stuck(details));
+        AND ${journeyFiltersSql(ctx.link, query.filters ?? {})})`;
+  const limit = query.limit ?? 100;
+  const listed = sql`Journey, Traces, LastStep, toString(LastSpanAt) AS lastSpanAtNs, Dims,
+    toString(since) AS succeededAtNs, toString(Value) AS valueText, Currency`;
+  let rows: Omit<Row, 'total' | 'riskCurrencies' | 'riskAmounts'>[];
+  let all: Pick<Row, 'total' | 'riskCurrencies' | 'riskAmounts'> | undefined;
+  if (source.stored) {
+    // From the store, in two reads: the stuck journeys over narrow columns (a day holds a million
+    // journeys: no keys, traces or dimensions), then the listed ones in full by hash.
+    const [first, ...rest] = await ctx.driver.query<{
+      JourneyHash: string;
+      total: number;
+      riskCurrencies: string[];
+      riskAmounts: string[];
+    }>(sql`
+      SELECT toString(JourneyHash) AS JourneyHash, count() OVER () AS total, ${valueOverAllRowsSql()}
+      FROM ${waiting} ORDER BY since LIMIT ${limit} WITH TIES`);
+    const hashes = [first, ...rest].flatMap((row) => (row ? [row.JourneyHash] : []));
+    const details =
+      hashes.length === 0
+        ? []
+        : await ctx.driver.query<Omit<Row, 'total' | 'riskCurrencies' | 'riskAmounts'>>(sql`
+      SELECT ${listed} FROM ${waiting}
+      WHERE JourneyHash IN (SELECT toUInt64(arrayJoin(${typed('Array(String)', hashes)})))
+      ORDER BY since, Journey LIMIT ${limit}`);
+    rows = details;
+    all = first;
+  } else {
+    rows = await ctx.driver.query<Row>(sql`
+      SELECT ${listed}, count() OVER () AS total, ${valueOverAllRowsSql()}
+      FROM ${waiting} ORDER BY since, Journey LIMIT ${limit}`);
+    all = rows[0] as Row | undefined;
+  }
   return {
     after: query.after,
     next: next.id,
     graceMs: query.graceMs,
-    total: Number(rows[0]?.total ?? 0),
-    valueAtRisk: rows[0] ? currencyAmounts(rows[0].riskCurrencies, rows[0].riskAmounts) : [],
+    total: Number(all?.total ?? 0),
+    valueAtRisk: all ? currencyAmounts(all.riskCurrencies, all.riskAmounts) : [],
     journeys: rows.map((row) => ({
       key: row.Journey,
       traceIds: [...row.Traces].sort(),
@@ -120,27 +135,6 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
       currency: row.Currency,
     })),
   };
-}
-
-/** The listed journeys' traces, last step and dimensions, read from the store by journey. */
-async function withDetails(
-  ctx: AnalyticsContext,
-  listed: readonly Omit<Row, 'Traces' | 'LastStep' | 'lastSpanAtNs' | 'Dims'>[],
-  stored: SqlFragment,
-): Promise<Row[]> {
-  if (listed.length === 0) return [];
-  const keys = listed.map((row) => row.Journey);
-  const details = await ctx.driver.query<
-    Pick<Row, 'Journey' | 'Traces' | 'LastStep' | 'lastSpanAtNs' | 'Dims'>
-  >(sql`
-    SELECT Journey, Traces, LastStep, toString(LastSpanAt) AS lastSpanAtNs, Dims FROM ${stored}
-    WHERE JourneyHash IN (SELECT cityHash64(arrayJoin(${typed('Array(String)', keys)}))) AND Journey IN ${keys}`);
-  const byKey = new Map(details.map((row) => [row.Journey, row]));
-  // A journey rebuilt out of the range between the two reads is left out.
-  return listed.flatMap((row) => {
-    const found = byKey.get(row.Journey);
-    return found ? [{ ...row, ...found }] : [];
-  });
 }
 
 function nsToEpochMs(ns: string): number {
