@@ -396,11 +396,11 @@ export class JourneyBuilder {
     await this.#driver.command(sql`
       INSERT INTO paylens_journeys (LinkVersion, JourneyHash, Journey, Version, Deleted, Start, End, Entered,
         Succeeded, Attempts, FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces,
-        Value, Currency, CheckSpans, Waiting)
+        Value, Currency, CheckSpans, Waiting, CheckFrom, CheckTo, CheckSettled, CheckJudged, CheckViolations)
       SELECT ${this.#version}, JourneyHash, Journey, ${typed('UInt64', version)}, 0,
         fromUnixTimestamp64Nano(StartNs), fromUnixTimestamp64Nano(EndNs), Entered, Succeeded, Attempts,
         FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces, Value, Currency,
-        CheckSpans, Waiting
+        CheckSpans, Waiting, CheckFrom, CheckTo, CheckSettled, CheckJudged, CheckViolations
       FROM ${journeyRowsSql(this.#link, input)}
       WHERE Journey IN ${journeys}`);
     const rows = await this.#driver.query<{ Journey: string; startNs: string }>(sql`
