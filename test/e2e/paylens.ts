@@ -34,7 +34,7 @@ export async function startE2ePaylens(
     PAYLENS_DATA_DIR: dataDir,
     PAYLENS_PORT: '0',
     PAYLENS_OTLP_PORT: '0',
-    PAYLENS_LOG_LEVEL: 'silent',
+    PAYLENS_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // The dashboard fires a dozen requests per view; a test clicks faster than a person.
     PAYLENS_API_RATE: '0',
     ...env,
