@@ -14,36 +14,29 @@ export const stepById: StepRef = (id) => sql`${id}`;
  * meanings, `traces` being the distinct x.6 of spans of the check's steps. Unused entries are 0 or
  * empty.
  */
-export function checkSql(
-  check: CheckDefinition,
-  nowNs: bigint,
-  stepRef: StepRef = stepById,
-  /** The spans array (an identifier or expression); `s` unless the caller names it otherwise. */
-  spans: SqlFragment = sql`s`,
-): SqlFragment {
-  const s = spans;
+export function checkSql(check: CheckDefinition, nowNs: bigint, stepRef: StepRef = stepById): SqlFragment {
   const step = stepRef(check.step);
-  const judged = sql`arrayExists(x -> x.1 = ${step}, ${s})`;
+  const judged = sql`arrayExists(x -> x.1 = ${step}, s)`;
   const steps = join(checkSteps(check).map(stepRef), ', ');
-  const traces = sql`arraySort(arrayDistinct(arrayMap(x -> x.6, arrayFilter(x -> has([${steps}], x.1), ${s}))))`;
-  const hashes = (found: SqlFragment) => sql`arrayMap(x -> x.5, ${found})`;
+  const traces = sql`arraySort(arrayDistinct(arrayMap(x -> x.6, arrayFilter(x -> has([${steps}], x.1), s))))`;
+  const hashes = (spans: SqlFragment) => sql`arrayMap(x -> x.5, ${spans})`;
   const result = (
     violated: SqlFragment,
     at: SqlFragment,
-    offending: SqlFragment,
+    spans: SqlFragment,
     count: SqlFragment,
     gap: SqlFragment,
   ) =>
     // Only a violation needs its traces (a sample, a listed journey): the rest skip the strings.
-    sql`tuple(${judged}, toUInt8(${judged} AND ${violated}), toInt64(${at}), ${offending}, toUInt32(${count}), toInt64(${gap}),
+    sql`tuple(${judged}, toUInt8(${judged} AND ${violated}), toInt64(${at}), ${spans}, toUInt32(${count}), toInt64(${gap}),
       if(${judged} AND ${violated}, ${traces}, []))`;
   switch (check.kind) {
     case 'atMostOnce': {
-      const ok = sql`arrayFilter(x -> x.1 = ${step} AND x.4, ${s})`;
+      const ok = sql`arrayFilter(x -> x.1 = ${step} AND x.4, s)`;
       return result(sql`length(${ok}) >= 2`, sql`${ok}[2].2`, hashes(ok), sql`length(${ok})`, sql`0`);
     }
     case 'maxAttempts': {
-      const all = sql`arrayFilter(x -> x.1 = ${step}, ${s})`;
+      const all = sql`arrayFilter(x -> x.1 = ${step}, s)`;
       return result(
         sql`length(${all}) > ${check.max}`,
         sql`${all}[${check.max + 1}].2`,
@@ -53,11 +46,11 @@ export function checkSql(
       );
     }
     case 'notAfter': {
-      const done = sql`arrayFilter(x -> x.1 = ${stepRef(check.after)} AND x.4, ${s})`;
+      const done = sql`arrayFilter(x -> x.1 = ${stepRef(check.after)} AND x.4, s)`;
       const endNs = sql`if(empty(${done}), toInt64(9223372036854775807), arrayMin(x -> x.3, ${done}))`;
-      const late = sql`arrayFilter(x -> x.1 = ${step} AND x.2 > ${endNs}, ${s})`;
+      const late = sql`arrayFilter(x -> x.1 = ${step} AND x.2 > ${endNs}, s)`;
       const at = sql`${late}[1].2`;
-      const before = sql`arrayFilter(x -> x.1 = ${stepRef(check.after)} AND x.4 AND x.3 < ${at}, ${s})`;
+      const before = sql`arrayFilter(x -> x.1 = ${stepRef(check.after)} AND x.4 AND x.3 < ${at}, s)`;
       return result(
         sql`notEmpty(${late})`,
         at,
@@ -67,21 +60,21 @@ export function checkSql(
       );
     }
     case 'requires': {
-      const first = sql`arrayFirst(x -> x.1 = ${step}, ${s}).2`;
-      const required = sql`arrayFirstIndex(x -> x.1 = ${stepRef(check.requires)}, ${s})`;
+      const first = sql`arrayFirst(x -> x.1 = ${step}, s).2`;
+      const required = sql`arrayFirstIndex(x -> x.1 = ${stepRef(check.requires)}, s)`;
       return result(
-        sql`(${required} = 0 OR ${s}[${required}].2 > ${first})`,
+        sql`(${required} = 0 OR s[${required}].2 > ${first})`,
         first,
-        hashes(sql`arrayFilter(x -> x.1 = ${step} AND x.2 = ${first}, ${s})`),
-        sql`arrayCount(x -> x.1 = ${stepRef(check.requires)}, ${s})`,
-        sql`if(${required} = 0, 0, ${s}[${required}].2 - ${first})`,
+        hashes(sql`arrayFilter(x -> x.1 = ${step} AND x.2 = ${first}, s)`),
+        sql`arrayCount(x -> x.1 = ${stepRef(check.requires)}, s)`,
+        sql`if(${required} = 0, 0, s[${required}].2 - ${first})`,
       );
     }
     case 'followedBy': {
       const withinNs = BigInt(check.withinMs) * 1_000_000n;
-      const then = sql`arrayFilter(y -> y.1 = ${stepRef(check.then)} AND y.4, ${s})`;
+      const then = sql`arrayFilter(y -> y.1 = ${stepRef(check.then)} AND y.4, s)`;
       const unfollowed = sql`arrayFilter(x -> x.1 = ${step} AND x.4 AND x.3 + ${withinNs} <= ${nowNs}
-        AND NOT arrayExists(y -> y.2 >= x.2 AND y.2 <= x.3 + ${withinNs}, ${then}), ${s})`;
+        AND NOT arrayExists(y -> y.2 >= x.2 AND y.2 <= x.3 + ${withinNs}, ${then}), s)`;
       return result(
         sql`notEmpty(${unfollowed})`,
         sql`if(empty(${unfollowed}), 0, arrayMin(x -> x.3 + ${withinNs}, ${unfollowed}))`,

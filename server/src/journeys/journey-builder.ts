@@ -396,11 +396,11 @@ export class JourneyBuilder {
     await this.#driver.command(sql`
       INSERT INTO paylens_journeys (LinkVersion, JourneyHash, Journey, Version, Deleted, Start, End, Entered,
         Succeeded, Attempts, FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces,
-        Value, Currency, CheckSpans, Waiting, CheckFrom, CheckTo, CheckSettled, CheckJudged, CheckViolations)
+        Value, Currency, CheckSpans, Waiting)
       SELECT ${this.#version}, JourneyHash, Journey, ${typed('UInt64', version)}, 0,
         fromUnixTimestamp64Nano(StartNs), fromUnixTimestamp64Nano(EndNs), Entered, Succeeded, Attempts,
         FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces, Value, Currency,
-        CheckSpans, Waiting, CheckFrom, CheckTo, CheckSettled, CheckJudged, CheckViolations
+        CheckSpans, Waiting
       FROM ${journeyRowsSql(this.#link, input)}
       WHERE Journey IN ${journeys}`);
     const rows = await this.#driver.query<{ Journey: string; startNs: string }>(sql`

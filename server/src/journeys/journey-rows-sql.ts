@@ -1,6 +1,5 @@
 import { join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import { dimensionValueSql } from '../analytics/filters-sql.ts';
-import { checkVerdictColumnsSql } from '../checks/check-verdicts-sql.ts';
 import { checkStepIndexes, funnelPositions, type LinkDefinition } from '../link/definition.ts';
 import { VALUE_TYPE } from './journey-values-sql.ts';
 
@@ -96,7 +95,7 @@ export function journeyInputSql(
  * none) and Currency (the first currency attribute value, else the link's fixed currency, else '');
  * CheckSpans, the spans of the steps the link's checks read as schema 0047 describes them (a span
  * stored twice counts once); Waiting, per funnel stage succeeded at whose next stage was not
- * entered, (its link index, FirstOkEnd); the check verdicts of check-verdicts-sql.ts. Unset entries are 0 or ''. Journeys without a step span
+ * entered, (its link index, FirstOkEnd). Unset entries are 0 or ''. Journeys without a step span
  * are left out.
  */
 export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFragment {
@@ -121,8 +120,7 @@ export function journeyRowsSql(link: LinkDefinition, input: SqlFragment): SqlFra
       arrayMax(x -> x.3, s) AS LastSpanAt,
       Traces, Value, if(firstCurrency != '', firstCurrency, ${link.value?.currency ?? ''}) AS Currency,
       arrayMap(x -> (x.1, x.2, x.3, x.4, x.5, toUInt16(indexOf(Traces, x.6))), arraySort(x -> (x.2, x.5), checkSpans)) AS CheckSpans,
-      ${waitingSql(funnelPositions(link))} AS Waiting,
-      ${checkVerdictColumnsSql(link)}
+      ${waitingSql(funnelPositions(link))} AS Waiting
     FROM (
       SELECT journey, min(startNs) AS StartNs, max(endNs) AS EndNs, groupUniqArray(TraceId) AS Traces,
         arraySort(x -> x.2, groupArrayIf((idx, startNs, endNs, ok, message, dimValues), idx < ${UNSAFE_raw(String(VALUE_ROW))})) AS s,
