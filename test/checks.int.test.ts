@@ -132,6 +132,12 @@ describe('consistency checks through the real OpenTelemetry SDK', () => {
         want.violations.slice(0, 5).map(({ key, at, traceIds }) => ({ key, at, traceIds })),
       );
       expect(got.trend.points.reduce((sum, p) => sum + p.violations, 0)).toBe(want.violations.length);
+      // Each violation in the bucket its `at` falls in.
+      const { bucketMs } = got.trend;
+      for (const point of got.trend.points)
+        expect(point.violations, `${want.check.id} at ${point.t}`).toBe(
+          want.violations.filter((v) => Math.floor(v.at / bucketMs) * bucketMs === point.t).length,
+        );
 
       const list = await api<ViolationsBody>(`/api/v1/checks/${want.check.id}/violations?${range}`);
       expect(list.total).toBe(want.violations.length);
