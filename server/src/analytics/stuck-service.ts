@@ -88,34 +88,31 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
   const limit = query.limit ?? 100;
   const listed = sql`Journey, Traces, LastStep, toString(LastSpanAt) AS lastSpanAtNs, Dims,
     toString(since) AS succeededAtNs, toString(Value) AS valueText, Currency`;
-  let rows: Omit<Row, 'total' | 'riskCurrencies' | 'riskAmounts'>[];
-  let all: Pick<Row, 'total' | 'riskCurrencies' | 'riskAmounts'> | undefined;
+  let rows: ListedRow[];
+  let all: TotalsRow | undefined;
   if (source.stored) {
     // From the store, in two reads: the stuck journeys over narrow columns (a day holds a million
     // journeys: no keys, traces or dimensions), then the listed ones in full by hash.
-    const [first, ...rest] = await ctx.driver.query<{
-      JourneyHash: string;
-      total: number;
-      riskCurrencies: string[];
-      riskAmounts: string[];
-    }>(sql`
+    const found = await ctx.driver.query<TotalsRow & { JourneyHash: string }>(sql`
       SELECT toString(JourneyHash) AS JourneyHash, count() OVER () AS total, ${valueOverAllRowsSql()}
       FROM ${waiting} ORDER BY since LIMIT ${limit} WITH TIES`);
-    const hashes = [first, ...rest].flatMap((row) => (row ? [row.JourneyHash] : []));
-    const details =
-      hashes.length === 0
+    all = found[0];
+    rows =
+      found.length === 0
         ? []
-        : await ctx.driver.query<Omit<Row, 'total' | 'riskCurrencies' | 'riskAmounts'>>(sql`
+        : await ctx.driver.query<ListedRow>(sql`
       SELECT ${listed} FROM ${waiting}
-      WHERE JourneyHash IN (SELECT toUInt64(arrayJoin(${typed('Array(String)', hashes)})))
+      WHERE JourneyHash IN (SELECT toUInt64(arrayJoin(${typed(
+        'Array(String)',
+        found.map((row) => row.JourneyHash),
+      )})))
       ORDER BY since, Journey LIMIT ${limit}`);
-    rows = details;
-    all = first;
   } else {
-    rows = await ctx.driver.query<Row>(sql`
+    const found = await ctx.driver.query<Row>(sql`
       SELECT ${listed}, count() OVER () AS total, ${valueOverAllRowsSql()}
       FROM ${waiting} ORDER BY since, Journey LIMIT ${limit}`);
-    all = rows[0] as Row | undefined;
+    all = found[0];
+    rows = found;
   }
   return {
     after: query.after,
@@ -136,6 +133,11 @@ export async function stuckJourneys(ctx: AnalyticsContext, query: StuckQuery): P
     })),
   };
 }
+
+/** A stuck journey's listed fields. */
+type ListedRow = Omit<Row, keyof TotalsRow>;
+/** What every stuck journey adds up to (the same on each row of a query). */
+type TotalsRow = Pick<Row, 'total' | 'riskCurrencies' | 'riskAmounts'>;
 
 function nsToEpochMs(ns: string): number {
   const value = BigInt(ns);
