@@ -15,6 +15,12 @@ import {
 import { linkChecks } from '../link/definition.ts';
 import { CHECK_SPAN_COLUMNS, judgedRowsSql, storedJudgedRowsSql } from './judged-rows-sql.ts';
 import { spanIdsOf } from './span-ids.ts';
+import {
+  type SummaryRow,
+  storedSummaries,
+  storedViolations,
+  type ViolationRow,
+} from './stored-check-passes.ts';
 import { violationDetail } from './violation-detail.ts';
 
 export interface CheckQuery {
@@ -78,7 +84,7 @@ async function judged(
   const { where } = options;
   if (!where && !options.traceJourneys) {
     const stored = await ctx.journeys.checkJourneysIn(range, options);
-    if (stored) return storedJudgedRowsSql(ctx.link, stored, checks, nowNs);
+    if (stored) return storedJudgedRowsSql(ctx.link, stored, checks, range, nowNs);
   }
   const steps = [...new Set(checks.flatMap(checkSteps))];
   const condition = where ? sql`Step IN ${steps} AND ${where}` : sql`Step IN ${steps}`;
@@ -93,29 +99,35 @@ function judgedUntilNs(query: CheckQuery): bigint {
   return nsOf(Math.min(query.range.to, query.nowMs));
 }
 
-interface SummaryRow {
-  ci: number;
-  journeys: number;
-  violations: number;
-  samples: [string, string, string[], number, string][];
-  buckets: [number[], (number | string)[]];
-}
-
 /** Every check of the link over the range (DESIGN.md "Consistency checks"). */
 export async function checkSummaries(ctx: AnalyticsContext, query: CheckQuery) {
   const checks = linkChecks(ctx.link);
   const { from, to } = query.range;
   const bucketMs = autoBucketMs(from, to);
   const firstBucketMs = Math.floor(from / bucketMs) * bucketMs;
+  const range = rangeFromMs(query.range);
+  const stored = checks.length === 0 ? undefined : await ctx.journeys.checkJourneysIn(range, query);
+  const buckets = { firstNs: nsOf(firstBucketMs), widthNs: nsOf(bucketMs) };
   const rows =
     checks.length === 0
       ? []
-      : await ctx.driver.query<SummaryRow>(sql`
+      : stored
+        ? await storedSummaries(
+            ctx.driver,
+            ctx.link,
+            stored,
+            checks,
+            range,
+            judgedUntilNs(query),
+            buckets,
+            SAMPLES,
+          )
+        : await ctx.driver.query<SummaryRow>(sql`
     SELECT ci, count() AS journeys, countIf(violated) AS violations,
       arrayMap(x -> (toString(-x.1), x.2, x.3, x.4, toString(x.5)),
         groupArraySortedIf(${SAMPLES})((-atNs, Journey, Traces, n, gapNs), violated)) AS samples,
-      sumMapIf([intDiv(atNs - ${nsOf(firstBucketMs)}, ${nsOf(bucketMs)})], [toUInt64(1)], violated) AS buckets
-    FROM ${await judged(ctx, checks, rangeFromMs(query.range), judgedUntilNs(query), query)}
+      sumMapIf([intDiv(atNs - ${buckets.firstNs}, ${buckets.widthNs})], [toUInt64(1)], violated) AS buckets
+    FROM ${await judged(ctx, checks, range, judgedUntilNs(query), { ...query, spanBySpan: true })}
     GROUP BY ci`);
   const byCheck = new Map(rows.map((row) => [Number(row.ci), row]));
   const starts = bucketStarts(from, to, bucketMs);
@@ -152,29 +164,24 @@ export async function checkSummaries(ctx: AnalyticsContext, query: CheckQuery) {
   };
 }
 
-interface ViolationRow {
-  Journey: string;
-  Traces: string[];
-  atNs: string;
-  hashes: string[];
-  n: number;
-  gapNs: string;
-  total: number;
-}
-
 /** One check's violating journeys in the range, newest first, with the offending spans. */
 export async function checkViolations(
   ctx: AnalyticsContext,
   query: CheckQuery & { check: CheckDefinition; limit: number },
 ) {
   const range = rangeFromMs(query.range);
-  const rows = await ctx.driver.query<ViolationRow>(sql`
-    SELECT Journey, Traces, toString(atNs) AS atNs, arrayMap(h -> toString(h), hashes) AS hashes, n,
-      toString(gapNs) AS gapNs, count() OVER () AS total
-    FROM ${await judged(ctx, [query.check], range, judgedUntilNs(query), query)}
-    WHERE violated
-    ORDER BY atNs DESC, Journey
-    LIMIT ${query.limit}`);
+  const stored = await ctx.journeys.checkJourneysIn(range, query);
+  const { total, rows } = stored
+    ? await storedViolations(
+        ctx.driver,
+        ctx.link,
+        stored,
+        query.check,
+        range,
+        judgedUntilNs(query),
+        query.limit,
+      )
+    : await violationsBySpans(ctx, query, range);
   const spanIds = await spanIdsOf(
     ctx.driver,
     range,
@@ -187,7 +194,7 @@ export async function checkViolations(
   );
   return {
     id: query.check.id,
-    total: Number(rows[0]?.total ?? 0),
+    total,
     violations: rows.map(
       (row): CheckViolation => ({
         key: row.Journey,
@@ -203,6 +210,22 @@ export async function checkViolations(
       }),
     ),
   };
+}
+
+/** checkViolations' list from the link spans grouped by journey (the store does not answer). */
+async function violationsBySpans(
+  ctx: AnalyticsContext,
+  query: CheckQuery & { check: CheckDefinition; limit: number },
+  range: RangeNs,
+): Promise<{ total: number; rows: ViolationRow[] }> {
+  const rows = await ctx.driver.query<ViolationRow & { total: number }>(sql`
+    SELECT Journey, Traces, toString(atNs) AS atNs, arrayMap(h -> toString(h), hashes) AS hashes, n,
+      toString(gapNs) AS gapNs, count() OVER () AS total
+    FROM ${await judged(ctx, [query.check], range, judgedUntilNs(query), { ...query, spanBySpan: true })}
+    WHERE violated
+    ORDER BY atNs DESC, Journey
+    LIMIT ${query.limit}`);
+  return { total: Number(rows[0]?.total ?? 0), rows };
 }
 
 /** The built journeys' values and currencies (the link's `value`), by journey key. */

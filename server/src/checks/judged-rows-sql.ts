@@ -1,7 +1,9 @@
-import { join, type SqlFragment, sql, UNSAFE_raw } from '@paylens/store';
+import { join, type SqlFragment, sql, typed } from '@paylens/store';
+import type { RangeNs } from '../analytics/link-spans-source.ts';
 import type { CheckDefinition } from '../link/check-schema.ts';
 import type { LinkDefinition } from '../link/definition.ts';
 import { checkSql, type StepRef, stepById } from './check-sql.ts';
+import { stepIndexRef } from './check-verdicts-sql.ts';
 
 /** The link span columns a check pass reads. */
 export const CHECK_SPAN_COLUMNS = [
@@ -49,28 +51,39 @@ export function judgedRowsSql(pass: CheckPass): SqlFragment {
 }
 
 /**
- * judgedRowsSql's rows from stored journeys (JourneyStore.checkJourneysIn: Journey, TraceNames and
- * `s`, the journey's CheckSpans in the range), where spans name their step by its index in the link
- * and their trace by its place in TraceNames. The same rules (check-sql.ts) over the same spans.
+ * judgedRowsSql's rows from stored journeys (JourneyStore.checkJourneysIn's rows, optionally
+ * narrowed by `where`): each journey's CheckSpans that start in the range, steps named by their
+ * index in the link and traces by their place in TraceNames; the same rules (check-sql.ts) over the
+ * same spans. `interior` tells whether the journey's stored verdicts hold for the range
+ * (check-verdicts-sql.ts): every check span in it, every window passed by `nowNs`.
  */
 export function storedJudgedRowsSql(
   link: Pick<LinkDefinition, 'steps'>,
   journeys: SqlFragment,
   checks: readonly CheckDefinition[],
+  range: RangeNs,
   nowNs: bigint,
+  where: SqlFragment = sql`1`,
 ): SqlFragment {
-  const index = (id: string) => {
-    const k = link.steps.findIndex((step) => step.id === id);
-    if (k < 0) throw new Error(`check step ${id} is not a step of the link`);
-    return sql`${UNSAFE_raw(String(k))}`; // an index: a number, never user text
-  };
+  const from = typed('Int64', range.fromNs.toString());
+  const to = typed('Int64', range.toNs.toString());
+  const inRange = sql`(SELECT Journey, TraceNames, ${interiorSql(range, nowNs)} AS interior,
+      arrayFilter(x -> x.2 >= ${from} AND x.2 < ${to}, CheckSpans) AS s
+    FROM ${journeys} WHERE ${where})`;
   return judgedJourneysSql(
-    journeys,
+    inRange,
     checks,
     nowNs,
-    index,
+    stepIndexRef(link),
     (traces) => sql`arraySort(arrayMap(i -> TraceNames[i], ${traces}))`,
+    sql`interior`,
   );
+}
+
+/** Whether a stored journey's verdicts hold for the range as judged at `nowNs`. */
+export function interiorSql(range: RangeNs, nowNs: bigint): SqlFragment {
+  const ns = (value: bigint) => typed('Int64', value.toString());
+  return sql`(CheckFrom >= ${ns(range.fromNs)} AND CheckTo < ${ns(range.toNs)} AND CheckSettled <= ${ns(nowNs)})`;
 }
 
 function judgedJourneysSql(
@@ -79,16 +92,21 @@ function judgedJourneysSql(
   nowNs: bigint,
   stepRef: StepRef,
   traceNames: (traces: SqlFragment) => SqlFragment,
+  interior: SqlFragment = sql`0`,
 ): SqlFragment {
-  const results = checks.map((check) => checkSql(check, nowNs, stepRef));
+  const results = checks.map((check) => {
+    const { verdict, hashes, traces } = checkSql(check, nowNs, stepRef);
+    // Only a violation needs its spans and traces (a sample, a listed journey): the rest skip them.
+    return sql`tuple(${verdict}, if((${verdict}).2 = 1, ${hashes}, []), if((${verdict}).2 = 1, ${traceNames(traces)}, []))`;
+  });
   return sql`(
-    SELECT Journey, ${traceNames(sql`r.7`)} AS Traces, toUInt8(ci - 1) AS ci, r.2 AS violated, r.3 AS atNs, r.4 AS hashes,
-      r.5 AS n, r.6 AS gapNs
+    SELECT Journey, r.3 AS Traces, toUInt8(ci - 1) AS ci, r.1.2 AS violated, r.1.3 AS atNs, r.2 AS hashes,
+      r.1.4 AS n, r.1.5 AS gapNs, ${interior} AS interior
     FROM ${journeys}
     ARRAY JOIN [${join(results, ', ')}] AS r, arrayEnumerate([${join(
       results.map(() => sql`0`),
       ', ',
     )}]) AS ci
-    WHERE r.1
+    WHERE r.1.1
   )`;
 }

@@ -2,6 +2,7 @@ import { type ClickHouseDriver, sql, typed } from '@paylens/store';
 import { insertRows } from '../alerts/insert-rows.ts';
 import { linkSpansSource } from '../analytics/link-spans-source.ts';
 import type { LinkSpansCoverage } from '../analytics/link-spans-view.ts';
+import { checkVerdictColumnsSql, checkVerdictsSql } from '../checks/check-verdicts-sql.ts';
 import { funnelPositions, type LinkDefinition } from '../link/definition.ts';
 import {
   recomputeSlotsSql,
@@ -393,16 +394,19 @@ export class JourneyBuilder {
       value && journeyValuesSql(value, ranges, sql`TraceId IN ${ids}`),
     );
     const version = nextVersion();
+    // The verdicts are computed once, in a subquery of their own, and read as a column.
     await this.#driver.command(sql`
       INSERT INTO paylens_journeys (LinkVersion, JourneyHash, Journey, Version, Deleted, Start, End, Entered,
         Succeeded, Attempts, FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces,
-        Value, Currency, CheckSpans, Waiting)
+        Value, Currency, CheckSpans, Waiting, CheckFrom, CheckTo, CheckSettled, CheckJudged, CheckViolations)
       SELECT ${this.#version}, JourneyHash, Journey, ${typed('UInt64', version)}, 0,
         fromUnixTimestamp64Nano(StartNs), fromUnixTimestamp64Nano(EndNs), Entered, Succeeded, Attempts,
         FirstStart, FirstOkEnd, LastFailure, Failures, Dims, LastStep, LastSpanAt, Traces, Value, Currency,
-        CheckSpans, Waiting
-      FROM ${journeyRowsSql(this.#link, input)}
-      WHERE Journey IN ${journeys}`);
+        CheckSpans, Waiting, ${checkVerdictColumnsSql(this.#link)}
+      FROM (
+        SELECT *, ${checkVerdictsSql(this.#link)} AS CheckVerdicts
+        FROM (SELECT * FROM ${journeyRowsSql(this.#link, input)} WHERE Journey IN ${journeys})
+      )`);
     const rows = await this.#driver.query<{ Journey: string; startNs: string }>(sql`
       SELECT Journey, toString(toUnixTimestamp64Nano(Start)) AS startNs FROM paylens_journeys
       WHERE LinkVersion = ${this.#version}

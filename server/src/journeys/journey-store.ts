@@ -257,9 +257,11 @@ export class JourneyStore {
   }
 
   /**
-   * The journeys with spans of the checks' steps in the range, as storedJudgedRowsSql reads them
-   * (Journey, TraceNames, `s`: their CheckSpans that start in the range); undefined while the store
-   * does not answer for the range (checks then group the link spans by journey).
+   * The stored journeys with spans of the checks' steps that may start in the range (their
+   * [Start, End] meets it), with their check spans and verdicts (schema 0047, 0049): Journey,
+   * JourneyHash, TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled, CheckJudged,
+   * CheckViolations. Undefined while the store does not answer for the range (checks then group
+   * the link spans by journey).
    */
   async checkJourneysIn(
     range: RangeNs,
@@ -269,10 +271,11 @@ export class JourneyStore {
     const from = typed('Int64', range.fromNs.toString());
     const to = typed('Int64', range.toNs.toString());
     // A span of the range lies within its journey's [Start, End]: the End index skips the rest.
-    return sql`(SELECT Journey, Traces AS TraceNames, arrayFilter(x -> x.2 >= ${from} AND x.2 < ${to}, CheckSpans) AS s
+    return sql`(SELECT Journey, JourneyHash, Traces AS TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled,
+        CheckJudged, CheckViolations
       FROM paylens_journeys FINAL
       WHERE LinkVersion = ${this.version} AND Start < fromUnixTimestamp64Nano(${to})
-        AND End >= fromUnixTimestamp64Nano(${from}) AND notEmpty(CheckSpans))`;
+        AND End >= fromUnixTimestamp64Nano(${from}) AND CheckFrom != 0)`;
   }
 
   /**
