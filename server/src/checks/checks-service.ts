@@ -84,7 +84,7 @@ async function judged(
   const { where } = options;
   if (!where && !options.traceJourneys) {
     const stored = await ctx.journeys.checkJourneysIn(range, options);
-    if (stored) return storedJudgedRowsSql(ctx.link, stored, checks, range, nowNs);
+    if (stored) return storedJudgedRowsSql(ctx.link, stored.all, checks, range, nowNs);
   }
   const steps = [...new Set(checks.flatMap(checkSteps))];
   const condition = where ? sql`Step IN ${steps} AND ${where}` : sql`Step IN ${steps}`;

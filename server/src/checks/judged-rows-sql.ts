@@ -51,8 +51,7 @@ export function judgedRowsSql(pass: CheckPass): SqlFragment {
 }
 
 /**
- * judgedRowsSql's rows from stored journeys (JourneyStore.checkJourneysIn's rows, optionally
- * narrowed by `where`): each journey's CheckSpans that start in the range, steps named by their
+ * judgedRowsSql's rows from stored journeys (JourneyStore.checkJourneysIn's rows): each journey's CheckSpans that start in the range, steps named by their
  * index in the link and traces by their place in TraceNames; the same rules (check-sql.ts) over the
  * same spans. `interior` tells whether the journey's stored verdicts hold for the range
  * (check-verdicts-sql.ts): every check span in it, every window passed by `nowNs`.
@@ -63,13 +62,12 @@ export function storedJudgedRowsSql(
   checks: readonly CheckDefinition[],
   range: RangeNs,
   nowNs: bigint,
-  where: SqlFragment = sql`1`,
 ): SqlFragment {
   const from = typed('Int64', range.fromNs.toString());
   const to = typed('Int64', range.toNs.toString());
   const inRange = sql`(SELECT Journey, TraceNames, ${interiorSql(range, nowNs)} AS interior,
       arrayFilter(x -> x.2 >= ${from} AND x.2 < ${to}, CheckSpans) AS s
-    FROM ${journeys} WHERE ${where})`;
+    FROM ${journeys})`;
   return judgedJourneysSql(
     inRange,
     checks,

@@ -1,5 +1,6 @@
 import { type ClickHouseDriver, join, type SqlFragment, sql, typed, UNSAFE_raw } from '@paylens/store';
 import type { RangeNs } from '../analytics/link-spans-source.ts';
+import type { CheckJourneys } from '../journeys/journey-store.ts';
 import type { CheckDefinition } from '../link/check-schema.ts';
 import type { LinkDefinition } from '../link/definition.ts';
 import { interiorSql, storedJudgedRowsSql } from './judged-rows-sql.ts';
@@ -57,7 +58,7 @@ interface Pass1Row {
 export async function storedSummaries(
   driver: ClickHouseDriver,
   link: Pick<LinkDefinition, 'steps'>,
-  journeys: SqlFragment,
+  journeys: CheckJourneys,
   checks: readonly CheckDefinition[],
   range: RangeNs,
   nowNs: bigint,
@@ -83,7 +84,7 @@ export async function storedSummaries(
         const v = storedViolation(ci);
         return sql`sumMapIf([${bucketOf(v.at)}], [toUInt64(1)], interior AND ${v.has})`;
       })} AS buckets
-    FROM (SELECT JourneyHash, CheckJudged, CheckViolations, ${interior} AS interior FROM ${journeys})`);
+    FROM (SELECT JourneyHash, CheckJudged, CheckViolations, ${interior} AS interior FROM ${journeys.all})`);
   const pass1 = first ?? { edges: [], journeys: [], violations: [], candidates: [], buckets: [] };
   const hashes = [...new Set([...pass1.edges, ...pass1.candidates.flat().map(([, hash]) => hash)])];
   const rest =
@@ -94,7 +95,7 @@ export async function storedSummaries(
       arrayMap(x -> (toString(-x.1), x.2, x.3, x.4, toString(x.5)),
         groupArraySortedIf(${n(samples)})((-atNs, Journey, Traces, n, gapNs), violated)) AS samples,
       sumMapIf([${bucketOf(sql`atNs`)}], [toUInt64(1)], violated AND NOT interior) AS buckets
-    FROM ${storedJudgedRowsSql(link, journeys, checks, range, nowNs, byHashes(hashes))}
+    FROM ${storedJudgedRowsSql(link, journeys.byHashes(hashes), checks, range, nowNs)}
     GROUP BY ci`);
   return checks.map((_, ci) => {
     const judged = rest.find((row) => Number(row.ci) === ci);
@@ -126,7 +127,7 @@ export interface ViolationRow {
 export async function storedViolations(
   driver: ClickHouseDriver,
   link: Pick<LinkDefinition, 'steps' | 'checks'>,
-  journeys: SqlFragment,
+  journeys: CheckJourneys,
   check: CheckDefinition,
   range: RangeNs,
   nowNs: bigint,
@@ -143,7 +144,7 @@ export async function storedViolations(
   }>(sql`
     SELECT groupArrayIf(toString(JourneyHash), NOT interior) AS edges, countIf(interior AND ${v.has}) AS violations,
       groupArraySortedIf(${n(limit + CANDIDATE_MARGIN)})((-${v.at}, toString(JourneyHash)), interior AND ${v.has}) AS candidates
-    FROM (SELECT JourneyHash, CheckViolations, ${interior} AS interior FROM ${journeys})`);
+    FROM (SELECT JourneyHash, CheckViolations, ${interior} AS interior FROM ${journeys.all})`);
   const hashes = [
     ...new Set([...(first?.edges ?? []), ...(first?.candidates ?? []).map(([, hash]) => hash)]),
   ];
@@ -151,17 +152,13 @@ export async function storedViolations(
   const rows = await driver.query<ViolationRow & { interior: number }>(sql`
     SELECT Journey, Traces, toString(atNs) AS atNs, arrayMap(h -> toString(h), hashes) AS hashes, n,
       toString(gapNs) AS gapNs, interior
-    FROM ${storedJudgedRowsSql(link, journeys, [check], range, nowNs, byHashes(hashes))}
+    FROM ${storedJudgedRowsSql(link, journeys.byHashes(hashes), [check], range, nowNs)}
     WHERE violated
     ORDER BY atNs DESC, Journey`);
   return {
     total: Number(first?.violations ?? 0) + rows.filter((row) => !Number(row.interior)).length,
     rows: rows.slice(0, limit),
   };
-}
-
-function byHashes(hashes: readonly string[]): SqlFragment {
-  return sql`JourneyHash IN (SELECT toUInt64(arrayJoin(${typed('Array(String)', hashes)})))`;
 }
 
 /** Two sparse bucket counts (sumMap results) as one. */

@@ -15,6 +15,12 @@ import { traceJourneysSql } from './trace-journeys-sql.ts';
 import { type TraceSet, tracesFromQuery } from './trace-set.ts';
 
 /** The tables the builder writes (reads let it catch up first, so a read may add rows to them). */
+
+/** JourneyStore.checkJourneysIn's journeys: all, or only some (JourneyHash as decimal text). */
+export interface CheckJourneys {
+  all: SqlFragment;
+  byHashes: (hashes: readonly string[]) => SqlFragment;
+}
 export const JOURNEY_STORE_TABLES = [
   'paylens_journeys',
   'paylens_funnel_slots',
@@ -260,22 +266,32 @@ export class JourneyStore {
    * The stored journeys with spans of the checks' steps that may start in the range (their
    * [Start, End] meets it), with their check spans and verdicts (schema 0047, 0049): Journey,
    * JourneyHash, TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled, CheckJudged,
-   * CheckViolations. Undefined while the store does not answer for the range (checks then group
-   * the link spans by journey).
+   * CheckViolations; all of them, or those of some journey hashes. Undefined while the store does
+   * not answer for the range (checks then group the link spans by journey).
    */
   async checkJourneysIn(
     range: RangeNs,
     options: { spanBySpan?: boolean } = {},
-  ): Promise<SqlFragment | undefined> {
+  ): Promise<CheckJourneys | undefined> {
     if (options.spanBySpan || !(await this.#covers(range)) || !(await this.catchUp())) return undefined;
     const from = typed('Int64', range.fromNs.toString());
     const to = typed('Int64', range.toNs.toString());
     // A span of the range lies within its journey's [Start, End]: the End index skips the rest.
-    return sql`(SELECT Journey, JourneyHash, Traces AS TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled,
+    const rows = (prewhere: SqlFragment) => sql`(
+      SELECT Journey, JourneyHash, Traces AS TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled,
         CheckJudged, CheckViolations
-      FROM paylens_journeys FINAL
+      FROM paylens_journeys FINAL ${prewhere}
       WHERE LinkVersion = ${this.version} AND Start < fromUnixTimestamp64Nano(${to})
         AND End >= fromUnixTimestamp64Nano(${from}) AND CheckFrom != 0)`;
+    return {
+      all: rows(sql``),
+      // A few journeys: PREWHERE on their hashes reads only the bloom filter's granules (the same
+      // condition in WHERE leaves the planner reading every granule the range keeps).
+      byHashes: (hashes) =>
+        rows(
+          sql`PREWHERE JourneyHash IN (SELECT toUInt64(arrayJoin(${typed('Array(String)', [...hashes])})))`,
+        ),
+    };
   }
 
   /**
