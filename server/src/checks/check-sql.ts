@@ -1,4 +1,4 @@
-import { join, type SqlFragment, sql } from '@paylens/store';
+import { join, type SqlFragment, sql, UNSAFE_raw } from '@paylens/store';
 import { type CheckDefinition, checkSteps } from '../link/check-schema.ts';
 
 /** How a pass's spans name their step (x.1): the step id, or its index in the link. */
@@ -28,7 +28,7 @@ export interface CheckExpressions {
  * as it is written when it holds a lambda, so a value read several times is bound here instead.
  */
 function bind(value: SqlFragment, name: 'v' | 'e', body: SqlFragment): SqlFragment {
-  return sql`arrayMap(${name === 'v' ? sql`v` : sql`e`} -> ${body}, [${value}])[1]`;
+  return sql`arrayMap(${UNSAFE_raw(name)} -> ${body}, [${value}])[1]`; // a name from the type: code, not input
 }
 
 /**
