@@ -3,14 +3,16 @@ import type { RangeNs } from '../analytics/link-spans-source.ts';
 import type { CheckJourneys } from '../journeys/journey-store.ts';
 import type { CheckDefinition } from '../link/check-schema.ts';
 import type { LinkDefinition } from '../link/definition.ts';
-import { interiorSql, storedJudgedRowsSql } from './judged-rows-sql.ts';
+import { judgeStored, type StoredCheckSpan, type StoredJourney } from './judge-stored.ts';
+import { interiorSql } from './judged-rows-sql.ts';
 
 /**
  * Checks over the journey store in two reads. A journey whose check spans all start in the range
  * and whose windows have passed ("interior": nearly all of a long range's) is counted from its
- * stored verdicts, narrow columns; the others (at the range's edges, or still in a window) and the
- * candidates for samples or a listed page are judged again from their CheckSpans. Both give
- * check-sql.ts's answer; the narrow read is what makes a day of a million journeys cheap.
+ * stored verdicts, narrow columns, in SQL; the others (at the range's edges, or still in a window)
+ * and the candidates for samples or a listed page are read by key and judged again from their
+ * CheckSpans with judge.ts. Both give check-sql.ts's answer; the narrow read is what makes a day
+ * of a million journeys cheap, and the few judged again need no large SQL to analyse.
  */
 
 /** Per check: judged journeys, violations, samples (newest first) and violations per bucket. */
@@ -18,7 +20,7 @@ export interface SummaryRow {
   ci: number;
   journeys: number;
   violations: number;
-  /** (−atNs, key, traceIds, count, gapNs), newest first. */
+  /** (atNs, key, traceIds, count, gapNs), newest first. */
   samples: [string, string, string[], number, string][];
   /** Bucket indexes and their violations. */
   buckets: [number[], (number | string)[]];
@@ -35,20 +37,59 @@ const CANDIDATE_MARGIN = 16;
 const n = (value: number) => UNSAFE_raw(String(value));
 const ns = (value: bigint) => typed('Int64', value.toString());
 
-/** Per check (its index in the link's checks): `at` of the stored violation, and whether there is one. */
-function storedViolation(linkIndex: number) {
-  return {
-    has: sql`arrayExists(v -> v.1 = ${n(linkIndex)}, CheckViolations)`,
-    at: sql`arrayFirst(v -> v.1 = ${n(linkIndex)}, CheckViolations).2`,
-  };
+/** A journey by the store's sort key: start minute (epoch s) and JourneyHash (decimal text). */
+type JourneyKey = [minute: number, hash: string];
+
+/**
+ * The first read's rows: per journey its key, whether its stored verdicts hold for the range
+ * (`interior`), its judged bits and violations, and `vi`, the checks it violates (in
+ * CheckViolations' order). The per-check aggregates then read `vi` with has/indexOf, no lambda.
+ */
+function firstReadRows(journeys: CheckJourneys, interior: SqlFragment): SqlFragment {
+  return sql`(SELECT (toUnixTimestamp(toStartOfMinute(Start)), JourneyHash) AS key, ${interior} AS interior,
+      CheckJudged, CheckViolations, arrayMap(v -> v.1, CheckViolations) AS vi
+    FROM ${journeys.all})`;
 }
 
-interface Pass1Row {
-  edges: string[];
-  journeys: number[];
-  violations: number[];
-  candidates: [string, string][][];
-  buckets: [number[], (number | string)[]][];
+/** The journeys whose stored verdicts do not hold for the range, their keys as JourneyKey. */
+const EDGES = sql`arrayMap(k -> (k.1, toString(k.2)), groupArrayIf(key, NOT interior))`;
+const violatedSql = (ci: number) => sql`(interior AND has(vi, ${n(ci)}))`;
+const atSql = (ci: number) => sql`CheckViolations[indexOf(vi, ${n(ci)})].2`;
+/** The newest violations of a check among the interior journeys, as (atNs text, key). */
+const candidatesSql = (ci: number, count: number) =>
+  sql`arrayMap(x -> (toString(-x.1), (x.2.1, toString(x.2.2))), groupArraySortedIf(${n(count)})((-${atSql(ci)}, key), ${violatedSql(ci)}))`;
+
+/** The journeys of `keys` with their check spans, and whether their stored verdicts hold. */
+async function readJourneys(
+  driver: ClickHouseDriver,
+  journeys: CheckJourneys,
+  keys: readonly JourneyKey[],
+  interior: SqlFragment,
+): Promise<(StoredJourney & { interior: boolean })[]> {
+  const unique = [...new Map(keys.map((key) => [`${key[0]}/${key[1]}`, key])).values()];
+  if (unique.length === 0) return [];
+  const rows = await driver.query<{
+    Journey: string;
+    TraceNames: string[];
+    interior: number;
+    spans: StoredCheckSpan[];
+  }>(sql`
+    SELECT Journey, TraceNames, ${interior} AS interior,
+      arrayMap(x -> (x.1, toString(x.2), toString(x.3), x.4, toString(x.5), x.6), CheckSpans) AS spans
+    FROM ${journeys.byKeys(unique)}`);
+  return rows.map((row) => ({
+    key: row.Journey,
+    traces: row.TraceNames,
+    spans: row.spans.map(([step, start, end, ok, hash, trace]) => [
+      Number(step),
+      start,
+      end,
+      Boolean(ok),
+      hash,
+      Number(trace),
+    ]),
+    interior: Boolean(Number(row.interior)),
+  }));
 }
 
 /**
@@ -66,45 +107,64 @@ export async function storedSummaries(
   samples: number,
 ): Promise<SummaryRow[]> {
   const interior = interiorSql(range, nowNs);
-  const bucketOf = (at: SqlFragment) => sql`intDiv(${at} - ${ns(buckets.firstNs)}, ${ns(buckets.widthNs)})`;
   const per = (f: (ci: number) => SqlFragment) =>
     sql`[${join(
       checks.map((_, ci) => f(ci)),
       ', ',
     )}]`;
-  const [first] = await driver.query<Pass1Row>(sql`
-    SELECT groupArrayIf(toString(JourneyHash), NOT interior) AS edges,
+  const [first] = await driver.query<{
+    edges: JourneyKey[];
+    journeys: number[];
+    violations: number[];
+    candidates: [string, JourneyKey][][];
+    buckets: [number[], (number | string)[]][];
+  }>(sql`
+    SELECT ${EDGES} AS edges,
       ${per((ci) => sql`countIf(interior AND bitTest(CheckJudged, ${n(ci)}))`)} AS journeys,
-      ${per((ci) => sql`countIf(interior AND ${storedViolation(ci).has})`)} AS violations,
-      ${per((ci) => {
-        const v = storedViolation(ci);
-        return sql`groupArraySortedIf(${n(samples + CANDIDATE_MARGIN)})((-${v.at}, toString(JourneyHash)), interior AND ${v.has})`;
-      })} AS candidates,
-      ${per((ci) => {
-        const v = storedViolation(ci);
-        return sql`sumMapIf([${bucketOf(v.at)}], [toUInt64(1)], interior AND ${v.has})`;
-      })} AS buckets
-    FROM (SELECT JourneyHash, CheckJudged, CheckViolations, ${interior} AS interior FROM ${journeys.all})`);
+      ${per((ci) => sql`countIf(${violatedSql(ci)})`)} AS violations,
+      ${per((ci) => candidatesSql(ci, samples + CANDIDATE_MARGIN))} AS candidates,
+      ${per(
+        (ci) =>
+          sql`sumMapIf([intDiv(${atSql(ci)} - ${ns(buckets.firstNs)}, ${ns(buckets.widthNs)})], [toUInt64(1)], ${violatedSql(ci)})`,
+      )} AS buckets
+    FROM ${firstReadRows(journeys, interior)}`);
   const pass1 = first ?? { edges: [], journeys: [], violations: [], candidates: [], buckets: [] };
-  const hashes = [...new Set([...pass1.edges, ...pass1.candidates.flat().map(([, hash]) => hash)])];
-  const rest =
-    hashes.length === 0
-      ? []
-      : await driver.query<SummaryRow>(sql`
-    SELECT ci, countIf(NOT interior) AS journeys, countIf(NOT interior AND violated) AS violations,
-      arrayMap(x -> (toString(-x.1), x.2, x.3, x.4, toString(x.5)),
-        groupArraySortedIf(${n(samples)})((-atNs, Journey, Traces, n, gapNs), violated)) AS samples,
-      sumMapIf([${bucketOf(sql`atNs`)}], [toUInt64(1)], violated AND NOT interior) AS buckets
-    FROM ${storedJudgedRowsSql(link, journeys.byHashes(hashes), checks, range, nowNs)}
-    GROUP BY ci`);
-  return checks.map((_, ci) => {
-    const judged = rest.find((row) => Number(row.ci) === ci);
+  const judgedAgain = await readJourneys(
+    driver,
+    journeys,
+    [...pass1.edges, ...pass1.candidates.flat().map(([, key]) => key)],
+    interior,
+  );
+  return checks.map((check, ci): SummaryRow => {
+    let judgedCount = 0;
+    let violatedCount = 0;
+    const edgeBuckets = new Map<number, number>();
+    const found: SummaryRow['samples'] = [];
+    for (const journey of judgedAgain) {
+      const { judged, violation, traceIds } = judgeStored(link, check, journey, range, nowNs);
+      if (!journey.interior && judged) judgedCount += 1;
+      if (!violation) continue;
+      found.push([
+        violation.atNs.toString(),
+        journey.key,
+        traceIds,
+        violation.count,
+        violation.gapNs.toString(),
+      ]);
+      if (journey.interior) continue;
+      violatedCount += 1;
+      const bucket = Number((violation.atNs - buckets.firstNs) / buckets.widthNs);
+      edgeBuckets.set(bucket, (edgeBuckets.get(bucket) ?? 0) + 1);
+    }
     return {
       ci,
-      journeys: Number(pass1.journeys[ci] ?? 0) + Number(judged?.journeys ?? 0),
-      violations: Number(pass1.violations[ci] ?? 0) + Number(judged?.violations ?? 0),
-      samples: judged?.samples ?? [],
-      buckets: addBuckets(pass1.buckets[ci] ?? [[], []], judged?.buckets ?? [[], []]),
+      journeys: Number(pass1.journeys[ci] ?? 0) + judgedCount,
+      violations: Number(pass1.violations[ci] ?? 0) + violatedCount,
+      samples: found.sort((a, b) => newerFirst([a[0], a[1]], [b[0], b[1]])).slice(0, samples),
+      buckets: addBuckets(pass1.buckets[ci] ?? [[], []], [
+        [...edgeBuckets.keys()],
+        [...edgeBuckets.values()],
+      ]),
     };
   });
 }
@@ -133,32 +193,47 @@ export async function storedViolations(
   nowNs: bigint,
   limit: number,
 ): Promise<{ total: number; rows: ViolationRow[] }> {
-  const linkIndex = (link.checks ?? []).indexOf(check);
-  if (linkIndex < 0) throw new Error(`check ${check.id} is not a check of the link`);
+  const ci = (link.checks ?? []).indexOf(check);
+  if (ci < 0) throw new Error(`check ${check.id} is not a check of the link`);
   const interior = interiorSql(range, nowNs);
-  const v = storedViolation(linkIndex);
   const [first] = await driver.query<{
-    edges: string[];
+    edges: JourneyKey[];
     violations: number;
-    candidates: [string, string][];
+    candidates: [string, JourneyKey][];
   }>(sql`
-    SELECT groupArrayIf(toString(JourneyHash), NOT interior) AS edges, countIf(interior AND ${v.has}) AS violations,
-      groupArraySortedIf(${n(limit + CANDIDATE_MARGIN)})((-${v.at}, toString(JourneyHash)), interior AND ${v.has}) AS candidates
-    FROM (SELECT JourneyHash, CheckViolations, ${interior} AS interior FROM ${journeys.all})`);
-  const hashes = [
-    ...new Set([...(first?.edges ?? []), ...(first?.candidates ?? []).map(([, hash]) => hash)]),
-  ];
-  if (hashes.length === 0) return { total: Number(first?.violations ?? 0), rows: [] };
-  const rows = await driver.query<ViolationRow & { interior: number }>(sql`
-    SELECT Journey, Traces, toString(atNs) AS atNs, arrayMap(h -> toString(h), hashes) AS hashes, n,
-      toString(gapNs) AS gapNs, interior
-    FROM ${storedJudgedRowsSql(link, journeys.byHashes(hashes), [check], range, nowNs)}
-    WHERE violated
-    ORDER BY atNs DESC, Journey`);
-  return {
-    total: Number(first?.violations ?? 0) + rows.filter((row) => !Number(row.interior)).length,
-    rows: rows.slice(0, limit),
-  };
+    SELECT ${EDGES} AS edges, countIf(${violatedSql(ci)}) AS violations,
+      ${candidatesSql(ci, limit + CANDIDATE_MARGIN)} AS candidates
+    FROM ${firstReadRows(journeys, interior)}`);
+  const judgedAgain = await readJourneys(
+    driver,
+    journeys,
+    [...(first?.edges ?? []), ...(first?.candidates ?? []).map(([, key]) => key)],
+    interior,
+  );
+  let edgeViolations = 0;
+  const rows: ViolationRow[] = [];
+  for (const journey of judgedAgain) {
+    const { violation, traceIds } = judgeStored(link, check, journey, range, nowNs);
+    if (!violation) continue;
+    if (!journey.interior) edgeViolations += 1;
+    rows.push({
+      Journey: journey.key,
+      Traces: traceIds,
+      atNs: violation.atNs.toString(),
+      hashes: violation.spanIds,
+      n: violation.count,
+      gapNs: violation.gapNs.toString(),
+    });
+  }
+  rows.sort((a, b) => newerFirst([a.atNs, a.Journey], [b.atNs, b.Journey]));
+  return { total: Number(first?.violations ?? 0) + edgeViolations, rows: rows.slice(0, limit) };
+}
+
+/** Violations newest first (by `at`, ns text), then by journey key: the order SQL's samples take. */
+function newerFirst([atA, keyA]: readonly [string, string], [atB, keyB]: readonly [string, string]): number {
+  const byAt = BigInt(atB) - BigInt(atA);
+  if (byAt !== 0n) return byAt > 0n ? 1 : -1;
+  return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
 }
 
 /** Two sparse bucket counts (sumMap results) as one. */

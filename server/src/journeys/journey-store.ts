@@ -16,10 +16,11 @@ import { type TraceSet, tracesFromQuery } from './trace-set.ts';
 
 /** The tables the builder writes (reads let it catch up first, so a read may add rows to them). */
 
-/** JourneyStore.checkJourneysIn's journeys: all, or only some (JourneyHash as decimal text). */
+/** JourneyStore.checkJourneysIn's journeys: all, or only some by key. */
 export interface CheckJourneys {
   all: SqlFragment;
-  byHashes: (hashes: readonly string[]) => SqlFragment;
+  /** By their sort key: start minute (epoch s) and JourneyHash (decimal text). */
+  byKeys: (keys: readonly (readonly [number, string])[]) => SqlFragment;
 }
 export const JOURNEY_STORE_TABLES = [
   'paylens_journeys',
@@ -266,7 +267,7 @@ export class JourneyStore {
    * The stored journeys with spans of the checks' steps that may start in the range (their
    * [Start, End] meets it), with their check spans and verdicts (schema 0047, 0049): Journey,
    * JourneyHash, TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled, CheckJudged,
-   * CheckViolations; all of them, or those of some journey hashes. Undefined while the store does
+   * CheckViolations; all of them, or some by key. Undefined while the store does
    * not answer for the range (checks then group the link spans by journey).
    */
   async checkJourneysIn(
@@ -277,20 +278,25 @@ export class JourneyStore {
     const from = typed('Int64', range.fromNs.toString());
     const to = typed('Int64', range.toNs.toString());
     // A span of the range lies within its journey's [Start, End]: the End index skips the rest.
-    const rows = (prewhere: SqlFragment) => sql`(
-      SELECT Journey, JourneyHash, Traces AS TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled,
+    const rows = (only: SqlFragment) => sql`(
+      SELECT Journey, JourneyHash, Start, Traces AS TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled,
         CheckJudged, CheckViolations
-      FROM paylens_journeys FINAL ${prewhere}
+      FROM paylens_journeys FINAL
       WHERE LinkVersion = ${this.version} AND Start < fromUnixTimestamp64Nano(${to})
-        AND End >= fromUnixTimestamp64Nano(${from}) AND CheckFrom != 0)`;
+        AND End >= fromUnixTimestamp64Nano(${from}) AND CheckFrom != 0 ${only})`;
     return {
       all: rows(sql``),
-      // A few journeys: PREWHERE on their hashes reads only the bloom filter's granules (the same
-      // condition in WHERE leaves the planner reading every granule the range keeps).
-      byHashes: (hashes) =>
-        rows(
-          sql`PREWHERE JourneyHash IN (SELECT toUInt64(arrayJoin(${typed('Array(String)', [...hashes])})))`,
-        ),
+      // A few journeys by the store's sort key: the primary index finds their granules.
+      byKeys: (keys) =>
+        rows(sql`AND (toStartOfMinute(Start), JourneyHash) IN (
+          SELECT toDateTime(k.1, 'UTC'), toUInt64(k.2) FROM (SELECT arrayJoin(arrayZip(
+            ${typed(
+              'Array(UInt32)',
+              keys.map(([minute]) => minute),
+            )}, ${typed(
+              'Array(String)',
+              keys.map(([, hash]) => hash),
+            )})) AS k))`),
     };
   }
 
