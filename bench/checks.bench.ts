@@ -172,6 +172,9 @@ const [paylensMs, bareMs, violationsMs, bareCheckSpansMs, bareSpansMs] = (await 
 )) as [number, number, number, number, number];
 const started = performance.now();
 const bySpans = await checkSummaries(ctx, { range, nowMs: NOW_MS, spanBySpan: true });
+const fromStore = await checkSummaries(ctx, { range, nowMs: NOW_MS });
+/** What a check answers, trend and samples included: the store's two reads must equal span by span. */
+const answers = (summaries: typeof bySpans) => JSON.stringify(summaries.checks);
 const spanBySpanMs = performance.now() - started;
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 console.table({
@@ -195,6 +198,7 @@ console.log(
 );
 console.log(
   bySpans.checks.map((c) => `${c.id}: ${c.violations} of ${c.journeys} journeys`).join('; '),
+  `\n(the store's answer, samples and trend included, equals span by span: ${answers(fromStore) === answers(bySpans) ? 'yes' : 'NO'})`,
   `\n(bare SQL counts: ${JSON.stringify((await driver.query(bareStored))[0])})`,
 );
 await driver.close();
