@@ -27,7 +27,7 @@ export interface CheckExpressions {
  * `body` over `value` computed once per row: ClickHouse computes a repeated expression as often
  * as it is written when it holds a lambda, so a value read several times is bound here instead.
  */
-function bind(value: SqlFragment, name: 'v' | 'e', body: SqlFragment): SqlFragment {
+export function bind(value: SqlFragment, name: 'v' | 'e', body: SqlFragment): SqlFragment {
   return sql`arrayMap(${UNSAFE_raw(name)} -> ${body}, [${value}])[1]`; // a name from the type: code, not input
 }
 

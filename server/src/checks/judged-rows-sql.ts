@@ -2,7 +2,7 @@ import { join, type SqlFragment, sql, typed } from '@paylens/store';
 import type { RangeNs } from '../analytics/link-spans-source.ts';
 import type { CheckDefinition } from '../link/check-schema.ts';
 import type { LinkDefinition } from '../link/definition.ts';
-import { checkSql, type StepRef, stepById } from './check-sql.ts';
+import { bind, checkSql, type StepRef, stepById } from './check-sql.ts';
 import { stepIndexRef } from './check-verdicts-sql.ts';
 
 /** The link span columns a check pass reads. */
@@ -51,10 +51,9 @@ export function judgedRowsSql(pass: CheckPass): SqlFragment {
 }
 
 /**
- * judgedRowsSql's rows from stored journeys (JourneyStore.checkJourneysIn's rows): each journey's CheckSpans that start in the range, steps named by their
- * index in the link and traces by their place in TraceNames; the same rules (check-sql.ts) over the
- * same spans. `interior` tells whether the journey's stored verdicts hold for the range
- * (check-verdicts-sql.ts): every check span in it, every window passed by `nowNs`.
+ * judgedRowsSql's rows from stored journeys (JourneyStore.checkJourneysIn's rows): each journey's
+ * CheckSpans that start in the range, steps named by their index in the link and traces by their
+ * place in TraceNames; the same rules (check-sql.ts) over the same spans.
  */
 export function storedJudgedRowsSql(
   link: Pick<LinkDefinition, 'steps'>,
@@ -65,7 +64,7 @@ export function storedJudgedRowsSql(
 ): SqlFragment {
   const from = typed('Int64', range.fromNs.toString());
   const to = typed('Int64', range.toNs.toString());
-  const inRange = sql`(SELECT Journey, TraceNames, ${interiorSql(range, nowNs)} AS interior,
+  const inRange = sql`(SELECT Journey, TraceNames,
       arrayFilter(x -> x.2 >= ${from} AND x.2 < ${to}, CheckSpans) AS s
     FROM ${journeys})`;
   return judgedJourneysSql(
@@ -74,14 +73,7 @@ export function storedJudgedRowsSql(
     nowNs,
     stepIndexRef(link),
     (traces) => sql`arraySort(arrayMap(i -> TraceNames[i], ${traces}))`,
-    sql`interior`,
   );
-}
-
-/** Whether a stored journey's verdicts hold for the range as judged at `nowNs`. */
-export function interiorSql(range: RangeNs, nowNs: bigint): SqlFragment {
-  const ns = (value: bigint) => typed('Int64', value.toString());
-  return sql`(CheckFrom >= ${ns(range.fromNs)} AND CheckTo < ${ns(range.toNs)} AND CheckSettled <= ${ns(nowNs)})`;
 }
 
 function judgedJourneysSql(
@@ -90,16 +82,19 @@ function judgedJourneysSql(
   nowNs: bigint,
   stepRef: StepRef,
   traceNames: (traces: SqlFragment) => SqlFragment,
-  interior: SqlFragment = sql`0`,
 ): SqlFragment {
   const results = checks.map((check) => {
     const { verdict, hashes, traces } = checkSql(check, nowNs, stepRef);
     // Only a violation needs its spans and traces (a sample, a listed journey): the rest skip them.
-    return sql`tuple(${verdict}, if((${verdict}).2 = 1, ${hashes}, []), if((${verdict}).2 = 1, ${traceNames(traces)}, []))`;
+    return bind(
+      verdict,
+      'v',
+      sql`tuple(v, if(v.2 = 1, ${hashes}, []), if(v.2 = 1, ${traceNames(traces)}, []))`,
+    );
   });
   return sql`(
     SELECT Journey, r.3 AS Traces, toUInt8(ci - 1) AS ci, r.1.2 AS violated, r.1.3 AS atNs, r.2 AS hashes,
-      r.1.4 AS n, r.1.5 AS gapNs, ${interior} AS interior
+      r.1.4 AS n, r.1.5 AS gapNs
     FROM ${journeys}
     ARRAY JOIN [${join(results, ', ')}] AS r, arrayEnumerate([${join(
       results.map(() => sql`0`),

@@ -4,7 +4,6 @@ import type { CheckJourneys } from '../journeys/journey-store.ts';
 import type { CheckDefinition } from '../link/check-schema.ts';
 import type { LinkDefinition } from '../link/definition.ts';
 import { judgeStored, type StoredCheckSpan, type StoredJourney } from './judge-stored.ts';
-import { interiorSql } from './judged-rows-sql.ts';
 
 /**
  * Checks over the journey store in two reads. A journey whose check spans all start in the range
@@ -37,6 +36,11 @@ const CANDIDATE_MARGIN = 16;
 const n = (value: number) => UNSAFE_raw(String(value));
 const ns = (value: bigint) => typed('Int64', value.toString());
 
+/** Whether a stored journey's verdicts hold for the range as judged at `nowNs`. */
+function interiorSql(range: RangeNs, nowNs: bigint): SqlFragment {
+  return sql`(CheckFrom >= ${ns(range.fromNs)} AND CheckTo < ${ns(range.toNs)} AND CheckSettled <= ${ns(nowNs)})`;
+}
+
 /** A journey by the store's sort key: start minute (epoch s) and JourneyHash (decimal text). */
 type JourneyKey = [minute: number, hash: string];
 
@@ -55,9 +59,9 @@ function firstReadRows(journeys: CheckJourneys, interior: SqlFragment): SqlFragm
 const EDGES = sql`arrayMap(k -> (k.1, toString(k.2)), groupArrayIf(key, NOT interior))`;
 const violatedSql = (ci: number) => sql`(interior AND has(vi, ${n(ci)}))`;
 const atSql = (ci: number) => sql`CheckViolations[indexOf(vi, ${n(ci)})].2`;
-/** The newest violations of a check among the interior journeys, as (atNs text, key). */
+/** The keys of the newest violations of a check among the interior journeys. */
 const candidatesSql = (ci: number, count: number) =>
-  sql`arrayMap(x -> (toString(-x.1), (x.2.1, toString(x.2.2))), groupArraySortedIf(${n(count)})((-${atSql(ci)}, key), ${violatedSql(ci)}))`;
+  sql`arrayMap(x -> (x.2.1, toString(x.2.2)), groupArraySortedIf(${n(count)})((-${atSql(ci)}, key), ${violatedSql(ci)}))`;
 
 /** The journeys of `keys` with their check spans, and whether their stored verdicts hold. */
 async function readJourneys(
@@ -116,7 +120,7 @@ export async function storedSummaries(
     edges: JourneyKey[];
     journeys: number[];
     violations: number[];
-    candidates: [string, JourneyKey][][];
+    candidates: JourneyKey[][];
     buckets: [number[], (number | string)[]][];
   }>(sql`
     SELECT ${EDGES} AS edges,
@@ -132,7 +136,7 @@ export async function storedSummaries(
   const judgedAgain = await readJourneys(
     driver,
     journeys,
-    [...pass1.edges, ...pass1.candidates.flat().map(([, key]) => key)],
+    [...pass1.edges, ...pass1.candidates.flat()],
     interior,
   );
   return checks.map((check, ci): SummaryRow => {
@@ -199,7 +203,7 @@ export async function storedViolations(
   const [first] = await driver.query<{
     edges: JourneyKey[];
     violations: number;
-    candidates: [string, JourneyKey][];
+    candidates: JourneyKey[];
   }>(sql`
     SELECT ${EDGES} AS edges, countIf(${violatedSql(ci)}) AS violations,
       ${candidatesSql(ci, limit + CANDIDATE_MARGIN)} AS candidates
@@ -207,7 +211,7 @@ export async function storedViolations(
   const judgedAgain = await readJourneys(
     driver,
     journeys,
-    [...(first?.edges ?? []), ...(first?.candidates ?? []).map(([, key]) => key)],
+    [...(first?.edges ?? []), ...(first?.candidates ?? [])],
     interior,
   );
   let edgeViolations = 0;

@@ -14,14 +14,14 @@ import { storedJourneysSql } from './stored-journeys-sql.ts';
 import { traceJourneysSql } from './trace-journeys-sql.ts';
 import { type TraceSet, tracesFromQuery } from './trace-set.ts';
 
-/** The tables the builder writes (reads let it catch up first, so a read may add rows to them). */
-
 /** JourneyStore.checkJourneysIn's journeys: all, or only some by key. */
 export interface CheckJourneys {
   all: SqlFragment;
   /** By their sort key: start minute (epoch s) and JourneyHash (decimal text). */
   byKeys: (keys: readonly (readonly [number, string])[]) => SqlFragment;
 }
+
+/** The tables the builder writes (reads let it catch up first, so a read may add rows to them). */
 export const JOURNEY_STORE_TABLES = [
   'paylens_journeys',
   'paylens_funnel_slots',
@@ -266,9 +266,9 @@ export class JourneyStore {
   /**
    * The stored journeys with spans of the checks' steps that may start in the range (their
    * [Start, End] meets it), with their check spans and verdicts (schema 0047, 0049): Journey,
-   * JourneyHash, TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled, CheckJudged,
-   * CheckViolations; all of them, or some by key. Undefined while the store does
-   * not answer for the range (checks then group the link spans by journey).
+   * JourneyHash, Start, TraceNames, CheckSpans, CheckFrom, CheckTo, CheckSettled, CheckJudged,
+   * CheckViolations; all of them, or some by key. Undefined while the store does not answer for
+   * the range (checks then group the link spans by journey).
    */
   async checkJourneysIn(
     range: RangeNs,
