@@ -79,8 +79,10 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
   };
   const closers: (() => Promise<void>)[] = [];
   const result: Paylens = { driver, link, links, stop: async () => {} };
-  // When spans last arrived: the background journey builder yields to ingest meanwhile.
+  // When spans last arrived, and whether acknowledged data still waits in the spool: the background
+  // journey builder yields to ingest meanwhile (a backlog being inserted is ingest too).
   let lastIngestMs = 0;
+  let spoolBacklog = () => false;
   const observer = metricsObserver(metrics);
   const accepted = observer.accepted;
   observer.accepted = (signal, items) => {
@@ -117,6 +119,7 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     );
     metrics.sources.spoolBytes = () => collector.spool.diskBytes;
     metrics.sources.queuedSegments = () => collector.spool.sealedSegments.length;
+    spoolBacklog = () => collector.spool.sealedSegments.length > 0;
     const otlp = await listen(
       (req, res) => {
         if (!collector.receive(req, res)) {
@@ -165,7 +168,7 @@ export async function startPaylens(options: RuntimeOptions): Promise<Paylens> {
     const journeys = alerting ? links.links.map((l) => analyticsContext(deps, l).journeys) : [];
     for (const store of journeys) {
       store.start(JOURNEY_BUILD_INTERVAL_MS, {
-        ingestBusy: () => Date.now() - lastIngestMs < INGEST_QUIET_MS,
+        ingestBusy: () => Date.now() - lastIngestMs < INGEST_QUIET_MS || spoolBacklog(),
         busyRestFactor: 4 * journeys.length - 1,
       });
     }
