@@ -8,6 +8,7 @@ import { ensureLinkSpansView } from '../server/src/analytics/link-spans-view.ts'
 import { journeyKeyOf } from '../server/src/link/link-set.ts';
 import { EmbeddedDriver } from '../store/src/embedded-driver.ts';
 import { migrate } from '../store/src/migrate.ts';
+import { SPAN_COLUMNS } from '../store/src/rows.ts';
 import { sql } from '../store/src/sql.ts';
 import { startChildPaylens } from '../test/support/child-paylens.ts';
 import { buildTracePayloads } from './support/payloads.ts';
@@ -27,7 +28,9 @@ async function rawEngineRate(
   spans: number,
 ): Promise<{ withViews: number; withThreeLinks: number; bare: number }> {
   const decoders = createDefaultDecoders();
-  const bodies = payloads.map((payload) => decoders.serialize(decoders.traces(payload, 'protobuf').rows));
+  const bodies = payloads.map((payload) =>
+    decoders.serialize(decoders.traces(payload, 'protobuf').rows, SPAN_COLUMNS),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'paylens-bench-raw-'));
   const driver = new EmbeddedDriver(dir);
   try {
@@ -39,7 +42,12 @@ async function rawEngineRate(
       let i = 0;
       round++;
       for (const body of bodies)
-        await driver.insert({ table, body, deduplicationToken: `${table}-${round}-${i++}` });
+        await driver.insert({
+          table,
+          body,
+          columns: SPAN_COLUMNS,
+          deduplicationToken: `${table}-${round}-${i++}`,
+        });
       return spans / ((performance.now() - started) / 1000);
     };
     // The same table without the materialized views, to show what the views cost the engine.

@@ -1,9 +1,9 @@
 // OTLP decoding: a 10k-span ExportTraceServiceRequest (8 attributes a span, built by the OTel JS
 // SDK and otlp-transformer) through paylens' protobuf and OTLP/JSON decoders, beside JSON.parse
-// alone of the same OTLP/JSON (the raw engine's floor for JSON), and the rows → JSONEachRow
-// serializer beside a hand-written column-order writer.
+// alone of the same OTLP/JSON (the raw engine's floor for JSON), and the rows → JSONCompactEachRow
+// serializer beside a hand-written writer and beside JSONEachRow objects (the format before).
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import type { AttributeMap, SpanRow } from '@paylens/store';
+import { type AttributeMap, SPAN_COLUMNS, type SpanRow } from '@paylens/store';
 import { decodeTracesJson, decodeTracesProtobuf, serializeRows } from '../collector/src/otlp/index.ts';
 import { paymentSpans } from './support/payloads.ts';
 
@@ -31,7 +31,7 @@ function time(work: () => unknown): number {
   return samples[Math.floor(samples.length / 2)]!;
 }
 
-// A hand-written JSONEachRow writer in column order, to check JSON.stringify is good enough.
+// A hand-written JSONCompactEachRow writer, to check JSON.stringify is good enough.
 function plain(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -64,15 +64,22 @@ function mapsJson(items: AttributeMap[]): string {
 function handWritten(rows: readonly SpanRow[]): Buffer {
   let text = '';
   for (const r of rows) {
-    text += `{"Timestamp":"${r.Timestamp}","TraceId":"${r.TraceId}","SpanId":"${r.SpanId}","ParentSpanId":"${r.ParentSpanId}","TraceState":${quote(r.TraceState)},"SpanName":${quote(r.SpanName)},"SpanKind":"${r.SpanKind}","ServiceName":${quote(r.ServiceName)},"ResourceAttributes":${mapJson(r.ResourceAttributes)},"ScopeName":${quote(r.ScopeName)},"ScopeVersion":${quote(r.ScopeVersion)},"SpanAttributes":${mapJson(r.SpanAttributes)},"Duration":"${r.Duration}","StatusCode":"${r.StatusCode}","StatusMessage":${quote(r.StatusMessage)},"Events.Timestamp":${stringsJson(r['Events.Timestamp'])},"Events.Name":${stringsJson(r['Events.Name'])},"Events.Attributes":${mapsJson(r['Events.Attributes'])},"Links.TraceId":${stringsJson(r['Links.TraceId'])},"Links.SpanId":${stringsJson(r['Links.SpanId'])},"Links.TraceState":${stringsJson(r['Links.TraceState'])},"Links.Attributes":${mapsJson(r['Links.Attributes'])}}\n`;
+    text += `["${r.Timestamp}","${r.TraceId}","${r.SpanId}","${r.ParentSpanId}",${quote(r.TraceState)},${quote(r.SpanName)},"${r.SpanKind}",${quote(r.ServiceName)},${mapJson(r.ResourceAttributes)},${quote(r.ScopeName)},${quote(r.ScopeVersion)},${mapJson(r.SpanAttributes)},"${r.Duration}","${r.StatusCode}",${quote(r.StatusMessage)},${stringsJson(r['Events.Timestamp'])},${stringsJson(r['Events.Name'])},${mapsJson(r['Events.Attributes'])},${stringsJson(r['Links.TraceId'])},${stringsJson(r['Links.SpanId'])},${stringsJson(r['Links.TraceState'])},${mapsJson(r['Links.Attributes'])}]\n`;
   }
+  return Buffer.from(text, 'utf8');
+}
+
+function objects(rows: readonly SpanRow[]): Buffer {
+  let text = '';
+  for (const row of rows) text += `${JSON.stringify(row)}\n`;
   return Buffer.from(text, 'utf8');
 }
 
 const { protobuf, json } = buildRequest();
 const rows = decodeTracesProtobuf(protobuf).rows;
 if (rows.length !== SPANS) throw new Error(`decoded ${rows.length} of ${SPANS} spans`);
-if (!handWritten(rows).equals(serializeRows(rows))) throw new Error('hand-written serializer disagrees');
+if (!handWritten(rows).equals(serializeRows(rows, SPAN_COLUMNS)))
+  throw new Error('hand-written serializer disagrees');
 const jsonText = json.toString('utf8');
 
 const parseOnly = time(() => JSON.parse(jsonText));
@@ -91,14 +98,15 @@ const results: [string, number, string][] = [
   ['JSON.parse of the same OTLP/JSON (raw)', parseOnly, 'string in, objects out'],
   ['utf8 + JSON.parse (raw, from bytes)', parseFromBytes, 'bytes in, objects out'],
   [
-    'rows → JSONEachRow (paylens, JSON.stringify)',
-    time(() => serializeRows(rows)),
-    `${(serializeRows(rows).length / SPANS).toFixed(0)} B/row`,
+    'rows → JSONCompactEachRow (paylens)',
+    time(() => serializeRows(rows, SPAN_COLUMNS)),
+    `${(serializeRows(rows, SPAN_COLUMNS).length / SPANS).toFixed(0)} B/row`,
   ],
+  ['rows → JSONCompactEachRow (hand-written)', time(() => handWritten(rows)), 'escapes only when needed'],
   [
-    'rows → JSONEachRow (hand-written writer)',
-    time(() => handWritten(rows)),
-    'column order, escapes only when needed',
+    'rows → JSONEachRow objects (the format before)',
+    time(() => objects(rows)),
+    `${(objects(rows).length / SPANS).toFixed(0)} B/row`,
   ],
 ];
 
@@ -118,6 +126,7 @@ for (const [name, seconds, note] of results) {
 const [, proto] = results[0]!;
 const [, stringify] = results[4]!;
 const [, hand] = results[5]!;
+const [, before] = results[6]!;
 console.log(
-  `protobuf decoder vs raw JSON.parse: ${(parseFromBytes / proto).toFixed(2)}×; JSON.stringify serializer vs hand-written: ${(hand / stringify).toFixed(2)}× the speed`,
+  `protobuf decoder vs raw JSON.parse: ${(parseFromBytes / proto).toFixed(2)}×; JSON.stringify serializer vs hand-written: ${(hand / stringify).toFixed(2)}× the speed, vs objects: ${(before / stringify).toFixed(2)}×`,
 );

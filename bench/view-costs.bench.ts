@@ -10,6 +10,7 @@ import { journeyKeyOf } from '../server/src/link/link-set.ts';
 import { ensureSloMinutesView } from '../server/src/slo/slo-minutes-view.ts';
 import { EmbeddedDriver } from '../store/src/embedded-driver.ts';
 import { migrate } from '../store/src/migrate.ts';
+import { SPAN_COLUMNS } from '../store/src/rows.ts';
 import { sql, UNSAFE_raw } from '../store/src/sql.ts';
 import { buildTracePayloads } from './support/payloads.ts';
 import { benchLinks } from './support/three-links.ts';
@@ -19,7 +20,9 @@ const BATCH_SIZES = [1000, 2000, 5000];
 
 const { payloads, spans } = buildTracePayloads(TOTAL, BATCH_SIZES);
 const decoders = createDefaultDecoders();
-const bodies = payloads.map((payload) => decoders.serialize(decoders.traces(payload, 'protobuf').rows));
+const bodies = payloads.map((payload) =>
+  decoders.serialize(decoders.traces(payload, 'protobuf').rows, SPAN_COLUMNS),
+);
 const dir = mkdtempSync(join(tmpdir(), 'paylens-bench-views-'));
 const driver = new EmbeddedDriver(dir);
 try {
@@ -34,7 +37,12 @@ try {
     round++;
     let i = 0;
     for (const body of bodies)
-      await driver.insert({ table, body, deduplicationToken: `${table}-${round}-${i++}` });
+      await driver.insert({
+        table,
+        body,
+        columns: SPAN_COLUMNS,
+        deduplicationToken: `${table}-${round}-${i++}`,
+      });
     return ((performance.now() - started) * 1000) / spans;
   };
   const views = await driver.query<{ name: string; create: string }>(sql`

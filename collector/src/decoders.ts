@@ -13,6 +13,6 @@ export interface Decoders {
   traces(body: Buffer, encoding: WireEncoding): DecodeOutcome<SpanRow>;
   logs(body: Buffer, encoding: WireEncoding): DecodeOutcome<LogRow>;
   ndjsonLogs(body: Buffer): DecodeOutcome<LogRow>;
-  /** Rows → JSONEachRow bytes for the spool and the insert. */
-  serialize(rows: readonly object[]): Buffer;
+  /** Rows → JSONCompactEachRow bytes (arrays of `columns`' values) for the spool and the insert. */
+  serialize(rows: readonly object[], columns: readonly string[]): Buffer;
 }

@@ -1,6 +1,6 @@
 import type { ClickHouseDriver } from '@paylens/store';
 import type { Logger } from 'pino';
-import { decodeSegment, type SpoolTable } from './spool/record-format.ts';
+import { decodeSegment, type RowLayout, SPOOL_COLUMNS, type SpoolTable } from './spool/record-format.ts';
 import type { SealedSegment, Spool } from './spool/spool.ts';
 
 export interface ShipperHooks {
@@ -91,19 +91,26 @@ export class Shipper {
 
   async #ship(segment: SealedSegment): Promise<void> {
     const { records } = decodeSegment(await this.#spool.read(segment));
-    const byTable = new Map<SpoolTable, { payloads: Buffer[]; rows: number }>();
+    const batches = new Map<
+      string,
+      { table: SpoolTable; layout: RowLayout; payloads: Buffer[]; rows: number }
+    >();
     for (const record of records) {
-      const entry = byTable.get(record.table) ?? { payloads: [], rows: 0 };
-      entry.payloads.push(record.payload);
-      entry.rows += record.rows;
-      byTable.set(record.table, entry);
+      const key = `${record.table}:${record.layout}`;
+      const batch = batches.get(key) ?? { table: record.table, layout: record.layout, payloads: [], rows: 0 };
+      batch.payloads.push(record.payload);
+      batch.rows += record.rows;
+      batches.set(key, batch);
     }
-    for (const [table, { payloads, rows }] of byTable) {
+    for (const { table, layout, payloads, rows } of batches.values()) {
       const started = performance.now();
       await this.#driver.insert({
         table,
         body: Buffer.concat(payloads),
-        deduplicationToken: `${segment.name}:${table}`,
+        ...(layout === 'columns' ? { columns: SPOOL_COLUMNS[table] } : {}),
+        // A segment written before array rows keeps the token it was (maybe) inserted under.
+        deduplicationToken:
+          layout === 'objects' ? `${segment.name}:${table}` : `${segment.name}:${table}:columns`,
       });
       this.#hooks.onInserted?.(table, rows, (performance.now() - started) / 1000);
     }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeSegment, encodeRecord, type SpoolRecord } from '../src/spool/record-format.ts';
 import { Spool, SpoolFullError } from '../src/spool/spool.ts';
@@ -15,8 +16,12 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function record(text: string, table: SpoolRecord['table'] = 'otel_traces'): SpoolRecord {
-  return { table, rows: text.split('\n').filter(Boolean).length, payload: Buffer.from(text) };
+function record(
+  text: string,
+  table: SpoolRecord['table'] = 'otel_traces',
+  layout: SpoolRecord['layout'] = 'columns',
+): SpoolRecord {
+  return { table, layout, rows: text.split('\n').filter(Boolean).length, payload: Buffer.from(text) };
 }
 
 const options = (dir: string) => ({
@@ -28,14 +33,44 @@ const options = (dir: string) => ({
 
 describe('spool record format', () => {
   it('round-trips records and stops at a torn tail', () => {
-    const records = [record('{"a":1}\n'), record('{"b":2}\n{"b":3}\n', 'otel_logs')];
+    const records = [
+      record('["a",1]\n'),
+      record('["b",2]\n["b",3]\n', 'otel_logs'),
+      record('{"a":1}\n', 'otel_traces', 'objects'),
+      record('{"b":2}\n', 'otel_logs', 'objects'),
+    ];
     const bytes = Buffer.concat(records.flatMap(encodeRecord));
     expect(decodeSegment(bytes).records).toEqual(records);
     const torn = bytes.subarray(0, bytes.length - 3);
-    expect(decodeSegment(torn).records).toEqual(records.slice(0, 1));
+    expect(decodeSegment(torn).records).toEqual(records.slice(0, 3));
     const corrupted = Buffer.from(bytes);
     corrupted[corrupted.length - 2] ^= 0xff;
-    expect(decodeSegment(corrupted).records).toEqual(records.slice(0, 1));
+    expect(decodeSegment(corrupted).records).toEqual(records.slice(0, 3));
+  });
+
+  it('reads the records of a segment written before array rows (codes 1 and 2) as objects', () => {
+    const header = (code: number, payload: Buffer) => {
+      const bytes = Buffer.alloc(13);
+      bytes.writeUInt32LE(payload.length, 0);
+      bytes.writeUInt32LE(crc32(payload), 4);
+      bytes.writeUInt8(code, 8);
+      bytes.writeUInt32LE(1, 9);
+      return bytes;
+    };
+    const span = Buffer.from('{"TraceId":"t"}\n');
+    const log = Buffer.from('{"Body":"b"}\n');
+    const segment = Buffer.concat([header(1, span), span, header(2, log), log]);
+    expect(decodeSegment(segment).records).toEqual([
+      { table: 'otel_traces', layout: 'objects', rows: 1, payload: span },
+      { table: 'otel_logs', layout: 'objects', rows: 1, payload: log },
+    ]);
+  });
+
+  it('stops at a record code it does not know', () => {
+    const known = Buffer.concat(encodeRecord(record('["a"]\n')));
+    const unknown = Buffer.from(known);
+    unknown.writeUInt8(9, 8);
+    expect(decodeSegment(Buffer.concat([known, unknown])).records).toHaveLength(1);
   });
 });
 

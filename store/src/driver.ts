@@ -5,8 +5,13 @@ export type QuerySettings = Record<string, string | number | boolean>;
 
 export interface InsertRequest {
   table: string;
-  /** Rows in JSONEachRow, one object per line. */
+  /**
+   * One row per line: JSON objects (JSONEachRow), or with `columns` JSON arrays of those columns'
+   * values (JSONCompactEachRow).
+   */
   body: Buffer;
+  /** Names the columns of array rows; identifiers from code, never from input. */
+  columns?: readonly string[];
   /** Makes a retried insert of the same batch a no-op (ClickHouse insert deduplication). */
   deduplicationToken?: string;
 }
@@ -34,6 +39,21 @@ export class StoreError extends Error {
 }
 
 /** Settings applied to every insert so an acknowledged insert is really stored exactly once. */
+/** Column names as ClickHouse writes them unquoted (Nested columns with a dot included). */
+const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+/** The insert's format and column list, the columns checked against COLUMN_NAME. */
+export function insertShape(request: InsertRequest): {
+  format: 'JSONEachRow' | 'JSONCompactEachRow';
+  columns?: string[];
+} {
+  if (!request.columns) return { format: 'JSONEachRow' };
+  for (const column of request.columns) {
+    if (!COLUMN_NAME.test(column)) throw new Error(`invalid column name for an insert: ${column}`);
+  }
+  return { format: 'JSONCompactEachRow', columns: [...request.columns] };
+}
+
 export function insertSettings(deduplicationToken: string | undefined): QuerySettings {
   // Synchronous everywhere: no async-insert buffer, and on a cluster a Distributed table forwards
   // to the shards before answering, so an acknowledged batch is on a replica's disk.

@@ -4,6 +4,7 @@ import {
   type ClickHouseDriver,
   type InsertRequest,
   insertSettings,
+  insertShape,
   type QuerySettings,
   StoreError,
 } from './driver.ts';
@@ -42,11 +43,13 @@ export class EmbeddedDriver implements ClickHouseDriver {
   }
 
   async insert(request: InsertRequest): Promise<void> {
+    const { format, columns } = insertShape(request);
     await this.#run(() =>
       this.#session.insert({
         table: request.table,
         values: request.body,
-        format: 'JSONEachRow',
+        format,
+        ...(columns ? { columns } : {}),
         settings: insertSettings(request.deduplicationToken),
       }),
     );

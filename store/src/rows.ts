@@ -51,6 +51,63 @@ export interface LogRow {
   LogAttributes: AttributeMap;
 }
 
+/**
+ * The span columns in table order: the spool and the insert carry a span as a JSON array of these
+ * values (JSONCompactEachRow), about 40% fewer bytes to write, checksum and parse than an object
+ * with every column's name. The insert names the columns, so a table with more (or reordered)
+ * columns still takes the rows.
+ */
+export const SPAN_COLUMNS = [
+  'Timestamp',
+  'TraceId',
+  'SpanId',
+  'ParentSpanId',
+  'TraceState',
+  'SpanName',
+  'SpanKind',
+  'ServiceName',
+  'ResourceAttributes',
+  'ScopeName',
+  'ScopeVersion',
+  'SpanAttributes',
+  'Duration',
+  'StatusCode',
+  'StatusMessage',
+  'Events.Timestamp',
+  'Events.Name',
+  'Events.Attributes',
+  'Links.TraceId',
+  'Links.SpanId',
+  'Links.TraceState',
+  'Links.Attributes',
+] as const satisfies readonly (keyof SpanRow)[];
+
+/** The log columns in table order (see SPAN_COLUMNS). */
+export const LOG_COLUMNS = [
+  'Timestamp',
+  'TraceId',
+  'SpanId',
+  'TraceFlags',
+  'SeverityText',
+  'SeverityNumber',
+  'ServiceName',
+  'Body',
+  'ResourceSchemaUrl',
+  'ResourceAttributes',
+  'ScopeSchemaUrl',
+  'ScopeName',
+  'ScopeVersion',
+  'ScopeAttributes',
+  'LogAttributes',
+] as const satisfies readonly (keyof LogRow)[];
+
+// Every column of a row is listed: a column added to SpanRow or LogRow and not here fails to compile.
+type Unlisted =
+  | Exclude<keyof SpanRow, (typeof SPAN_COLUMNS)[number]>
+  | Exclude<keyof LogRow, (typeof LOG_COLUMNS)[number]>;
+const everyColumnListed: [Unlisted] extends [never] ? true : never = true;
+void everyColumnListed;
+
 export const TRACES_TABLE = 'otel_traces';
 export const LOGS_TABLE = 'otel_logs';
 

@@ -4,6 +4,7 @@ import {
   type ClickHouseDriver,
   type InsertRequest,
   insertSettings,
+  insertShape,
   type QuerySettings,
   StoreError,
 } from './driver.ts';
@@ -57,10 +58,12 @@ export class ServerDriver implements ClickHouseDriver {
 
   async insert(request: InsertRequest): Promise<void> {
     const settings = insertSettings(request.deduplicationToken);
+    const { format, columns } = insertShape(request);
+    const columnList = columns ? ` (${columns.join(', ')})` : '';
     await this.#run(() =>
       this.#client
         .exec({
-          query: `INSERT INTO ${request.table} FORMAT JSONEachRow`,
+          query: `INSERT INTO ${request.table}${columnList} FORMAT ${format}`,
           values: Readable.from([request.body], { objectMode: false }),
           // The answer comes only after the insert (and its materialized views) finished.
           clickhouse_settings: { ...settings, wait_end_of_query: 1 },

@@ -94,6 +94,69 @@ export function driverSuite(
       expect(count?.n).toBe(2);
     });
 
+    it('inserts array rows by the columns named, in any order, the others left to their defaults', async () => {
+      const traceId = 'c'.repeat(32);
+      const start = 1_763_000_000_987_654_321n;
+      const columns = ['SpanAttributes', 'Duration', 'SpanId', 'TraceId', 'Timestamp', 'Events.Name'];
+      const line = (spanId: string, startNs: bigint, durationNs: bigint) =>
+        JSON.stringify([
+          { 'payment.order_id': 'o-c' },
+          durationNs.toString(),
+          spanId,
+          traceId,
+          startNs.toString(),
+          ['retry'],
+        ]);
+      const body = Buffer.from(
+        `${line('1'.repeat(16), start, 42n)}\n${line('2'.repeat(16), start + 1n, 7n)}\n`,
+      );
+      await driver.insert({
+        table: 'otel_traces',
+        body,
+        columns,
+        deduplicationToken: 'segment-c:otel_traces:columns',
+      });
+      await driver.insert({
+        table: 'otel_traces',
+        body,
+        columns,
+        deduplicationToken: 'segment-c:otel_traces:columns',
+      });
+      const rows = await driver.query<{
+        span: string;
+        ts: string;
+        d: string;
+        key: string;
+        events: string[];
+        kind: string;
+      }>(
+        sql`SELECT SpanId AS span, toString(toUnixTimestamp64Nano(Timestamp)) AS ts, toString(Duration) AS d,
+              SpanAttributes['payment.order_id'] AS key, \`Events.Name\` AS events, toString(SpanKind) AS kind
+            FROM otel_traces WHERE TraceId = ${traceId} ORDER BY Timestamp`,
+      );
+      expect(rows).toEqual([
+        { span: '1'.repeat(16), ts: start.toString(), d: '42', key: 'o-c', events: ['retry'], kind: '' },
+        {
+          span: '2'.repeat(16),
+          ts: (start + 1n).toString(),
+          d: '7',
+          key: 'o-c',
+          events: ['retry'],
+          kind: '',
+        },
+      ]);
+    });
+
+    it('refuses an insert naming a column that is not an identifier, before sending anything', async () => {
+      await expect(
+        driver.insert({
+          table: 'otel_traces',
+          body: Buffer.from('["x"]\n'),
+          columns: ['TraceId) SELECT 1 --'],
+        }),
+      ).rejects.toThrow(/invalid column name/);
+    });
+
     it('reports engine errors with their code', async () => {
       await expect(driver.query(sql`SELECT no_such_column FROM otel_traces`)).rejects.toMatchObject({
         name: 'StoreError',

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DecodeOutcome, Decoders } from '../decoders.ts';
 import type { IngestObserver } from '../ingest-observer.ts';
 import type { Redactor } from '../redaction.ts';
-import type { SpoolTable } from '../spool/record-format.ts';
+import { SPOOL_COLUMNS, type SpoolTable } from '../spool/record-format.ts';
 import { type Spool, SpoolFullError } from '../spool/spool.ts';
 import {
   contentTypeOf,
@@ -151,7 +151,12 @@ export function createReceiver(
       }
       if (outcome.rows.length > 0) {
         await spool.append([
-          { table: route.table, rows: outcome.rows.length, payload: decoders.serialize(outcome.rows) },
+          {
+            table: route.table,
+            layout: 'columns',
+            rows: outcome.rows.length,
+            payload: decoders.serialize(outcome.rows, SPOOL_COLUMNS[route.table]),
+          },
         ]);
         observer.accepted(route.signal, outcome.rows.length);
       }
