@@ -24,6 +24,7 @@ export class Shipper {
   #stopped = false;
   #wake: (() => void) | undefined;
   #failures = 0;
+  #prepared: { segment: SealedSegment; inserts: Promise<SegmentInsert[]> } | undefined;
   readonly #idleWaiters: (() => void)[] = [];
 
   constructor(spool: Spool, driver: ClickHouseDriver, logger: Logger, hooks: ShipperHooks = {}) {
@@ -90,6 +91,39 @@ export class Shipper {
   }
 
   async #ship(segment: SealedSegment): Promise<void> {
+    const inserts = await this.#insertsOf(segment);
+    // The next segment is read while ClickHouse stores this one: under load the event loop is busy
+    // decoding requests, and a read begun only after the insert would wait behind them.
+    const next = this.#spool.sealedSegments[1];
+    if (next && !this.#prepared) {
+      const prepared = this.#read(next);
+      prepared.catch(() => undefined); // Surfaces when it is shipped (and read again then).
+      this.#prepared = { segment: next, inserts: prepared };
+    }
+    for (const { table, layout, body, rows } of inserts) {
+      const started = performance.now();
+      await this.#driver.insert({
+        table,
+        body,
+        ...(layout === 'columns' ? { columns: SPOOL_COLUMNS[table] } : {}),
+        // A segment written before array rows keeps the token it was (maybe) inserted under.
+        deduplicationToken:
+          layout === 'objects' ? `${segment.name}:${table}` : `${segment.name}:${table}:columns`,
+      });
+      this.#hooks.onInserted?.(table, rows, (performance.now() - started) / 1000);
+    }
+    await this.#spool.remove(segment);
+  }
+
+  /** The segment's inserts, read ahead while the one before was stored, or read now. */
+  #insertsOf(segment: SealedSegment): Promise<SegmentInsert[]> {
+    const prepared = this.#prepared;
+    this.#prepared = undefined;
+    return prepared?.segment === segment ? prepared.inserts : this.#read(segment);
+  }
+
+  /** One insert per table and row layout, in the order their records were appended. */
+  async #read(segment: SealedSegment): Promise<SegmentInsert[]> {
     const { records } = decodeSegment(await this.#spool.read(segment));
     const batches = new Map<
       string,
@@ -102,18 +136,18 @@ export class Shipper {
       batch.rows += record.rows;
       batches.set(key, batch);
     }
-    for (const { table, layout, payloads, rows } of batches.values()) {
-      const started = performance.now();
-      await this.#driver.insert({
-        table,
-        body: Buffer.concat(payloads),
-        ...(layout === 'columns' ? { columns: SPOOL_COLUMNS[table] } : {}),
-        // A segment written before array rows keeps the token it was (maybe) inserted under.
-        deduplicationToken:
-          layout === 'objects' ? `${segment.name}:${table}` : `${segment.name}:${table}:columns`,
-      });
-      this.#hooks.onInserted?.(table, rows, (performance.now() - started) / 1000);
-    }
-    await this.#spool.remove(segment);
+    return [...batches.values()].map(({ table, layout, payloads, rows }) => ({
+      table,
+      layout,
+      rows,
+      body: Buffer.concat(payloads),
+    }));
   }
+}
+
+interface SegmentInsert {
+  table: SpoolTable;
+  layout: RowLayout;
+  body: Buffer;
+  rows: number;
 }

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClickHouseDriver, InsertRequest } from '@paylens/store';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Shipper } from '../src/shipper.ts';
+import type { SpoolRecord } from '../src/spool/record-format.ts';
+import { type SealedSegment, Spool } from '../src/spool/spool.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const record = (text: string): SpoolRecord => ({
+  table: 'otel_traces',
+  layout: 'columns',
+  rows: 1,
+  payload: Buffer.from(`${text}\n`),
+});
+
+/** An insert that resolves when the test says so, recording what happened in order. */
+function gatedDriver(events: string[]) {
+  const gates: (() => void)[] = [];
+  const driver = {
+    kind: 'embedded',
+    insert: (request: InsertRequest) => {
+      events.push(`insert ${request.body.toString().trim()}`);
+      return new Promise<void>((resolve) => gates.push(resolve));
+    },
+  } as unknown as ClickHouseDriver;
+  return { driver, gates };
+}
+
+describe('shipper', () => {
+  it('reads the next sealed segment while the one before is being inserted, and ships both in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paylens-shipper-'));
+    dirs.push(dir);
+    const spool = await Spool.open({ dir, maxBytes: 1 << 20, segmentMaxBytes: 1, segmentMaxAgeMs: 60_000 });
+    await spool.append([record('["first"]')]);
+    await spool.append([record('["second"]')]);
+    await spool.sealNow();
+    expect(spool.sealedSegments).toHaveLength(2);
+    const events: string[] = [];
+    const read = spool.read.bind(spool);
+    spool.read = async (segment: SealedSegment) => {
+      events.push(`read ${spool.sealedSegments.indexOf(segment)}`);
+      return read(segment);
+    };
+    const { driver, gates } = gatedDriver(events);
+    const shipper = new Shipper(spool, driver, pino({ level: 'silent' }));
+    shipper.start();
+    await expect.poll(() => gates.length).toBe(1);
+    // The second segment is read before the first insert has finished.
+    await expect.poll(() => events).toEqual(['read 0', 'read 1', 'insert ["first"]']);
+    gates[0]!();
+    await expect.poll(() => gates.length).toBe(2);
+    expect(events).toEqual(['read 0', 'read 1', 'insert ["first"]', 'insert ["second"]']);
+    gates[1]!();
+    await shipper.stop();
+    expect(spool.sealedSegments).toHaveLength(0);
+  });
+});
