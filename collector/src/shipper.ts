@@ -11,7 +11,16 @@ export interface ShipperHooks {
 const MAX_BACKOFF_MS = 5_000;
 
 /**
+ * An idle shipper inserts what arrived at once, but starts inserts at least this far apart, so a
+ * trickle of small requests does not become a part per request in every table.
+ */
+export const MIN_INSERT_INTERVAL_MS = 200;
+
+/**
  * Moves sealed spool segments into ClickHouse, oldest first, one insert per table per segment.
+ * Batches adapt to the engine: when idle it seals the open segment and inserts it; while an insert
+ * runs, arriving rows gather in the open segment (up to its size or age), so under load inserts grow
+ * large, which costs ClickHouse far less per row, and at low load rows are stored within moments.
  * The segment name is the deduplication token, so a replay after a crash stores nothing twice.
  * On failure it retries the same segment with backoff; acknowledged data stays on disk meanwhile.
  */
@@ -25,6 +34,7 @@ export class Shipper {
   #wake: (() => void) | undefined;
   #failures = 0;
   #prepared: { segment: SealedSegment; inserts: Promise<SegmentInsert[]> } | undefined;
+  #lastInsertAt = 0;
   readonly #idleWaiters: (() => void)[] = [];
 
   constructor(spool: Spool, driver: ClickHouseDriver, logger: Logger, hooks: ShipperHooks = {}) {
@@ -33,6 +43,7 @@ export class Shipper {
     this.#logger = logger;
     this.#hooks = hooks;
     spool.onSealed = () => this.#wake?.();
+    spool.onAppended = () => this.#wake?.();
   }
 
   /** Consecutive failed inserts (0 when healthy). */
@@ -64,10 +75,13 @@ export class Shipper {
       if (!segment) {
         for (const resolve of this.#idleWaiters.splice(0)) resolve();
         if (this.#stopped) return;
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-        });
-        this.#wake = undefined;
+        if (this.#spool.openBytes > 0) {
+          const waitMs = this.#lastInsertAt + MIN_INSERT_INTERVAL_MS - Date.now();
+          if (waitMs <= 0) await this.#spool.sealNow();
+          else await this.#idle(waitMs);
+          continue;
+        }
+        await this.#idle();
         continue;
       }
       try {
@@ -90,7 +104,19 @@ export class Shipper {
     }
   }
 
+  /** Waits for a sealed or appended segment, a stop, or `ms`. */
+  async #idle(ms?: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.#wake = resolve;
+      if (ms !== undefined) timer = setTimeout(resolve, ms);
+    });
+    clearTimeout(timer);
+    this.#wake = undefined;
+  }
+
   async #ship(segment: SealedSegment): Promise<void> {
+    this.#lastInsertAt = Date.now();
     const inserts = await this.#insertsOf(segment);
     // The next segment is read while ClickHouse stores this one: under load the event loop is busy
     // decoding requests, and a read begun only after the insert would wait behind them.

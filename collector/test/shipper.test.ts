@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ClickHouseDriver, InsertRequest } from '@paylens/store';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Shipper } from '../src/shipper.ts';
+import { MIN_INSERT_INTERVAL_MS, Shipper } from '../src/shipper.ts';
 import type { SpoolRecord } from '../src/spool/record-format.ts';
 import { type SealedSegment, Spool } from '../src/spool/spool.ts';
 
@@ -21,12 +21,13 @@ const record = (text: string): SpoolRecord => ({
 });
 
 /** An insert that resolves when the test says so, recording what happened in order. */
-function gatedDriver(events: string[]) {
+function gatedDriver(events: string[], startedAt: number[] = []) {
   const gates: (() => void)[] = [];
   const driver = {
     kind: 'embedded',
     insert: (request: InsertRequest) => {
-      events.push(`insert ${request.body.toString().trim()}`);
+      startedAt.push(Date.now());
+      events.push(`insert ${request.body.toString().trim().replaceAll('\n', ' ')}`);
       return new Promise<void>((resolve) => gates.push(resolve));
     },
   } as unknown as ClickHouseDriver;
@@ -60,5 +61,54 @@ describe('shipper', () => {
     gates[1]!();
     await shipper.stop();
     expect(spool.sealedSegments).toHaveLength(0);
+  });
+
+  it('inserts what arrives at once when idle, without waiting for the segment to fill or age', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paylens-shipper-'));
+    dirs.push(dir);
+    const spool = await Spool.open({
+      dir,
+      maxBytes: 1 << 20,
+      segmentMaxBytes: 1 << 20,
+      segmentMaxAgeMs: 600_000,
+    });
+    const events: string[] = [];
+    const { driver, gates } = gatedDriver(events);
+    const shipper = new Shipper(spool, driver, pino({ level: 'silent' }));
+    shipper.start();
+    await spool.append([record('["alone"]')]);
+    await expect.poll(() => events).toEqual(['insert ["alone"]']);
+    gates[0]!();
+    await expect.poll(() => spool.sealedSegments.length).toBe(0);
+    await spool.close();
+    await shipper.stop();
+  });
+
+  it('gathers rows arriving during an insert into the next one, started at least the interval later', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paylens-shipper-'));
+    dirs.push(dir);
+    const spool = await Spool.open({
+      dir,
+      maxBytes: 1 << 20,
+      segmentMaxBytes: 1 << 20,
+      segmentMaxAgeMs: 600_000,
+    });
+    const events: string[] = [];
+    const startedAt: number[] = [];
+    const { driver, gates } = gatedDriver(events, startedAt);
+    const shipper = new Shipper(spool, driver, pino({ level: 'silent' }));
+    shipper.start();
+    await spool.append([record('["a"]')]);
+    await expect.poll(() => gates.length).toBe(1);
+    await spool.append([record('["b"]')]);
+    await spool.append([record('["c"]')]);
+    gates[0]!();
+    await expect.poll(() => gates.length).toBe(2);
+    expect(events).toEqual(['insert ["a"]', 'insert ["b"] ["c"]']);
+    expect(startedAt[1]! - startedAt[0]!).toBeGreaterThanOrEqual(MIN_INSERT_INTERVAL_MS);
+    gates[1]!();
+    await expect.poll(() => spool.sealedSegments.length).toBe(0);
+    await spool.close();
+    await shipper.stop();
   });
 });

@@ -22,7 +22,7 @@ const envSchema = z.object({
   PAYLENS_RETENTION_DAYS: positiveInt.optional(),
   PAYLENS_SPOOL_DIR: z.string().optional(),
   PAYLENS_SPOOL_MAX_BYTES: positiveInt.default(1024 * MiB),
-  PAYLENS_SEGMENT_MAX_BYTES: positiveInt.default(4 * MiB),
+  PAYLENS_SEGMENT_MAX_BYTES: positiveInt.default(16 * MiB),
   PAYLENS_SEGMENT_MAX_AGE_MS: positiveInt.default(1000),
   PAYLENS_MAX_BODY_BYTES: positiveInt.default(16 * MiB),
   PAYLENS_MAX_DECOMPRESSED_BYTES: positiveInt.default(64 * MiB),

@@ -40,7 +40,8 @@ const SEALED_SUFFIX = '.seg';
 /**
  * The write-ahead spool. `append` resolves once the records are fsynced (so the caller may
  * acknowledge); concurrent appends share one fsync (group commit). Segments are sealed by size or
- * age and handed to `onSealed`; the shipper deletes a segment once ClickHouse has stored it.
+ * age, or when the shipper asks (it is idle), and handed to `onSealed`; the shipper deletes a
+ * segment once ClickHouse has stored it.
  */
 export class Spool {
   readonly #options: SpoolOptions;
@@ -54,6 +55,8 @@ export class Spool {
   #diskBytes = 0;
   #closed = false;
   onSealed: () => void = () => {};
+  /** Called after appended records are durable (the shipper may want to seal them). */
+  onAppended: () => void = () => {};
   /** The last error while sealing a segment, for readiness reporting. */
   lastError: unknown;
 
@@ -82,6 +85,11 @@ export class Spool {
       spool.#sequence = Math.max(spool.#sequence, Number(name.split('-')[0]) + 1);
     }
     return spool;
+  }
+
+  /** Bytes in the open segment, not sealed yet. */
+  get openBytes(): number {
+    return this.#current?.bytes ?? 0;
   }
 
   get diskBytes(): number {
@@ -145,6 +153,7 @@ export class Spool {
       segment.bytes += bytes;
       this.#diskBytes += bytes;
       for (const p of batch) p.resolve();
+      this.onAppended();
       if (segment.bytes >= this.#options.segmentMaxBytes) this.#sealRequested = true;
     } catch (error) {
       for (const p of batch) p.reject(error);
