@@ -141,7 +141,13 @@ console.log(
 );
 const rawRates = await rawEngineRate(payloads, spans);
 const raw = rawRates.withViews;
-const paylens = await paylensRun(payloads, spans, CONCURRENCY);
+// End to end varies run to run on a shared 2-core machine (merges, neighbours): the median of
+// E2E_RUNS fresh servers.
+const E2E_RUNS = Number(process.env.BENCH_E2E_RUNS ?? 3);
+const oneLinkRuns: Awaited<ReturnType<typeof paylensRun>>[] = [];
+for (let run = 0; run < E2E_RUNS; run++) oneLinkRuns.push(await paylensRun(payloads, spans, CONCURRENCY));
+oneLinkRuns.sort((a, b) => a.endToEndRate - b.endToEndRate);
+const paylens = oneLinkRuns[Math.floor(oneLinkRuns.length / 2)]!;
 const linksDir = threeLinkDirectory();
 const paylensThree = await paylensRun(payloads, spans, CONCURRENCY, linksDir);
 rmSync(linksDir, { recursive: true, force: true });
@@ -162,6 +168,11 @@ console.table({
     ratio: (paylens.ackRate / raw).toFixed(2),
   },
 });
+// Issue #11: end to end no more than 10% below the 32k spans/s measured before journeys existed.
+const TARGET = 32_000 * 0.9;
+console.log(
+  `paylens end-to-end, median of ${E2E_RUNS} runs: ${fmt(paylens.endToEndRate)} spans/s (runs: ${oneLinkRuns.map((r) => fmt(r.endToEndRate)).join(', ')}); target >= ${fmt(TARGET)}: ${paylens.endToEndRate >= TARGET ? 'met' : 'NO'}`,
+);
 // Several links (issue #13): one view classifies for all of them; target: three links at most 15%
 // below one, for the engine's insert and end to end.
 const threeVsOne = rawRates.withThreeLinks / raw;
