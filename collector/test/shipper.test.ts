@@ -34,6 +34,24 @@ function gatedDriver(events: string[], startedAt: number[] = []) {
   return { driver, gates };
 }
 
+/** A started shipper over a spool whose segments neither fill nor age during a test. */
+async function runningShipper() {
+  const dir = mkdtempSync(join(tmpdir(), 'paylens-shipper-'));
+  dirs.push(dir);
+  const spool = await Spool.open({
+    dir,
+    maxBytes: 1 << 20,
+    segmentMaxBytes: 1 << 20,
+    segmentMaxAgeMs: 600_000,
+  });
+  const events: string[] = [];
+  const startedAt: number[] = [];
+  const { driver, gates } = gatedDriver(events, startedAt);
+  const shipper = new Shipper(spool, driver, pino({ level: 'silent' }));
+  shipper.start();
+  return { spool, events, startedAt, gates, shipper };
+}
+
 describe('shipper', () => {
   it('reads the next sealed segment while the one before is being inserted, and ships both in order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paylens-shipper-'));
@@ -64,18 +82,7 @@ describe('shipper', () => {
   });
 
   it('inserts what arrives at once when idle, without waiting for the segment to fill or age', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paylens-shipper-'));
-    dirs.push(dir);
-    const spool = await Spool.open({
-      dir,
-      maxBytes: 1 << 20,
-      segmentMaxBytes: 1 << 20,
-      segmentMaxAgeMs: 600_000,
-    });
-    const events: string[] = [];
-    const { driver, gates } = gatedDriver(events);
-    const shipper = new Shipper(spool, driver, pino({ level: 'silent' }));
-    shipper.start();
+    const { spool, events, gates, shipper } = await runningShipper();
     await spool.append([record('["alone"]')]);
     await expect.poll(() => events).toEqual(['insert ["alone"]']);
     gates[0]!();
@@ -85,19 +92,7 @@ describe('shipper', () => {
   });
 
   it('gathers rows arriving during an insert into the next one, started at least the interval later', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paylens-shipper-'));
-    dirs.push(dir);
-    const spool = await Spool.open({
-      dir,
-      maxBytes: 1 << 20,
-      segmentMaxBytes: 1 << 20,
-      segmentMaxAgeMs: 600_000,
-    });
-    const events: string[] = [];
-    const startedAt: number[] = [];
-    const { driver, gates } = gatedDriver(events, startedAt);
-    const shipper = new Shipper(spool, driver, pino({ level: 'silent' }));
-    shipper.start();
+    const { spool, events, startedAt, gates, shipper } = await runningShipper();
     await spool.append([record('["a"]')]);
     await expect.poll(() => gates.length).toBe(1);
     await spool.append([record('["b"]')]);
