@@ -35,6 +35,8 @@ export class Shipper {
   #failures = 0;
   #prepared: { segment: SealedSegment; inserts: Promise<SegmentInsert[]> } | undefined;
   #lastInsertAt = 0;
+  /** The segment being inserted, while it is. */
+  #shipping: SealedSegment | undefined;
   readonly #idleWaiters: (() => void)[] = [];
 
   constructor(spool: Spool, driver: ClickHouseDriver, logger: Logger, hooks: ShipperHooks = {}) {
@@ -42,7 +44,10 @@ export class Shipper {
     this.#driver = driver;
     this.#logger = logger;
     this.#hooks = hooks;
-    spool.onSealed = () => this.#wake?.();
+    spool.onSealed = () => {
+      this.#readAhead();
+      this.#wake?.();
+    };
     spool.onAppended = () => this.#wake?.();
   }
 
@@ -77,8 +82,8 @@ export class Shipper {
         if (this.#stopped) return;
         if (this.#spool.openBytes > 0) {
           const waitMs = this.#lastInsertAt + MIN_INSERT_INTERVAL_MS - Date.now();
-          if (waitMs <= 0) await this.#spool.sealNow();
-          else await this.#idle(waitMs);
+          if (waitMs <= 0) this.#spool.requestSeal();
+          await this.#idle(waitMs > 0 ? waitMs : undefined);
           continue;
         }
         await this.#idle();
@@ -118,14 +123,30 @@ export class Shipper {
   async #ship(segment: SealedSegment): Promise<void> {
     this.#lastInsertAt = Date.now();
     const inserts = await this.#insertsOf(segment);
-    // The next segment is read while ClickHouse stores this one: under load the event loop is busy
-    // decoding requests, and a read begun only after the insert would wait behind them.
-    const next = this.#spool.sealedSegments[1];
-    if (next && !this.#prepared) {
-      const prepared = this.#read(next);
-      prepared.catch(() => undefined); // Surfaces when it is shipped (and read again then).
-      this.#prepared = { segment: next, inserts: prepared };
+    this.#shipping = segment;
+    this.#readAhead();
+    try {
+      await this.#insert(segment, inserts);
+    } finally {
+      this.#shipping = undefined;
     }
+    await this.#spool.remove(segment);
+  }
+
+  /**
+   * Reads the segment after the one being inserted, now or as soon as it is sealed: under load the
+   * event loop is busy decoding requests, and a read begun only after the insert would wait behind
+   * them.
+   */
+  #readAhead(): void {
+    const [current, next] = this.#spool.sealedSegments;
+    if (!this.#shipping || current !== this.#shipping || !next || this.#prepared) return;
+    const prepared = this.#read(next);
+    prepared.catch(() => undefined); // Surfaces when it is shipped (and read again then).
+    this.#prepared = { segment: next, inserts: prepared };
+  }
+
+  async #insert(segment: SealedSegment, inserts: SegmentInsert[]): Promise<void> {
     for (const { table, layout, body, rows } of inserts) {
       const started = performance.now();
       await this.#driver.insert({
@@ -138,7 +159,6 @@ export class Shipper {
       });
       this.#hooks.onInserted?.(table, rows, (performance.now() - started) / 1000);
     }
-    await this.#spool.remove(segment);
   }
 
   /** The segment's inserts, read ahead while the one before was stored, or read now. */

@@ -106,4 +106,25 @@ describe('shipper', () => {
     await spool.close();
     await shipper.stop();
   });
+
+  it('reads a segment sealed during an insert before that insert ends', async () => {
+    const { spool, events, gates, shipper } = await runningShipper();
+    const read = spool.read.bind(spool);
+    spool.read = async (segment: SealedSegment) => {
+      events.push(`read ${spool.sealedSegments.indexOf(segment)}`);
+      return read(segment);
+    };
+    await spool.append([record('["a"]')]);
+    await expect.poll(() => gates.length).toBe(1);
+    await spool.append([record('["b"]')]);
+    await spool.sealNow();
+    await expect.poll(() => events).toEqual(['read 0', 'insert ["a"]', 'read 1']);
+    gates[0]!();
+    await expect.poll(() => gates.length).toBe(2);
+    expect(events).toEqual(['read 0', 'insert ["a"]', 'read 1', 'insert ["b"]']);
+    gates[1]!();
+    await expect.poll(() => spool.sealedSegments.length).toBe(0);
+    await spool.close();
+    await shipper.stop();
+  });
 });

@@ -175,9 +175,17 @@ export class Spool {
 
   /** Seals the open segment (if it holds anything) after the appends already queued. */
   async sealNow(): Promise<void> {
+    this.requestSeal();
+    await this.#flushing;
+  }
+
+  /**
+   * Seals the open segment after the write under way, without waiting (`onSealed` tells): under
+   * load appends keep coming, and `sealNow` would wait until they stop.
+   */
+  requestSeal(): void {
     this.#sealRequested = true;
     this.#scheduleFlush();
-    await this.#flushing;
   }
 
   async #sealCurrent(): Promise<void> {
