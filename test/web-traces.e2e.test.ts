@@ -76,8 +76,11 @@ describe('traces: search → results → waterfall', () => {
       const rows = page.locator('table[aria-label="Traces"] tbody tr');
       // The unfiltered search (made when the page opened) also fills the table: wait for the
       // step's results, not only for as many rows.
+      // The search runs while the rest of the suite loads the machine: allow it more than a second.
       await expect
-        .poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trace-id'))))
+        .poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trace-id'))), {
+          timeout: 10_000,
+        })
         .toEqual(list.traces.map((trace) => trace.traceId));
       for (const [i, trace] of list.traces.slice(0, 5).entries()) {
         const row = rows.nth(i);
