@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeRecord, type SpoolRecord } from './record-format.ts';
 
@@ -207,7 +207,7 @@ export class Spool {
 
   /** Reads a sealed segment's bytes for insertion. */
   read(segment: SealedSegment): Promise<Buffer> {
-    return readFile(segment.path);
+    return readWhole(segment.path);
   }
 
   /** Forgets a segment once ClickHouse has stored all of it. */
@@ -222,5 +222,27 @@ export class Spool {
   async close(): Promise<void> {
     this.#closed = true;
     await this.sealNow();
+  }
+}
+
+/**
+ * A file's bytes in as few reads as the OS allows. `readFile` reads 512 KiB at a time, and under load
+ * each read waits for a turn of an event loop busy decoding requests: a 16 MiB segment took 0.9 s to
+ * read while ClickHouse sat idle.
+ */
+async function readWhole(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.allocUnsafe(size);
+    let offset = 0;
+    while (offset < size) {
+      const { bytesRead } = await handle.read(buffer, offset, size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return buffer.subarray(0, offset);
+  } finally {
+    await handle.close();
   }
 }
