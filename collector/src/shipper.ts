@@ -1,6 +1,6 @@
 import type { ClickHouseDriver } from '@paylens/store';
 import type { Logger } from 'pino';
-import { decodeSegment, type RowLayout, SPOOL_COLUMNS, type SpoolTable } from './spool/record-format.ts';
+import { type RowLayout, SPOOL_COLUMNS, type SpoolTable } from './spool/record-format.ts';
 import type { SealedSegment, Spool } from './spool/spool.ts';
 
 export interface ShipperHooks {
@@ -170,7 +170,7 @@ export class Shipper {
 
   /** One insert per table and row layout, in the order their records were appended. */
   async #read(segment: SealedSegment): Promise<SegmentInsert[]> {
-    const { records } = decodeSegment(await this.#spool.read(segment));
+    const records = await this.#spool.records(segment);
     const batches = new Map<
       string,
       { table: SpoolTable; layout: RowLayout; payloads: Buffer[]; rows: number }

@@ -62,10 +62,10 @@ describe('shipper', () => {
     await spool.sealNow();
     expect(spool.sealedSegments).toHaveLength(2);
     const events: string[] = [];
-    const read = spool.read.bind(spool);
-    spool.read = async (segment: SealedSegment) => {
+    const records = spool.records.bind(spool);
+    spool.records = async (segment: SealedSegment) => {
       events.push(`read ${spool.sealedSegments.indexOf(segment)}`);
-      return read(segment);
+      return records(segment);
     };
     const { driver, gates } = gatedDriver(events);
     const shipper = new Shipper(spool, driver, pino({ level: 'silent' }));
@@ -109,10 +109,10 @@ describe('shipper', () => {
 
   it('reads a segment sealed during an insert before that insert ends', async () => {
     const { spool, events, gates, shipper } = await runningShipper();
-    const read = spool.read.bind(spool);
-    spool.read = async (segment: SealedSegment) => {
+    const records = spool.records.bind(spool);
+    spool.records = async (segment: SealedSegment) => {
       events.push(`read ${spool.sealedSegments.indexOf(segment)}`);
-      return read(segment);
+      return records(segment);
     };
     await spool.append([record('["a"]')]);
     await expect.poll(() => gates.length).toBe(1);

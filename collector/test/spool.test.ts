@@ -93,6 +93,39 @@ describe('spool', () => {
     expect(reopened.diskBytes).toBe(0);
   });
 
+  it('gives the records of segments it sealed from memory, as written to disk, up to two segments of them', async () => {
+    const dir = tempDir();
+    const spool = await Spool.open({ ...options(dir), segmentMaxBytes: 100 });
+    let reads = 0;
+    const read = spool.read.bind(spool);
+    spool.read = (segment) => {
+      reads++;
+      return read(segment);
+    };
+    // Three segments of 89 bytes: two fit under the 200 bytes kept in memory, the third is read.
+    const written = [0, 1, 2].map((i) => [
+      record(`["${i}",${'1'.repeat(50)}]\n`),
+      record(`["${i}"]\n`, 'otel_logs'),
+    ]);
+    for (const records of written) {
+      await spool.append(records);
+      await spool.sealNow();
+    }
+    const [first, second, third] = spool.sealedSegments;
+    for (const [i, segment] of [first!, second!, third!].entries()) {
+      const onDisk = decodeSegment(readFileSync(segment.path)).records;
+      expect(onDisk).toEqual(written[i]);
+      expect(await spool.records(segment)).toEqual(onDisk);
+    }
+    expect(reads).toBe(1);
+    // Once the first is stored, its memory goes to the next segment sealed.
+    await spool.remove(first!);
+    await spool.append([record('["3"]\n')]);
+    await spool.sealNow();
+    await spool.records(spool.sealedSegments.at(-1)!);
+    expect(reads).toBe(1);
+  });
+
   it('seals by size, names segments uniquely and in order', async () => {
     const dir = tempDir();
     const spool = await Spool.open({ ...options(dir), segmentMaxBytes: 100 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type FileHandle, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeRecord, type SpoolRecord } from './record-format.ts';
+import { decodeSegment, encodeRecord, type SpoolRecord } from './record-format.ts';
 
 export interface SpoolOptions {
   dir: string;
@@ -18,6 +18,8 @@ export interface SealedSegment {
   name: string;
   path: string;
   bytes: number;
+  /** Its records as written, kept in memory while few bytes wait (see `Spool.records`). */
+  records?: readonly SpoolRecord[];
 }
 
 export class SpoolFullError extends Error {
@@ -28,6 +30,7 @@ export class SpoolFullError extends Error {
 }
 
 interface PendingAppend {
+  records: readonly SpoolRecord[];
   buffers: Buffer[];
   bytes: number;
   resolve: () => void;
@@ -35,6 +38,8 @@ interface PendingAppend {
 }
 
 const OPEN_SUFFIX = '.open';
+/** Sealed segments, at their largest, whose records stay in memory until they are inserted. */
+const RETAINED_SEGMENTS = 2;
 const SEALED_SUFFIX = '.seg';
 
 /**
@@ -48,7 +53,11 @@ export class Spool {
   readonly #bootId = randomUUID().slice(0, 8);
   readonly #sealed: SealedSegment[] = [];
   #sequence = 0;
-  #current: { name: string; handle: FileHandle; bytes: number; timer: NodeJS.Timeout } | undefined;
+  #current:
+    | { name: string; handle: FileHandle; bytes: number; timer: NodeJS.Timeout; records: SpoolRecord[] }
+    | undefined;
+  /** Bytes of sealed segments whose records are kept in memory. */
+  #retainedBytes = 0;
   #pending: PendingAppend[] = [];
   #flushing: Promise<void> | undefined;
   #sealRequested = false;
@@ -112,7 +121,7 @@ export class Spool {
     const buffers = records.flatMap(encodeRecord);
     const bytes = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
     return new Promise((resolve, reject) => {
-      this.#pending.push({ buffers, bytes, resolve, reject });
+      this.#pending.push({ records, buffers, bytes, resolve, reject });
       this.#scheduleFlush();
     });
   }
@@ -152,6 +161,7 @@ export class Spool {
       await segment.handle.datasync();
       segment.bytes += bytes;
       this.#diskBytes += bytes;
+      for (const p of batch) segment.records.push(...p.records);
       for (const p of batch) p.resolve();
       this.onAppended();
       if (segment.bytes >= this.#options.segmentMaxBytes) this.#sealRequested = true;
@@ -169,7 +179,7 @@ export class Spool {
     const handle = await open(join(this.#options.dir, name + OPEN_SUFFIX), 'a');
     const timer = setTimeout(() => void this.sealNow(), this.#options.segmentMaxAgeMs);
     timer.unref();
-    this.#current = { name, handle, bytes: 0, timer };
+    this.#current = { name, handle, bytes: 0, timer, records: [] };
     return this.#current;
   }
 
@@ -201,21 +211,37 @@ export class Spool {
       return;
     }
     await rename(openPath, path);
-    this.#sealed.push({ name: segment.name, path, bytes: segment.bytes });
+    // The records just written are what a read would return: kept, the shipper inserts them without
+    // reading the file back, unless a backlog would hold too much memory.
+    const retain = this.#retainedBytes + segment.bytes <= RETAINED_SEGMENTS * this.#options.segmentMaxBytes;
+    if (retain) this.#retainedBytes += segment.bytes;
+    this.#sealed.push({
+      name: segment.name,
+      path,
+      bytes: segment.bytes,
+      ...(retain ? { records: segment.records } : {}),
+    });
     this.onSealed();
   }
 
-  /** Reads a sealed segment's bytes for insertion. */
+  /** A sealed segment's bytes on disk. */
   read(segment: SealedSegment): Promise<Buffer> {
     return readWhole(segment.path);
+  }
+
+  /** A sealed segment's records: those kept since it was written, or read back from disk. */
+  async records(segment: SealedSegment): Promise<readonly SpoolRecord[]> {
+    return segment.records ?? decodeSegment(await this.read(segment)).records;
   }
 
   /** Forgets a segment once ClickHouse has stored all of it. */
   async remove(segment: SealedSegment): Promise<void> {
     await unlink(segment.path);
     const index = this.#sealed.indexOf(segment);
-    if (index >= 0) this.#sealed.splice(index, 1);
+    if (index < 0) return;
+    this.#sealed.splice(index, 1);
     this.#diskBytes -= segment.bytes;
+    if (segment.records) this.#retainedBytes -= segment.bytes;
   }
 
   /** Stops accepting appends, writes what is pending and seals the open segment. */
