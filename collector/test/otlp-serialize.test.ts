@@ -41,6 +41,17 @@ describe('rows → JSONCompactEachRow', () => {
     expect(bytes.toString('utf8')).toBe('[["a"],{"__proto__":"p","支付":"line\\nbreak \\"quoted\\""}]\n');
   });
 
+  it('writes requests far larger than one encoding piece whole, multi-byte text included', () => {
+    // About 400 KB of lines, each with 3-byte characters, so pieces end mid-request and the whole
+    // must still be every line once, in order.
+    const rows = Array.from({ length: 4000 }, (_, i) => ({ n: i, text: `订单-${i}-${'é'.repeat(i % 50)}` }));
+    const bytes = serializeRows(rows, ['n', 'text']);
+    const lines = bytes.toString('utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((line) => JSON.parse(line))).toEqual(rows.map((row) => [row.n, row.text]));
+    expect(bytes.length).toBeGreaterThan(1 << 17);
+  });
+
   it('gives no bytes for no rows', () => {
     expect(serializeRows([], SPAN_COLUMNS)).toHaveLength(0);
   });
