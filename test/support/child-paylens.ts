@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = fileURLToPath(new URL('../../server/src/cli.ts', import.meta.url));
+const CLI_PATH = 'server/src/cli.ts';
 
 /** One line of the child's JSON log. */
 export interface ChildLogEntry {
@@ -30,6 +31,8 @@ export interface ChildOptions {
   npmStart?: boolean;
   /** Called with every JSON log line, from the first one on. */
   onEntry?: (entry: ChildLogEntry) => void;
+  /** Another checkout of paylens to run (an earlier build, for benches); this one by default. */
+  root?: string;
 }
 
 /** Starts the real CLI as a child process and resolves once its listeners are up (read from its log). */
@@ -39,11 +42,12 @@ export function startChildPaylens(
   options: ChildOptions = {},
 ): Promise<ChildPaylens> {
   const args = options.args ?? [];
+  const root = options.root ?? ROOT;
   const [command, argv] = options.npmStart
     ? ['npm', ['start', '--silent', ...(args.length > 0 ? ['--', ...args] : [])]]
-    : [process.execPath, ['--import', 'tsx', CLI, mode, ...args]];
+    : [process.execPath, ['--import', 'tsx', join(root, CLI_PATH), mode, ...args]];
   const child = spawn(command, argv, {
-    cwd: ROOT,
+    cwd: root,
     // Info level and JSON always: readiness is read from the 'listening' lines of the log.
     env: { ...process.env, ...env, PAYLENS_LOG_LEVEL: 'info', PAYLENS_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],
