@@ -38,8 +38,6 @@ interface PendingAppend {
 }
 
 const OPEN_SUFFIX = '.open';
-/** Sealed segments, at their largest, whose records stay in memory until they are inserted. */
-const RETAINED_SEGMENTS = 2;
 const SEALED_SUFFIX = '.seg';
 
 /**
@@ -56,8 +54,8 @@ export class Spool {
   #current:
     | { name: string; handle: FileHandle; bytes: number; timer: NodeJS.Timeout; records: SpoolRecord[] }
     | undefined;
-  /** Bytes of sealed segments whose records are kept in memory. */
-  #retainedBytes = 0;
+  /** Whether a sealed segment's records are kept in memory (one at a time). */
+  #retaining = false;
   #pending: PendingAppend[] = [];
   #flushing: Promise<void> | undefined;
   #sealRequested = false;
@@ -211,10 +209,11 @@ export class Spool {
       return;
     }
     await rename(openPath, path);
-    // The records just written are what a read would return: kept, the shipper inserts them without
-    // reading the file back, unless a backlog would hold too much memory.
-    const retain = this.#retainedBytes + segment.bytes <= RETAINED_SEGMENTS * this.#options.segmentMaxBytes;
-    if (retain) this.#retainedBytes += segment.bytes;
+    // The records just written are what a read would return. Kept, the shipper inserts them without
+    // reading the file back: that matters for a segment sealed while the shipper waits for it. One
+    // segment at a time bounds the memory; the others are read ahead during the insert before.
+    const retain = !this.#retaining;
+    this.#retaining ||= retain;
     this.#sealed.push({
       name: segment.name,
       path,
@@ -241,7 +240,7 @@ export class Spool {
     if (index < 0) return;
     this.#sealed.splice(index, 1);
     this.#diskBytes -= segment.bytes;
-    if (segment.records) this.#retainedBytes -= segment.bytes;
+    if (segment.records) this.#retaining = false;
   }
 
   /** Stops accepting appends, writes what is pending and seals the open segment. */
