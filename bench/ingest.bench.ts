@@ -1,5 +1,7 @@
 // End-to-end ingest: OTLP protobuf over HTTP → spool (fsync) → ClickHouse, until queryable,
-// beside the same rows inserted straight into the engine in the same run (same batch sizes).
+// beside the same rows inserted straight into the engine in the same run (same batch sizes), and
+// beside an earlier build of paylens (BENCH_BASELINE: a git revision, by default the last before
+// journeys; empty to skip) whose runs alternate with this build's.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
