@@ -129,11 +129,12 @@ const sliceWhere = () => {
   );
   return slices.reduce((a, b) => sql`${a} OR ${b}`);
 };
-const bareEdges = (source: (where: SqlFragment) => SqlFragment) => sql`
+/** Calls between steps; `trace` names the trace (a stored hash where the source has one). */
+const bareEdges = (source: (where: SqlFragment) => SqlFragment, trace: SqlFragment) => sql`
   SELECT p.Step, c.Step, count()
-  FROM (SELECT TraceId, ParentHash, Step FROM ${source(sliceWhere())} WHERE ParentHash != 0) AS c
-  INNER JOIN (SELECT TraceId, SpanHash, Step FROM ${source(sliceWhere())}) AS p
-    ON c.TraceId = p.TraceId AND c.ParentHash = p.SpanHash
+  FROM (SELECT ${trace} AS t, ParentHash, Step FROM ${source(sliceWhere())} WHERE ParentHash != 0) AS c
+  INNER JOIN (SELECT ${trace} AS t, SpanHash, Step FROM ${source(sliceWhere())}) AS p
+    ON c.t = p.t AND c.ParentHash = p.SpanHash
   GROUP BY ALL`;
 const ids = link.steps.map((s) => s.id);
 /** The journeys that started in the day, as paylens stores them: one row each. */
@@ -286,14 +287,17 @@ await measure(
     Promise.all([
       driver.query(rollupHotspots),
       driver.query(
-        bareEdges((where) => sql`(SELECT * FROM paylens_link_spans WHERE ${OWN_ROWS} AND (${where}))`),
+        bareEdges(
+          (where) => sql`(SELECT *, TraceHash FROM paylens_link_spans WHERE ${OWN_ROWS} AND (${where}))`,
+          sql`TraceHash`,
+        ),
       ),
     ]),
   withTraces
     ? () =>
         Promise.all([
           driver.query(bareHotspots(fromOtelTraces(RANGE))),
-          driver.query(bareEdges(fromOtelTraces)),
+          driver.query(bareEdges(fromOtelTraces, sql`TraceId`)),
         ])
     : undefined,
 );
