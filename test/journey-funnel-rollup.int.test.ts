@@ -113,6 +113,12 @@ describe('the funnel over hours, from the ten-minute rollup', () => {
     await expectFiltered(api, all, 'card');
     await expectStuck(api, paylens.link, all, r, GRACE_MS);
     await expectValuesAsExact(ctx, r);
+    // A range on slot boundaries: whole slots alone, no partial ones to count journey by journey.
+    const aligned: Range = { from: slotStart(r.from) + SLOT_MS, to: slotStart(r.to) };
+    const plan = await ctx.journeys.funnelSlots(rangeFromMs(aligned));
+    expect(plan).toBeDefined();
+    expect(plan?.edges).toBeUndefined();
+    await expectFunnel(api, paylens.link, all, aligned);
     expect(await ctx.journeys.funnelSlots(rangeFromMs(short))).toBeUndefined();
     await expectFunnel(api, paylens.link, all, short);
     // The payment whose entry span starts before the range left it.

@@ -155,10 +155,14 @@ async function funnelFromSlots(
       if(Measure = ${VALUE_MEASURE}, toString(sum(Amount)), '') AS Amount
     FROM (
       SELECT ${keys} AS keys, Measure, Step, Key, Count, Amount FROM ${plan.slots}
-      WHERE ${filters}${valued ? sql`` : sql` AND Measure != ${VALUE_MEASURE}`}
+      WHERE ${filters}${valued ? sql`` : sql` AND Measure != ${VALUE_MEASURE}`}${
+        plan.edges
+          ? sql`
       UNION ALL
       SELECT ${keys} AS keys, t.1 AS Measure, t.2 AS Step, t.3 AS Key, t.4 AS Count, t.5 AS Amount
-      FROM ${plan.edges} ARRAY JOIN ${funnelTuplesSql(positions, valued)} AS t WHERE ${filters}
+      FROM ${plan.edges} ARRAY JOIN ${funnelTuplesSql(positions, valued)} AS t WHERE ${filters}`
+          : sql``
+      }
     )
     GROUP BY ${grouped ? sql`GROUPING SETS ((Measure, Step, Key), (keys, Measure, Step, Key))` : sql`keys, Measure, Step, Key`}`);
   const build = (rowsOf: readonly SlotRow[]) => {
