@@ -164,8 +164,11 @@ function median(runs: Run[]): Run {
 }
 const linksDir = threeLinkDirectory();
 // Issue #11's "today": the last build before journeys, run beside this one (BENCH_BASELINE= skips).
-const BASELINE_REVISION = process.env.BENCH_BASELINE ?? 'e984aaba6b59d4259a5b3d757a4ad1157f671622';
-const baseline = BASELINE_REVISION ? checkoutBaseline(BASELINE_REVISION) : undefined;
+const BEFORE_JOURNEYS = 'e984aaba6b59d4259a5b3d757a4ad1157f671622';
+const BASELINE_REVISION = process.env.BENCH_BASELINE ?? BEFORE_JOURNEYS;
+const BASELINE_LABEL = BASELINE_REVISION === BEFORE_JOURNEYS ? 'build before journeys' : 'baseline build';
+const checkout = BASELINE_REVISION ? checkoutBaseline(BASELINE_REVISION) : undefined;
+const baseline = checkout && 'root' in checkout ? checkout : undefined;
 // One link, three links and the baseline build alternate, so the machine's drift weighs on all alike.
 const oneLinkRuns: Run[] = [];
 const threeLinkRuns: Run[] = [];
@@ -174,12 +177,11 @@ try {
   for (let run = 0; run < E2E_RUNS; run++) {
     oneLinkRuns.push(await paylensRun(payloads, spans, CONCURRENCY));
     threeLinkRuns.push(await paylensRun(payloads, spans, CONCURRENCY, { linkPath: linksDir }));
-    if (baseline && 'root' in baseline)
-      baselineRuns.push(await paylensRun(payloads, spans, CONCURRENCY, { root: baseline.root }));
+    if (baseline) baselineRuns.push(await paylensRun(payloads, spans, CONCURRENCY, { root: baseline.root }));
   }
 } finally {
   rmSync(linksDir, { recursive: true, force: true });
-  if (baseline && 'root' in baseline) baseline.remove();
+  baseline?.remove();
 }
 const paylens = median(oneLinkRuns);
 const paylensThree = median(threeLinkRuns);
@@ -207,14 +209,14 @@ const TARGET = 32_000 * 0.9;
 console.log(
   `paylens end-to-end, median of ${E2E_RUNS} runs: ${fmt(paylens.endToEndRate)} spans/s (runs: ${oneLinkRuns.map((r) => fmt(r.endToEndRate)).join(', ')}); target >= ${fmt(TARGET)}: ${paylens.endToEndRate >= TARGET ? 'met' : 'NO'}`,
 );
-if (baseline && 'root' in baseline) {
+if (baseline) {
   const before = median(baselineRuns);
   const ratio = paylens.endToEndRate / before.endToEndRate;
   console.log(
-    `build before journeys (${baseline.revision}), same payloads, runs interleaved: median ${fmt(before.endToEndRate)} spans/s (runs: ${baselineRuns.map((r) => fmt(r.endToEndRate)).join(', ')}); this build ${ratio.toFixed(2)}× of it, target >= 0.90: ${ratio >= 0.9 ? 'met' : 'NO'}`,
+    `${BASELINE_LABEL} (${baseline.revision}), same payloads, runs interleaved: median ${fmt(before.endToEndRate)} spans/s (runs: ${baselineRuns.map((r) => fmt(r.endToEndRate)).join(', ')}); this build ${ratio.toFixed(2)}× of it, target >= 0.90: ${ratio >= 0.9 ? 'met' : 'NO'}`,
   );
-} else if (baseline) {
-  console.log(`build before journeys not run: ${baseline.missing}`);
+} else if (checkout && 'missing' in checkout) {
+  console.log(`${BASELINE_LABEL} not run: ${checkout.missing}`);
 }
 // Several links (issue #13): one view classifies for all of them; target: three links at most 15%
 // below one, for the engine's insert and end to end.

@@ -18,7 +18,7 @@ export interface SealedSegment {
   name: string;
   path: string;
   bytes: number;
-  /** Its records as written, kept in memory while few bytes wait (see `Spool.records`). */
+  /** Its records as written, for the one segment at a time the spool keeps in memory. */
   records?: readonly SpoolRecord[];
 }
 
@@ -213,7 +213,7 @@ export class Spool {
     // reading the file back: that matters for a segment sealed while the shipper waits for it. One
     // segment at a time bounds the memory; the others are read ahead during the insert before.
     const retain = !this.#retaining;
-    this.#retaining ||= retain;
+    if (retain) this.#retaining = true;
     this.#sealed.push({
       name: segment.name,
       path,
