@@ -150,20 +150,17 @@ async function funnelFromSlots(
   const positions = funnelPositions(ctx.link);
   const stages = positions.map((index) => ({ id: ctx.link.steps[index]!.id, index }));
   const valued = ctx.link.value !== undefined;
+  const measures = [
+    sql`SELECT ${keys} AS keys, Measure, Step, Key, Count, Amount FROM ${plan.slots}
+      WHERE ${filters}${valued ? sql`` : sql` AND Measure != ${VALUE_MEASURE}`}`,
+  ];
+  if (plan.edges)
+    measures.push(sql`SELECT ${keys} AS keys, t.1 AS Measure, t.2 AS Step, t.3 AS Key, t.4 AS Count, t.5 AS Amount
+      FROM ${plan.edges} ARRAY JOIN ${funnelTuplesSql(positions, valued)} AS t WHERE ${filters}`);
   const rows = await ctx.driver.query<SlotRow>(sql`
     SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, Measure, Step, Key, sum(Count) AS Count,
       if(Measure = ${VALUE_MEASURE}, toString(sum(Amount)), '') AS Amount
-    FROM (
-      SELECT ${keys} AS keys, Measure, Step, Key, Count, Amount FROM ${plan.slots}
-      WHERE ${filters}${valued ? sql`` : sql` AND Measure != ${VALUE_MEASURE}`}${
-        plan.edges
-          ? sql`
-      UNION ALL
-      SELECT ${keys} AS keys, t.1 AS Measure, t.2 AS Step, t.3 AS Key, t.4 AS Count, t.5 AS Amount
-      FROM ${plan.edges} ARRAY JOIN ${funnelTuplesSql(positions, valued)} AS t WHERE ${filters}`
-          : sql``
-      }
-    )
+    FROM (${join(measures, ' UNION ALL ')})
     GROUP BY ${grouped ? sql`GROUPING SETS ((Measure, Step, Key), (keys, Measure, Step, Key))` : sql`keys, Measure, Step, Key`}`);
   const build = (rowsOf: readonly SlotRow[]) => {
     const counts = funnelFromMeasures(stages, rowsOf, TOP_ERRORS);
