@@ -171,6 +171,10 @@ describe('traces: search → results → waterfall', () => {
       // Clear the filter, then keyboard: Home selects the root, ArrowDown the next row.
       await page.getByLabel('Filter spans').fill('');
       await page.waitForURL((url) => !url.searchParams.has('q'));
+      // The URL changes before the rows re-render (a transition, slower under load): wait until
+      // every span is a row again, or the row ids read below are the filtered ones.
+      const spanCount = view.spans.length.toLocaleString('en-US');
+      await expect.poll(() => text(page.getByTestId('row-count'))).toBe(`${spanCount} of ${spanCount} spans`);
       await page.getByTestId('waterfall-rows').focus();
       await page.keyboard.press('Home');
       const rowIds = await page

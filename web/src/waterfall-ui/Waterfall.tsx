@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate } from '../waterfall/keyboard.ts';
 import { spanMatcher, viewExtent, type WaterfallModel } from '../waterfall/model.ts';
+import { PendingState } from '../waterfall/pendingState.ts';
 import { collapsedPositions, filterKeep, generateRows, rowIndexOf } from '../waterfall/rowStates.ts';
 import { hasChildren } from '../waterfall/spanTree.ts';
 import { computeTicks } from '../waterfall/ticks.ts';
@@ -25,16 +26,15 @@ export interface WaterfallProps {
  */
 export function Waterfall({ model, state, onChange }: WaterfallProps) {
   const { tree, spans } = model;
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  // Patches build on the latest state, not the last render's: two quick changes must not undo each other.
+  // Patches and keys build on the latest state asked for, not the last render's props: two quick
+  // changes must not undo each other, nor a re-render that still carries the old URL.
+  const pendingRef = useRef<PendingState<WaterfallUrlState> | null>(null);
+  pendingRef.current ??= new PendingState(state);
+  const pending = pendingRef.current;
+  pending.rendered(state);
   const update = useCallback(
-    (patch: Partial<WaterfallUrlState>) => {
-      const next = { ...stateRef.current, ...patch };
-      stateRef.current = next;
-      onChange(next);
-    },
-    [onChange],
+    (patch: Partial<WaterfallUrlState>) => onChange(pending.change(patch)),
+    [onChange, pending],
   );
 
   const positionOfId = useCallback(
@@ -105,35 +105,30 @@ export function Waterfall({ model, state, onChange }: WaterfallProps) {
     if (next !== el.scrollTop) el.scrollTop = next;
   }, [selected, rows]);
 
-  // Keys can arrive faster than the URL round-trip re-renders: navigate from the latest selection.
-  const latestSelected = useRef(selected);
-  latestSelected.current = selected;
   const select = useCallback(
-    (position: number) => {
-      latestSelected.current = position;
-      update({ span: spans[tree.order[position]!]!.spanId });
-    },
+    (position: number) => update({ span: spans[tree.order[position]!]!.spanId }),
     [update, spans, tree],
   );
   const toggle = useCallback(
     (position: number) => {
       const id = spans[tree.order[position]!]!.spanId;
-      const list = stateRef.current.collapsed;
+      const list = pending.latest.collapsed;
       update({ collapsed: list.includes(id) ? list.filter((x) => x !== id) : [...list, id] });
     },
-    [update, spans, tree],
+    [update, spans, tree, pending],
   );
   const [detailsHidden, setDetailsHidden] = useState(false);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const zoom = pending.latest.zoom;
     const zoomKeys: Record<string, () => void> = {
-      '+': () => update({ zoom: zoomAround(state.zoom, 0.5, 0.5) }),
-      '=': () => update({ zoom: zoomAround(state.zoom, 0.5, 0.5) }),
-      '-': () => update({ zoom: zoomAround(state.zoom, 0.5, 2) }),
+      '+': () => update({ zoom: zoomAround(zoom, 0.5, 0.5) }),
+      '=': () => update({ zoom: zoomAround(zoom, 0.5, 0.5) }),
+      '-': () => update({ zoom: zoomAround(zoom, 0.5, 2) }),
       '0': () => update({ zoom: FULL_WINDOW }),
-      '[': () => update({ zoom: panBy(state.zoom, -0.25) }),
-      ']': () => update({ zoom: panBy(state.zoom, 0.25) }),
+      '[': () => update({ zoom: panBy(zoom, -0.25) }),
+      ']': () => update({ zoom: panBy(zoom, 0.25) }),
     };
     if (zoomKeys[e.key]) {
       e.preventDefault();
@@ -144,7 +139,8 @@ export function Waterfall({ model, state, onChange }: WaterfallProps) {
       tree,
       rows,
       collapsed,
-      selected: latestSelected.current,
+      // Keys can arrive faster than the URL round-trip re-renders: move from the latest selection.
+      selected: positionOfId(pending.latest.span),
       pageSize: Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1),
     });
     if (!action) return;
@@ -173,7 +169,10 @@ export function Waterfall({ model, state, onChange }: WaterfallProps) {
         />
         <div className="wf-header">
           <div className="wf-name-head">Service · operation</div>
-          <TimeAxis ticks={ticks} onZoom={(a, b) => update({ zoom: zoomToSelection(state.zoom, a, b) })} />
+          <TimeAxis
+            ticks={ticks}
+            onZoom={(a, b) => update({ zoom: zoomToSelection(pending.latest.zoom, a, b) })}
+          />
         </div>
         <div
           ref={scrollRef}
