@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { analyticsContext, linksOf } from '../analytics/context.ts';
+import { rejectUnknown } from '../analytics/params.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { badRequest } from '../http/api-error.ts';
 import { requireAccess } from '../http/auth.ts';
@@ -18,18 +19,28 @@ import {
   getRuleView,
   listRules,
   parseRuleId,
+  RULE_ID,
   updateRule,
 } from './rules-service.ts';
 import { testRule } from './test-delivery.ts';
 import { createWebhookSender } from './webhook-sender.ts';
 
 const DAY_MS = 86_400_000;
+/** Rules and history are not filtered by the link's dimensions. */
+const NO_DIMENSIONS = { dimensions: [] };
 
 function parseLimit(value: unknown): number {
   if (value === undefined) return 100;
   const limit = typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
   if (!(limit >= 1 && limit <= 1000)) throw badRequest(`parameter 'limit' must be an integer from 1 to 1000`);
   return limit;
+}
+
+/** `?rule=`: a malformed id is a bad request here (a path's malformed id is a missing rule, 404). */
+function parseRuleParam(value: unknown): string {
+  if (typeof value !== 'string' || !RULE_ID.test(value))
+    throw badRequest(`parameter 'rule' must be a rule id (rul_ and 32 hex digits)`);
+  return value;
 }
 
 /** Alert rules CRUD, alert history and test deliveries under /api/v1. Changes need the admin token. */
@@ -52,7 +63,8 @@ export function createAlertsRouter(deps: AppDeps): Router {
   const send = createWebhookSender({ policy: options.addressPolicy, timeoutMs: options.requestTimeoutMs });
   const router = Router();
 
-  router.get('/alert-rules', async (_req, res) => {
+  router.get('/alert-rules', async (req, res) => {
+    rejectUnknown(req.query, [], NO_DIMENSIONS);
     res.json({ rules: await listRules(stores) });
   });
 
@@ -61,6 +73,7 @@ export function createAlertsRouter(deps: AppDeps): Router {
   });
 
   router.get('/alert-rules/:id', async (req, res) => {
+    rejectUnknown(req.query, [], NO_DIMENSIONS);
     res.json(await getRuleView(stores, parseRuleId(req.params.id)));
   });
 
@@ -92,8 +105,9 @@ export function createAlertsRouter(deps: AppDeps): Router {
   });
 
   router.get('/alerts', async (req, res) => {
+    rejectUnknown(req.query, ['from', 'to', 'rule', 'limit'], NO_DIMENSIONS);
     const range = parseTimeRange(req.query, deps.now(), DAY_MS);
-    const ruleId = req.query.rule === undefined ? undefined : parseRuleId(req.query.rule);
+    const ruleId = req.query.rule === undefined ? undefined : parseRuleParam(req.query.rule);
     res.json(
       await alertHistory(stores, {
         fromMs: range.from,

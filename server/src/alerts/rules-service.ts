@@ -7,7 +7,7 @@ import { mergeSecrets, type RuleView, ruleView } from './rule-view.ts';
 
 type RuleSchema = ReturnType<typeof alertRuleSchema>;
 
-const RULE_ID = /^rul_[0-9a-f]{32}$/;
+export const RULE_ID = /^rul_[0-9a-f]{32}$/;
 
 export function parseRuleId(value: unknown): string {
   if (typeof value !== 'string' || !RULE_ID.test(value))
