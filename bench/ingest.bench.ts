@@ -13,7 +13,7 @@ import { migrate } from '../store/src/migrate.ts';
 import { SPAN_COLUMNS } from '../store/src/rows.ts';
 import { sql } from '../store/src/sql.ts';
 import { startChildPaylens } from '../test/support/child-paylens.ts';
-import { checkoutBaseline } from './support/baseline-build.ts';
+import { baselineFromEnv } from './support/baseline-build.ts';
 import { buildTracePayloads } from './support/payloads.ts';
 import { peakRssMiB } from './support/process-stats.ts';
 import { benchLinks, threeLinkDirectory } from './support/three-links.ts';
@@ -164,11 +164,7 @@ function median(runs: Run[]): Run {
 }
 const linksDir = threeLinkDirectory();
 // Issue #11's "today": the last build before journeys, run beside this one (BENCH_BASELINE= skips).
-const BEFORE_JOURNEYS = 'e984aaba6b59d4259a5b3d757a4ad1157f671622';
-const BASELINE_REVISION = process.env.BENCH_BASELINE ?? BEFORE_JOURNEYS;
-const BASELINE_LABEL = BASELINE_REVISION === BEFORE_JOURNEYS ? 'build before journeys' : 'baseline build';
-const checkout = BASELINE_REVISION ? checkoutBaseline(BASELINE_REVISION) : undefined;
-const baseline = checkout && 'root' in checkout ? checkout : undefined;
+const { build: baseline, label: BASELINE_LABEL, missing: baselineMissing } = baselineFromEnv();
 // One link, three links and the baseline build alternate, so the machine's drift weighs on all alike.
 const oneLinkRuns: Run[] = [];
 const threeLinkRuns: Run[] = [];
@@ -215,8 +211,8 @@ if (baseline) {
   console.log(
     `${BASELINE_LABEL} (${baseline.revision}), same payloads, runs interleaved: median ${fmt(before.endToEndRate)} spans/s (runs: ${baselineRuns.map((r) => fmt(r.endToEndRate)).join(', ')}); this build ${ratio.toFixed(2)}× of it, target >= 0.90: ${ratio >= 0.9 ? 'met' : 'NO'}`,
   );
-} else if (checkout && 'missing' in checkout) {
-  console.log(`${BASELINE_LABEL} not run: ${checkout.missing}`);
+} else if (baselineMissing) {
+  console.log(`${BASELINE_LABEL} not run: ${baselineMissing}`);
 }
 // Several links (issue #13): one view classifies for all of them; target: three links at most 15%
 // below one, for the engine's insert and end to end.

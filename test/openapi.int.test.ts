@@ -17,13 +17,12 @@ beforeAll(async () => {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      name: 'channel_pay p99',
+      name: 'channel timeouts',
       step: 'channel_pay',
-      metric: 'p99',
-      op: '>',
-      threshold: 1500,
-      window: '5m',
-      for: '1m',
+      metric: 'timeout_rate',
+      op: '>=',
+      threshold: 5,
+      window: '10m',
       receivers: [{ url: 'https://hooks.example.com/paylens', format: 'generic' }],
     }),
   });

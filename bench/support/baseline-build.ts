@@ -50,3 +50,27 @@ export function checkoutBaseline(revision: string): BaselineBuild | { missing: s
     },
   };
 }
+
+/** Issue #11's "today": the last build before journeys. */
+export const BEFORE_JOURNEYS = 'e984aaba6b59d4259a5b3d757a4ad1157f671622';
+
+export interface BaselineChoice {
+  /** The checked-out build, when one is run. */
+  build?: BaselineBuild;
+  /** How the figures name it. */
+  label: string;
+  /** Why it is not run, where it was asked for and cannot be. */
+  missing?: string;
+}
+
+/**
+ * The build a bench runs beside this one: BENCH_BASELINE (a git revision), by default the last
+ * before journeys; BENCH_BASELINE= (empty) runs none.
+ */
+export function baselineFromEnv(env: NodeJS.ProcessEnv = process.env): BaselineChoice {
+  const revision = env.BENCH_BASELINE ?? BEFORE_JOURNEYS;
+  const label = revision === BEFORE_JOURNEYS ? 'build before journeys' : 'baseline build';
+  if (!revision) return { label };
+  const checkout = checkoutBaseline(revision);
+  return 'root' in checkout ? { build: checkout, label } : { label, missing: checkout.missing };
+}
