@@ -21,12 +21,12 @@ beforeAll(async () => {
       step: 'channel_pay',
       metric: 'timeout_rate',
       op: '>=',
-      threshold: 5,
+      threshold: 0.05,
       window: '10m',
       receivers: [{ url: 'https://hooks.example.com/paylens', format: 'generic' }],
     }),
   });
-  expect(created.status).toBe(201);
+  expect(created.status, await created.clone().text()).toBe(201);
   ruleId = ((await created.json()) as { id: string }).id;
 });
 afterAll(async () => {
