@@ -150,6 +150,20 @@ const bareFunnel = (journeys: SqlFragment) => sql`
     ${perStep((k) => (k === 0 ? '[0]' : `quantilesExactIf(${LEVELS.text})(greatest(FirstStart[${k + 1}] - FirstOkEnd[${k}], 0), bitTest(Succeeded, ${k - 1}) AND bitTest(Entered, ${k}))`))},
     quantilesExactIf(${LEVELS})(toUnixTimestamp64Nano(End) - toUnixTimestamp64Nano(Start), bitTest(Succeeded, ${ids.length - 1}))
   FROM ${journeys}`;
+/** What the journeys are worth, per currency: all of them, the completed ones, and per step. */
+const bareValues = (journeys: SqlFragment) => {
+  const conditions = ['1', `bitTest(Succeeded, ${ids.length - 1})`];
+  ids.forEach((_, k) => {
+    conditions.push(
+      `bitTest(Entered, ${k})`,
+      `bitTest(Succeeded, ${k})`,
+      `bitTest(Entered, ${k}) AND NOT bitTest(Succeeded, ${k})`,
+    );
+    if (k > 0) conditions.push(`bitTest(Succeeded, ${k - 1}) AND NOT bitTest(Entered, ${k})`);
+  });
+  const sums = conditions.map((c) => `sumIf(assumeNotNull(Value), ${c}), countIf(${c})`).join(', ');
+  return sql`SELECT Currency, ${UNSAFE_raw(sums)} FROM ${journeys} WHERE isNotNull(Value) GROUP BY Currency`;
+};
 const bareErrors = (journeys: SqlFragment) => sql`
   SELECT f.1 AS idx, f.2 AS message, count() AS attempts FROM ${journeys} ARRAY JOIN Failures AS f
   GROUP BY idx, message ORDER BY attempts DESC, message LIMIT 5 BY idx`;
@@ -319,10 +333,15 @@ await measure(
   undefined,
 );
 await measure(
-  '/funnel 24h exact (journey rows, no rollup)',
+  "/funnel 24h exact (journey rows, no rollup; the link's value)",
   1000,
   () => funnel({ ...ctx, journeys: withoutRollup(ctx) }, { range }),
-  () => Promise.all([driver.query(bareFunnel(journeyRows)), driver.query(bareErrors(journeyRows))]),
+  () =>
+    Promise.all([
+      driver.query(bareFunnel(journeyRows)),
+      driver.query(bareErrors(journeyRows)),
+      driver.query(bareValues(journeyRows)),
+    ]),
   undefined,
 );
 await measure(

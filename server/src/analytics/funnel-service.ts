@@ -17,7 +17,7 @@ import type { AnalyticsContext } from './context.ts';
 import { rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
 import { quantilesFromNs, quantilesSql } from './quantiles-sql.ts';
-import { funnelValueColumnsSql } from './value-sql.ts';
+import { type FunnelValueKey, funnelValueKeys } from './value-sql.ts';
 
 export interface FunnelQuery {
   range: TimeRange;
@@ -72,9 +72,6 @@ interface Row {
   /** sumMap results, [keys, sums] with keys `step<TAB>message`: failing spans with it, and failed journeys whose last failure it was. */
   failureAttempts: [string[], (number | string)[]];
   failureJourneys: [string[], (number | string)[]];
-  /** Value sums (value-sums.ts keys), when the link names a value. */
-  valueKeys?: string[];
-  valueAmounts?: string[];
 }
 
 interface ErrorRow {
@@ -102,10 +99,16 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
   const positions = stepIds.map((id) => ctx.link.steps.findIndex((step) => step.id === id));
   const grouped = groupBy.length > 0;
   const valued = ctx.link.value !== undefined;
-  const rows = await ctx.driver.query<Row>(funnelSql(journeys, positions, grouped, valued));
+  const valueKeys = funnelValueKeys(positions);
+  const [rows, valueRows] = await Promise.all([
+    ctx.driver.query<Row>(funnelSql(journeys, positions, grouped)),
+    valued ? ctx.driver.query<ValueRow>(funnelValuesSql(journeys, valueKeys, grouped)) : [],
+  ]);
+  const valuesByGroup = groupValueRows(valueRows, valueKeys);
   const build = (row: Row | undefined) => {
     const own = row ? failuresOf(row) : [];
-    const values = funnelValues(row?.valueKeys ?? [], row?.valueAmounts ?? [], stepIds.length);
+    const sums = row ? valuesByGroup.get(groupId(row)) : undefined;
+    const values = funnelValues(sums?.keys ?? [], sums?.amounts ?? [], stepIds.length);
     return {
       journeys: Number(row?.journeys ?? 0),
       steps: withConversions(stepIds.map((step, i) => stepCounts(step, i, positions[i]!, row, own))).map(
@@ -196,6 +199,62 @@ async function funnelFromSlots(
   };
 }
 
+/** The exact funnel's value sums of one group and currency, per funnelValueKeys key. */
+interface ValueRow {
+  keys: string[];
+  grouped: number;
+  Currency: string;
+  amounts: string[];
+  journeys: (number | string)[];
+}
+
+const groupId = (row: { keys: string[]; grouped: number | string }) =>
+  `${Number(row.grouped)}${JSON.stringify(row.keys)}`;
+
+/**
+ * The value sums of each group (and of the whole funnel) as funnelValues takes them: a key only
+ * where some journey met its condition (a currency whose journeys are worth 0 keeps its "0").
+ */
+function groupValueRows(
+  rows: readonly ValueRow[],
+  keys: readonly FunnelValueKey[],
+): Map<string, { keys: string[]; amounts: string[] }> {
+  const groups = new Map<string, { keys: string[]; amounts: string[] }>();
+  for (const row of rows) {
+    const id = groupId(row);
+    const group = groups.get(id) ?? { keys: [], amounts: [] };
+    keys.forEach((key, i) => {
+      if (Number(row.journeys[i]) === 0) return;
+      group.keys.push(key.prefix + row.Currency);
+      group.amounts.push(row.amounts[i]!);
+    });
+    groups.set(id, group);
+  }
+  return groups;
+}
+
+/**
+ * The journeys' values summed exactly per funnelValueKeys key, group and currency: a sum per key
+ * (few currencies, so few rows), ten times faster than a sumMap over Decimal values.
+ */
+function funnelValuesSql(
+  journeys: SqlFragment,
+  keys: readonly FunnelValueKey[],
+  grouped: boolean,
+): SqlFragment {
+  const each = (f: (condition: SqlFragment) => SqlFragment) =>
+    sql`[${join(
+      keys.map((key) => f(key.condition)),
+      ', ',
+    )}]`;
+  return sql`
+    SELECT keys, ${grouped ? sql`grouping(keys) = 0` : sql`0`} AS grouped, Currency,
+      ${each((c) => sql`toString(sumIf(assumeNotNull(Value), ${c}))`)} AS amounts,
+      ${each((c) => sql`countIf(${c})`)} AS journeys
+    FROM ${journeys} WHERE isNotNull(Value)
+    GROUP BY ${grouped ? sql`GROUPING SETS ((Currency), (keys, Currency))` : sql`keys, Currency`}`;
+}
+
 /**
  * Per group, arrays over the funnel's steps (`positions`: their indexes in the link, whose order the
  * journey rows' arrays follow), one aggregate per step (arrays 1-based in SQL). A step's wait
@@ -207,8 +266,6 @@ export function funnelSql(
   journeys: SqlFragment,
   positions: readonly number[],
   grouped: boolean,
-  /** Also sum the journeys' values per currency (funnelValueColumnsSql). */
-  valued = false,
 ): SqlFragment {
   const n = (value: number) => UNSAFE_raw(String(value));
   const previous = (i: number) => positions[Math.max(i - 1, 0)]!;
@@ -239,12 +296,7 @@ export function funnelSql(
       ${quantilesSql(sql`EndNs - StartNs`, succeeded(last))} AS latency,
       sumMap(arrayMap(f -> concat(toString(f.1), '\t', f.2), Failures), arrayMap(f -> toUInt64(1), Failures)) AS failureAttempts,
       sumMap(arrayMap(k -> concat(toString(k), '\t', LastFailure[k + 1]), failedSteps),
-        arrayMap(k -> toUInt64(1), failedSteps)) AS failureJourneys${
-          valued
-            ? sql`,
-      ${funnelValueColumnsSql(positions)}`
-            : sql``
-        }
+        arrayMap(k -> toUInt64(1), failedSteps)) AS failureJourneys
     FROM (SELECT *, arrayFilter(k -> bitTest(Entered, k) AND NOT bitTest(Succeeded, k), range(${n(stepCount)})) AS failedSteps
       FROM ${journeys})
     GROUP BY ${grouped ? sql`GROUPING SETS ((), (keys))` : sql`keys`}`;

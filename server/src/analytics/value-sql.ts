@@ -8,15 +8,19 @@ import { VALUE_KEY } from '../analysis/value-sums.ts';
 
 const n = (value: number) => UNSAFE_raw(String(value));
 
+/** One value sum of the funnel: its key's prefix (kind, stage or '' for the whole funnel, then the currency). */
+export interface FunnelValueKey {
+  prefix: string;
+  /** When a journey row (Entered, Succeeded bit masks in scope) adds its value to this key. */
+  condition: SqlFragment;
+}
+
 /**
- * The keys of value-sums.ts's funnelValues for one journey row (Entered, Succeeded bit masks in
- * scope), per funnel stage i (`positions[i]`: its index in the link), a stage's drop-off from the
- * stage before it.
+ * The keys of value-sums.ts's funnelValues, per funnel stage i (`positions[i]`: its index in the
+ * link), a stage's drop-off from the stage before it.
  */
-export function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
-  // Each key's prefix (kind, stage index or '' for the whole funnel) beside the condition for it:
-  // the journey's keys are the prefixes whose condition holds, with its currency.
-  const keys: { prefix: string; condition: SqlFragment }[] = [];
+export function funnelValueKeys(positions: readonly number[]): FunnelValueKey[] {
+  const keys: FunnelValueKey[] = [];
   const key = (kind: string, i: number | '', condition: SqlFragment) =>
     keys.push({ prefix: `${kind}\t${i}\t`, condition });
   key(VALUE_KEY.journeys, '', sql`1`);
@@ -29,6 +33,12 @@ export function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
     key(VALUE_KEY.failed, i, sql`${entered} AND NOT ${succeeded}`);
     if (i > 0) key(VALUE_KEY.dropped, i, sql`bitTest(Succeeded, ${n(positions[i - 1]!)}) AND NOT ${entered}`);
   });
+  return keys;
+}
+
+/** One journey row's funnelValues keys, with its currency: the prefixes whose condition holds. */
+export function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
+  const keys = funnelValueKeys(positions);
   const prefixes = typed(
     'Array(String)',
     keys.map((k) => k.prefix),
@@ -38,17 +48,6 @@ export function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
     ', ',
   );
   return sql`arrayMap(p -> concat(p, Currency), arrayFilter((p, c) -> c, ${prefixes}, [${conditions}]))`;
-}
-
-/**
- * Aggregate columns `valueKeys` and `valueAmounts` of the funnel's value sums. sumMap drops a key
- * whose sums are all 0: the journey count beside the amount keeps a currency whose journeys are
- * worth 0 in total (as the rollup's value rows do).
- */
-export function funnelValueColumnsSql(positions: readonly number[]): SqlFragment {
-  const keys = funnelValueKeysSql(positions);
-  const sums = sql`sumMapIf(${keys}, arrayMap(x -> assumeNotNull(Value), ${keys}), arrayMap(x -> toUInt64(1), ${keys}), isNotNull(Value))`;
-  return sql`tupleElement(${sums}, 1) AS valueKeys, arrayMap(x -> toString(x), tupleElement(${sums}, 2)) AS valueAmounts`;
 }
 
 /**

@@ -76,7 +76,7 @@ export function funnelTuplesSql(positions: readonly number[], valued: boolean): 
   };
   const last = n(positions.at(-1)!);
   const stepCount = n(Math.max(...positions) + 1);
-  // A journey without a value (NULL) adds no value row, as funnelValueColumnsSql skips it.
+  // A journey without a value (NULL) adds no value row, as the exact funnel's value sums skip it.
   const values = valued
     ? sql`,
     if(isNull(Value), [], arrayMap(k -> (${UNSAFE_raw(`'${VALUE_MEASURE}'`)}, toUInt8(0), k, toUInt64(1), assumeNotNull(Value)),
