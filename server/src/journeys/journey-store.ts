@@ -91,6 +91,8 @@ export class JourneyStore {
   /** Every funnel slot is in the current format (slot-format-upgrade.ts): no need to ask again. */
   #slotsUpgraded = false;
   #covered: { atMs: number; value: Promise<bigint> } | undefined;
+  /** otel_traces held no span in [fromNs, coveredFromNs) when read at atMs (#covers). */
+  #spanFree: { fromNs: bigint; coveredFromNs: bigint; atMs: number } | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(deps: {
@@ -323,13 +325,26 @@ export class JourneyStore {
   async #covers(range: RangeNs): Promise<boolean> {
     const coveredFromNs = await this.#coveredFromNs();
     if (range.fromNs >= coveredFromNs) return true;
+    // A day's range moves on with the clock and keeps inside the span-free stretch last read: that
+    // read holds, as long as the summary's first trace it was read against (re-read as often).
+    const free = this.#spanFree;
+    const nowMs = Date.now();
+    if (
+      free &&
+      free.coveredFromNs === coveredFromNs &&
+      range.fromNs >= free.fromNs &&
+      nowMs - free.atMs <= COVERAGE_TTL_MS
+    )
+      return true;
     const [older] = await this.#driver.query<{ n: number }>(sql`
       SELECT count() AS n FROM (
         SELECT 1 FROM otel_traces
         WHERE Timestamp >= fromUnixTimestamp64Nano(${typed('Int64', range.fromNs.toString())})
           AND Timestamp < fromUnixTimestamp64Nano(${typed('Int64', coveredFromNs.toString())})
         LIMIT 1)`);
-    return Number(older?.n ?? 0) === 0;
+    const covered = Number(older?.n ?? 0) === 0;
+    if (covered) this.#spanFree = { fromNs: range.fromNs, coveredFromNs, atMs: nowMs };
+    return covered;
   }
 
   /** The first trace start the trace summary holds (re-read now and then; 0 when it is empty). */
