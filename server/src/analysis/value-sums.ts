@@ -35,7 +35,7 @@ export function decimalText(raw: string): DecimalText {
   return trimmed === '-0' ? '0' : trimmed;
 }
 
-/** The keys the funnel's value sums are kept under (one sumMap over all journeys). */
+/** The kinds of the keys the funnel's value sums are kept under (the rollup's value rows, the exact funnel's sums). */
 export const VALUE_KEY = {
   journeys: 'j',
   completed: 'c',
