@@ -17,7 +17,12 @@ import type { AnalyticsContext } from './context.ts';
 import { rangeFromMs } from './link-spans-source.ts';
 import type { DimensionFilters } from './params.ts';
 import { quantilesFromNs, quantilesSql } from './quantiles-sql.ts';
-import { type FunnelValueKey, funnelValueKeys } from './value-sql.ts';
+import {
+  type FunnelValueKey,
+  funnelValueColumnsSql,
+  funnelValueKeys,
+  funnelValueKeysSql,
+} from './value-sql.ts';
 
 export interface FunnelQuery {
   range: TimeRange;
@@ -72,6 +77,9 @@ interface Row {
   /** sumMap results, [keys, sums] with keys `step<TAB>message`: failing spans with it, and failed journeys whose last failure it was. */
   failureAttempts: [string[], (number | string)[]];
   failureJourneys: [string[], (number | string)[]];
+  /** Value sums (value-sums.ts keys) summed in the funnel's pass (funnelSql's `values`). */
+  valueKeys?: string[];
+  valueAmounts?: string[];
 }
 
 interface ErrorRow {
@@ -91,8 +99,9 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
   const groupBy = query.groupBy ?? [];
   const plan = await ctx.journeys.funnelSlots(rangeFromMs(query.range));
   if (plan) return funnelFromSlots(ctx, query, plan);
+  const source = await ctx.journeys.journeysSource(rangeFromMs(query.range));
   const journeys = sql`(SELECT *, ${journeyKeysSql(ctx.link, groupBy)} AS keys
-    FROM ${await ctx.journeys.journeysIn(rangeFromMs(query.range))}
+    FROM ${source.rows}
     WHERE ${journeyFiltersSql(ctx.link, query.filters ?? {})})`;
   // Steps with inFunnel: false (compensations) are measured elsewhere, not stages of the funnel.
   const stepIds = funnelSteps(ctx.link).map((step) => step.id);
@@ -100,14 +109,20 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
   const grouped = groupBy.length > 0;
   const valued = ctx.link.value !== undefined;
   const valueKeys = funnelValueKeys(positions);
+  // Stored journeys are cheap to read twice: their values are summed in a query of their own (a
+  // sumMap over decimals in the funnel's pass costs it 5×). Journeys assembled from spans cost far
+  // more than that sumMap: they are assembled once, and their values summed in the same pass.
+  const valuesApart = valued && source.stored;
   const [rows, valueRows] = await Promise.all([
-    ctx.driver.query<Row>(funnelSql(journeys, positions, grouped)),
-    valued ? ctx.driver.query<ValueRow>(funnelValuesSql(journeys, valueKeys, grouped)) : [],
+    ctx.driver.query<Row>(funnelSql(journeys, positions, grouped, valued && !valuesApart)),
+    valuesApart ? ctx.driver.query<ValueRow>(funnelValuesSql(journeys, valueKeys, grouped)) : [],
   ]);
   const valuesByGroup = groupValueRows(valueRows, valueKeys);
   const build = (row: Row | undefined) => {
     const own = row ? failuresOf(row) : [];
-    const sums = row ? valuesByGroup.get(groupId(row)) : undefined;
+    const sums = valuesApart
+      ? row && valuesByGroup.get(groupId(row))
+      : row && { keys: row.valueKeys ?? [], amounts: row.valueAmounts ?? [] };
     const values = funnelValues(sums?.keys ?? [], sums?.amounts ?? [], stepIds.length);
     return {
       journeys: Number(row?.journeys ?? 0),
@@ -266,6 +281,8 @@ export function funnelSql(
   journeys: SqlFragment,
   positions: readonly number[],
   grouped: boolean,
+  /** Also sum the journeys' values per currency in this pass (funnelValueColumnsSql). */
+  values = false,
 ): SqlFragment {
   const n = (value: number) => UNSAFE_raw(String(value));
   const previous = (i: number) => positions[Math.max(i - 1, 0)]!;
@@ -296,8 +313,12 @@ export function funnelSql(
       ${quantilesSql(sql`EndNs - StartNs`, succeeded(last))} AS latency,
       sumMap(arrayMap(f -> concat(toString(f.1), '\t', f.2), Failures), arrayMap(f -> toUInt64(1), Failures)) AS failureAttempts,
       sumMap(arrayMap(k -> concat(toString(k), '\t', LastFailure[k + 1]), failedSteps),
-        arrayMap(k -> toUInt64(1), failedSteps)) AS failureJourneys
-    FROM (SELECT *, arrayFilter(k -> bitTest(Entered, k) AND NOT bitTest(Succeeded, k), range(${n(stepCount)})) AS failedSteps
+        arrayMap(k -> toUInt64(1), failedSteps)) AS failureJourneys${
+          values ? sql`, ${funnelValueColumnsSql(sql`valueKeyRow`)}` : sql``
+        }
+    FROM (SELECT *, arrayFilter(k -> bitTest(Entered, k) AND NOT bitTest(Succeeded, k), range(${n(stepCount)})) AS failedSteps${
+      values ? sql`, ${funnelValueKeysSql(positions)} AS valueKeyRow` : sql``
+    }
       FROM ${journeys})
     GROUP BY ${grouped ? sql`GROUPING SETS ((), (keys))` : sql`keys`}`;
 }

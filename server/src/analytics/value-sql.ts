@@ -51,6 +51,17 @@ export function funnelValueKeysSql(positions: readonly number[]): SqlFragment {
 }
 
 /**
+ * Aggregate columns `valueKeys` and `valueAmounts` of the funnel's value sums in one pass, from a
+ * column `keys` holding each row's funnelValueKeysSql (computed once per row in a subquery: the
+ * bound prefixes differ per use, so the engine would not share them). sumMap drops a key whose sums
+ * are all 0: the journey count beside the amount keeps a currency whose journeys are worth 0.
+ */
+export function funnelValueColumnsSql(keys: SqlFragment): SqlFragment {
+  const sums = sql`sumMapIf(${keys}, arrayMap(x -> assumeNotNull(Value), ${keys}), arrayMap(x -> toUInt64(1), ${keys}), isNotNull(Value))`;
+  return sql`tupleElement(${sums}, 1) AS valueKeys, arrayMap(x -> toString(x), tupleElement(${sums}, 2)) AS valueAmounts`;
+}
+
+/**
  * Window columns `riskCurrencies` and `riskAmounts`: the values of every row of the query (all
  * of them, before its LIMIT) per currency.
  */
