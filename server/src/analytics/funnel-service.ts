@@ -118,11 +118,13 @@ export async function funnel(ctx: AnalyticsContext, query: FunnelQuery): Promise
     valuesApart ? ctx.driver.query<ValueRow>(funnelValuesSql(journeys, valueKeys, grouped)) : [],
   ]);
   const valuesByGroup = groupValueRows(valueRows, valueKeys);
+  const sumsOf = (row: Row) =>
+    valuesApart
+      ? valuesByGroup.get(groupId(row))
+      : { keys: row.valueKeys ?? [], amounts: row.valueAmounts ?? [] };
   const build = (row: Row | undefined) => {
     const own = row ? failuresOf(row) : [];
-    const sums = valuesApart
-      ? row && valuesByGroup.get(groupId(row))
-      : row && { keys: row.valueKeys ?? [], amounts: row.valueAmounts ?? [] };
+    const sums = row && sumsOf(row);
     const values = funnelValues(sums?.keys ?? [], sums?.amounts ?? [], stepIds.length);
     return {
       journeys: Number(row?.journeys ?? 0),
